@@ -1,0 +1,53 @@
+import type { Readable, Writable } from 'node:stream';
+import { runCommand } from './run-command.js';
+import { UsageError } from './usage-error.js';
+import { packageVersion } from './version.js';
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  cwd: string;
+}
+
+const MAIN_HELP = `Usage: switchboard <command> [options]
+
+Supervises MCP servers for AI clients: hot reload, crash recovery, no lost messages.
+
+Commands:
+  run [options] -- CMD [ARGS...]   run one stdio MCP server with hot reload (see \`switchboard run --help\`)
+
+Options:
+  -h, --help       show this help
+  -v, --version    print the version
+`;
+
+/** Entry point of the `switchboard` command; resolves with the process exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case '-v':
+      case '--version':
+        io.stdout.write(`${packageVersion()}\n`);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout.write(MAIN_HELP);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      const topic = command === 'run' ? 'switchboard run --help' : 'switchboard --help';
+      io.stderr.write(`switchboard: ${err.message}\nSee \`${topic}\`.\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,137 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { systemClock } from '../engine/clock.js';
+import { ServerActor } from '../engine/actor/server-actor.js';
+import { PassThroughSession } from '../engine/passthrough/passthrough-session.js';
+import { killProcessGroupSync, NodeProcessSpawner } from '../engine/process/process-runner.js';
+import { FileWatcher } from '../engine/watch/file-watcher.js';
+import { findScriptDirectory } from '../engine/watch/watch-targets.js';
+import { createEngineLog, formatEvent } from './engine-log.js';
+import { parseRunArgs, RUN_HELP, type RunArgs } from './run-args.js';
+import type { CliIo } from './main.js';
+
+const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** `switchboard run`: wires the pass-through session, the actor and the watcher to stdio. */
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseRunArgs(argv);
+  if (args.help) {
+    io.stdout.write(RUN_HELP);
+    return 0;
+  }
+  const log = createEngineLog(io.stderr);
+  const name = args.name ?? serverName(args, io.cwd);
+  const clock = systemClock;
+
+  const session = new PassThroughSession({
+    serverName: name,
+    clientIn: io.stdin,
+    clientOut: io.stdout,
+    clock,
+    maxMessageBytes: args.maxMessageBytes,
+    bufferLimits: { maxMessages: args.bufferMessages, maxBytes: args.bufferBytes },
+    drainTimeoutMs: args.drainTimeoutMs,
+    internalTimeoutMs: Math.max(args.startupTimeoutMs, 10_000),
+    log,
+    onServerStderr: (line) => io.stderr.write(`${line}\n`),
+  });
+  const actor = new ServerActor({
+    name,
+    spec: { command: args.command, args: args.args, cwd: io.cwd },
+    spawner: new NodeProcessSpawner(),
+    hooks: session,
+    clock,
+    startupTimeoutMs: args.startupTimeoutMs,
+    shutdownTimeoutMs: args.shutdownTimeoutMs,
+    onInternalError: (err) => log(`internal error (please report): ${(err as Error).stack ?? String(err)}`),
+  });
+  actor.on('event', (event) => {
+    session.onActorEvent(event);
+    const line = formatEvent(event, io.cwd);
+    if (line) log(line);
+  });
+
+  // Whatever happens to us, the server's process group goes with us.
+  const killOnExit = () => {
+    const pid = actor.pid;
+    if (pid !== undefined) killProcessGroupSync(pid);
+  };
+  process.on('exit', killOnExit);
+
+  const watcher = await startWatcher(
+    args,
+    io.cwd,
+    log,
+    (paths) => void actor.restart({ kind: 'file', paths }),
+  );
+
+  return new Promise<number>((resolve) => {
+    let shuttingDown = false;
+    const shutdown = async (reason: string, code: number, waitForIdle: boolean) => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      if (waitForIdle) await session.whenIdle(args.drainTimeoutMs + args.startupTimeoutMs);
+      await watcher?.close();
+      await actor.stop(reason);
+      process.off('exit', killOnExit);
+      for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.removeAllListeners(signal);
+      resolve(code);
+    };
+    session.on('clientClosed', () => void shutdown('client closed stdin', 0, true));
+    for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+      process.on(signal, () => {
+        if (shuttingDown) {
+          // A second signal: no more waiting.
+          killOnExit();
+          process.exit(code);
+        }
+        void shutdown(`received ${signal}`, code, false);
+      });
+    }
+    void actor.start().then(() => {
+      if (actor.state === 'failed') {
+        log(`cannot start ${name}: ${actor.lastError ?? 'unknown error'}`);
+        void shutdown('start failed', 1, false);
+      }
+    });
+  });
+}
+
+async function startWatcher(
+  args: RunArgs,
+  cwd: string,
+  log: (line: string) => void,
+  onChange: (paths: string[]) => void,
+): Promise<FileWatcher | undefined> {
+  if (args.noWatch) return undefined;
+  const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+  const watch =
+    args.watch.length > 0 ? args.watch : [findScriptDirectory(args.command, args.args, cwd, isFile)];
+  const targets = watch.filter((p): p is string => p !== undefined);
+  if (targets.length === 0) {
+    log(
+      'no server script found in the command line, so nothing is watched; pass --watch PATH for hot reload',
+    );
+    return undefined;
+  }
+  const watcher = new FileWatcher({
+    watch: targets,
+    ignore: args.ignore,
+    extensions: args.extensions,
+    cwd,
+    debounceMs: args.debounceMs,
+    log,
+  });
+  watcher.on('change', (batch: { paths: string[] }) => onChange(batch.paths));
+  await watcher.start();
+  log(
+    `watching ${targets.map((t) => path.relative(cwd, t) || '.').join(', ')}${watcher.mode === 'polling' ? ' (polling)' : ''}`,
+  );
+  return watcher;
+}
+
+function serverName(args: RunArgs, cwd: string): string {
+  const isFile = (p: string) => existsSync(p) && statSync(p).isFile();
+  const script = [args.command, ...args.args].find((a) => !a.startsWith('-') && isFile(path.resolve(cwd, a)));
+  return path.basename(script ?? args.command).replace(/\.[^.]+$/, '') || 'server';
+}

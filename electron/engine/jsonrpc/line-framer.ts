@@ -1,0 +1,92 @@
+/**
+ * Newline-delimited framing over a byte stream, with a hard cap on message size.
+ * Chunks are kept as-is until a newline arrives, so a large message costs one concat,
+ * not one per chunk; a line that outgrows the cap is discarded as it streams in
+ * (only its head is kept, so an id can still be read for the error reply).
+ */
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const HEAD_BYTES = 512;
+
+export interface OversizeInfo {
+  /** Bytes seen for the discarded line (at least the cap + 1). */
+  bytes: number;
+  /** The first bytes of the line, to look for an id. */
+  head: Buffer;
+}
+
+export interface LineFramerOptions {
+  maxMessageBytes: number;
+  onLine: (line: Buffer) => void;
+  onOversize: (info: OversizeInfo) => void;
+}
+
+export class LineFramer {
+  private parts: Buffer[] = [];
+  private pendingBytes = 0;
+  private discarding: { bytes: number; head: Buffer } | undefined;
+
+  constructor(private readonly options: LineFramerOptions) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      if (nl === -1) {
+        this.keep(chunk.subarray(start));
+        return;
+      }
+      this.keep(chunk.subarray(start, nl));
+      this.completeLine();
+      start = nl + 1;
+    }
+  }
+
+  /** The stream ended: a trailing line without a newline still counts. */
+  end(): void {
+    if (this.pendingBytes > 0 || this.discarding) this.completeLine();
+  }
+
+  private keep(piece: Buffer): void {
+    if (piece.length === 0) return;
+    if (this.discarding) {
+      this.discarding.bytes += piece.length;
+      return;
+    }
+    if (this.pendingBytes + piece.length > this.options.maxMessageBytes) {
+      const head = Buffer.concat(
+        [...this.parts, piece],
+        Math.min(HEAD_BYTES, this.pendingBytes + piece.length),
+      );
+      this.discarding = { bytes: this.pendingBytes + piece.length, head };
+      this.parts = [];
+      this.pendingBytes = 0;
+      return;
+    }
+    this.parts.push(piece);
+    this.pendingBytes += piece.length;
+  }
+
+  private completeLine(): void {
+    if (this.discarding) {
+      const info = this.discarding;
+      this.discarding = undefined;
+      this.options.onOversize(info);
+      return;
+    }
+    if (this.pendingBytes === 0) return;
+    let line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.pendingBytes);
+    this.parts = [];
+    this.pendingBytes = 0;
+    if (line[line.length - 1] === CARRIAGE_RETURN) line = line.subarray(0, line.length - 1);
+    if (line.length === 0 || isBlank(line)) return;
+    this.options.onLine(line);
+  }
+}
+
+function isBlank(line: Buffer): boolean {
+  for (const byte of line) {
+    if (byte !== 0x20 && byte !== 0x09 && byte !== CARRIAGE_RETURN) return false;
+  }
+  return true;
+}

@@ -1,0 +1,96 @@
+import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
+
+/** JSON-RPC ids are strings or numbers (null only in error replies to unreadable requests). */
+export type JsonRpcId = string | number;
+
+export interface JsonRpcMessage {
+  jsonrpc: '2.0';
+  id?: JsonRpcId | null;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: JsonRpcErrorObject;
+}
+
+export type Classified =
+  | { kind: 'request'; id: JsonRpcId; method: string; message: JsonRpcMessage }
+  | { kind: 'notification'; method: string; message: JsonRpcMessage }
+  | { kind: 'response'; id: JsonRpcId; message: JsonRpcMessage }
+  | { kind: 'invalid'; id: JsonRpcId | null; error: JsonRpcErrorObject };
+
+/**
+ * Parses one line and checks the envelope only (DESIGN §3: no payload validation on the data plane).
+ */
+export function parseLine(line: Buffer | string): Classified {
+  const text = typeof line === 'string' ? line : line.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return {
+      kind: 'invalid',
+      id: readIdLoosely(text),
+      error: engineError('PARSE_ERROR', { detail: (err as Error).message }),
+    };
+  }
+  return classify(value);
+}
+
+export function classify(value: unknown): Classified {
+  if (Array.isArray(value)) {
+    return invalid(
+      null,
+      'JSON-RPC batches are not supported (MCP removed them in 2025-06-18); send one message per line',
+    );
+  }
+  if (typeof value !== 'object' || value === null) return invalid(null, 'the message is not a JSON object');
+  const message = value as JsonRpcMessage;
+  const id = message.id;
+  const hasId = id !== undefined && id !== null;
+  if (hasId && typeof id !== 'string' && typeof id !== 'number')
+    return invalid(null, '"id" must be a string or a number');
+  if (message.jsonrpc !== '2.0') return invalid(hasId ? id : null, '"jsonrpc" must be "2.0"');
+  if (typeof message.method === 'string') {
+    return hasId
+      ? { kind: 'request', id, method: message.method, message }
+      : { kind: 'notification', method: message.method, message };
+  }
+  if (message.method !== undefined) return invalid(hasId ? id : null, '"method" must be a string');
+  if (hasId && ('result' in message || 'error' in message)) return { kind: 'response', id, message };
+  return invalid(hasId ? id : null, 'a message needs a "method", or an "id" with a "result" or "error"');
+}
+
+function invalid(id: JsonRpcId | null, detail: string): Classified {
+  return { kind: 'invalid', id, error: engineError('INVALID_REQUEST', { detail }) };
+}
+
+const ID_PATTERN = /"id"\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,20})/;
+
+/** Best effort: find an id in text that is not valid JSON (or was cut short), so the error can carry it. */
+export function readIdLoosely(text: string): JsonRpcId | null {
+  const match = ID_PATTERN.exec(text.length > 4096 ? text.slice(0, 4096) : text);
+  if (!match?.[1]) return null;
+  try {
+    const parsed: unknown = JSON.parse(match[1]);
+    return typeof parsed === 'string' || typeof parsed === 'number' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Map key that keeps `1` and `"1"` apart. */
+export function idKey(id: JsonRpcId): string {
+  return typeof id === 'number' ? `n:${id}` : `s:${id}`;
+}
+
+export function serialize(message: JsonRpcMessage): Buffer {
+  return Buffer.from(JSON.stringify(message), 'utf8');
+}
+
+export function errorReply(id: JsonRpcId | null, error: JsonRpcErrorObject): JsonRpcMessage {
+  return { jsonrpc: '2.0', id, error };
+}
+
+export function notification(method: string, params?: unknown): JsonRpcMessage {
+  return params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+}

@@ -1,0 +1,447 @@
+import { EventEmitter } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import type { Clock, TimerHandle } from '../clock.js';
+import type { ConnectionHooks } from '../actor/server-actor.js';
+import type { ExitInfo, RunningProcess } from '../process/types.js';
+import { LineFramer, type OversizeInfo } from '../jsonrpc/line-framer.js';
+import { LineWriter } from '../jsonrpc/line-writer.js';
+import {
+  errorReply,
+  idKey,
+  notification,
+  parseLine,
+  readIdLoosely,
+  serialize,
+  type Classified,
+  type JsonRpcId,
+  type JsonRpcMessage,
+} from '../jsonrpc/messages.js';
+import { engineError, type EngineErrorName } from '../../shared/errors.js';
+import { describeCause, type EngineEvent } from '../../shared/events.js';
+import { RestartBuffer, type BufferLimits } from './restart-buffer.js';
+import { InternalRequests } from './internal-requests.js';
+import {
+  changedKinds,
+  listKindsOffered,
+  takeSnapshot,
+  type ListKind,
+  type ListSnapshot,
+} from './list-tracker.js';
+
+export interface PassThroughOptions {
+  serverName: string;
+  clientIn: Readable;
+  clientOut: Writable;
+  clock: Clock;
+  maxMessageBytes: number;
+  bufferLimits: BufferLimits;
+  drainTimeoutMs: number;
+  /** Bound on the engine's own requests (replayed initialize, list refreshes). */
+  internalTimeoutMs: number;
+  /** The engine's own diagnostics (stderr in `run`). */
+  log: (line: string) => void;
+  /** The server's stderr, line by line. */
+  onServerStderr: (line: string) => void;
+}
+
+type ClientMessage = Extract<Classified, { kind: 'request' | 'notification' }>;
+interface Buffered {
+  line: Buffer;
+  bytes: number;
+  parsed: ClientMessage;
+}
+interface InFlight {
+  id: JsonRpcId;
+  method: string;
+  generation: number;
+}
+type Gate = { mode: 'open' } | { mode: 'hold' } | { mode: 'reject'; error: EngineErrorName; detail: string };
+
+/**
+ * `switchboard run`: one client on stdio, one server process, messages forwarded as they are.
+ * Across restarts it holds client messages, drains, replays the client's initialize (swallowing
+ * the reply), flushes in order and tells the client which lists changed (DESIGN §4).
+ */
+export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> implements ConnectionHooks {
+  private readonly clientWriter: LineWriter;
+  private serverWriter: LineWriter | undefined;
+  private generation = 0;
+  private gate: Gate = { mode: 'hold' };
+  private readonly buffer: RestartBuffer<Buffered>;
+  private readonly inflight = new Map<string, InFlight>();
+  private readonly serverRequests = new Map<string, number>();
+  private readonly internal: InternalRequests;
+  private pendingInitialize: { id: JsonRpcId; message: JsonRpcMessage } | undefined;
+  private initialize: JsonRpcMessage | undefined;
+  private initializedSent = false;
+  private capabilities: unknown;
+  private snapshot: ListSnapshot | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: PassThroughOptions) {
+    super();
+    this.buffer = new RestartBuffer(options.bufferLimits);
+    this.internal = new InternalRequests(options.clock, options.internalTimeoutMs);
+    this.clientWriter = new LineWriter(options.clientOut, () => this.emit('clientClosed'));
+    const framer = new LineFramer({
+      maxMessageBytes: options.maxMessageBytes,
+      onLine: (line) => this.onClientLine(line),
+      onOversize: (info) => this.onClientOversize(info),
+    });
+    options.clientIn.on('data', (chunk: Buffer) => framer.push(chunk));
+    options.clientIn.on('end', () => {
+      framer.end();
+      this.emit('clientClosed');
+    });
+  }
+
+  /** Follows the actor's state, which decides whether client messages flow, wait or bounce. */
+  onActorEvent(event: EngineEvent): void {
+    if (event.type !== 'server.state') return;
+    switch (event.to) {
+      case 'ready':
+        this.open();
+        break;
+      case 'starting':
+      case 'restarting':
+        this.gate = { mode: 'hold' };
+        break;
+      case 'backoff':
+        // A start attempt failed: what waited for it gets an answer now. After a crash of a ready
+        // server the buffer only holds what arrived since, and it waits for the retry.
+        if (event.from !== 'ready') this.rejectBuffered(failureError(event.reason), event.reason);
+        this.gate = { mode: 'hold' };
+        break;
+      case 'failed':
+        this.gate = { mode: 'reject', error: failureError(event.reason), detail: event.reason };
+        this.rejectBuffered(this.gate.error, event.reason);
+        break;
+      case 'stopped':
+        this.gate = { mode: 'reject', error: 'SHUTTING_DOWN', detail: event.reason };
+        this.rejectBuffered('SHUTTING_DOWN', event.reason);
+        break;
+    }
+  }
+
+  /** Resolves once nothing is buffered or in flight, or after `timeoutMs`. */
+  whenIdle(timeoutMs: number): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = this.options.clock.setTimeout(resolve, timeoutMs);
+      this.idleWaiters.push(() => {
+        this.options.clock.clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  // ---- ConnectionHooks -------------------------------------------------------------------------
+
+  async attach(proc: RunningProcess, generation: number): Promise<void> {
+    this.generation = generation;
+    this.serverWriter = new LineWriter(proc.stdin, (err) =>
+      this.options.log(`cannot write to the server: ${err.message}`),
+    );
+    const framer = new LineFramer({
+      maxMessageBytes: this.options.maxMessageBytes,
+      onLine: (line) => this.onServerLine(line, generation),
+      onOversize: (info) => this.onServerOversize(info),
+    });
+    proc.stdout.on('data', (chunk: Buffer) => framer.push(chunk));
+    proc.stdout.on('end', () => framer.end());
+    proc.onStderrLine(this.options.onServerStderr);
+    if (!this.initialize) return; // first start: the client's own initialize flows through
+    const result = (await this.internalRequest('initialize', this.initialize.params)) as {
+      capabilities?: unknown;
+    };
+    this.capabilities = result?.capabilities;
+    if (this.initializedSent) this.serverWriter.write(serialize(notification('notifications/initialized')));
+  }
+
+  async drain(): Promise<void> {
+    this.gate = { mode: 'hold' };
+    const generation = this.generation;
+    if (this.inflightOf(generation).length > 0) {
+      await new Promise<void>((resolve) => {
+        let timer: TimerHandle | undefined = undefined;
+        const done = () => {
+          if (timer !== undefined) this.options.clock.clearTimeout(timer);
+          resolve();
+        };
+        timer = this.options.clock.setTimeout(done, this.options.drainTimeoutMs);
+        this.drainWaiters.push(done);
+      });
+    }
+    const detail = `still running after the ${this.options.drainTimeoutMs} ms drain timeout`;
+    for (const entry of this.inflightOf(generation)) this.failInflight(entry, 'SERVER_RESTARTED', detail);
+  }
+
+  processGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void {
+    if (generation === this.generation) {
+      this.serverWriter = undefined;
+      if (this.gate.mode === 'open') this.gate = { mode: 'hold' };
+    }
+    const how = info ? describeCause({ kind: 'exit', code: info.code, signal: info.signal }) : 'stopped';
+    this.internal.failGeneration(generation, `server process ended (${how})`);
+    for (const [key, gen] of this.serverRequests) if (gen === generation) this.serverRequests.delete(key);
+    const error = unexpected ? 'SERVER_EXITED' : 'SERVER_RESTARTED';
+    for (const entry of this.inflightOf(generation)) this.failInflight(entry, error, how);
+  }
+
+  // ---- client → server ---------------------------------------------------------------------------
+
+  private onClientLine(line: Buffer): void {
+    const parsed = parseLine(line);
+    switch (parsed.kind) {
+      case 'invalid':
+        this.replyError(parsed.id, parsed.error);
+        return;
+      case 'response':
+        this.forwardClientResponse(parsed.id, line);
+        return;
+      default:
+        this.routeClientMessage({ line, bytes: line.length, parsed });
+    }
+  }
+
+  private onClientOversize(info: OversizeInfo): void {
+    const id = readIdLoosely(info.head.toString('utf8'));
+    const detail = `${info.bytes} bytes; the limit is ${this.options.maxMessageBytes}`;
+    this.options.log(`rejected a client message of ${info.bytes} bytes (over the limit)`);
+    this.replyError(id, engineError('MESSAGE_TOO_LARGE', { server: this.options.serverName, detail }));
+  }
+
+  private routeClientMessage(message: Buffered): void {
+    const { parsed } = message;
+    if (this.gate.mode === 'open') return this.sendToServer(message);
+    if (
+      parsed.kind === 'notification' &&
+      parsed.method === 'notifications/cancelled' &&
+      this.cancelBuffered(parsed)
+    ) {
+      return;
+    }
+    if (this.gate.mode === 'hold') {
+      if (this.buffer.push(message)) return;
+      const detail = `${this.buffer.size} messages (${this.buffer.bytes} bytes) are already waiting`;
+      return this.bounce(parsed, 'BUFFER_FULL', detail);
+    }
+    this.bounce(parsed, this.gate.error, this.gate.detail);
+  }
+
+  private sendToServer({ line, parsed }: Buffered): void {
+    if (!this.serverWriter) {
+      // Only reachable if the process vanished between the state change and this message.
+      if (!this.buffer.push({ line, bytes: line.length, parsed }))
+        this.bounce(parsed, 'BUFFER_FULL', 'buffer full');
+      return;
+    }
+    if (parsed.kind === 'request') {
+      this.inflight.set(idKey(parsed.id), {
+        id: parsed.id,
+        method: parsed.method,
+        generation: this.generation,
+      });
+      if (parsed.method === 'initialize') this.pendingInitialize = { id: parsed.id, message: parsed.message };
+    } else if (parsed.method === 'notifications/initialized') {
+      this.initializedSent = true;
+      void this.refreshSnapshot();
+    }
+    this.serverWriter.write(line);
+  }
+
+  private forwardClientResponse(id: JsonRpcId, line: Buffer): void {
+    const key = idKey(id);
+    const generation = this.serverRequests.get(key);
+    this.serverRequests.delete(key);
+    if (generation === undefined) {
+      this.options.log(`dropped a client reply to unknown server request ${JSON.stringify(id)}`);
+    } else if (generation !== this.generation || !this.serverWriter) {
+      this.options.log(`dropped a client reply meant for a server process that has since restarted`);
+    } else {
+      this.serverWriter.write(line);
+    }
+  }
+
+  private cancelBuffered(parsed: ClientMessage): boolean {
+    const requestId = (parsed.message.params as { requestId?: unknown } | undefined)?.requestId;
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return false;
+    const removed = this.buffer.removeFirst((m) => m.parsed.kind === 'request' && m.parsed.id === requestId);
+    return removed !== undefined; // cancelled before it was sent: the spec wants no reply
+  }
+
+  // ---- server → client ---------------------------------------------------------------------------
+
+  private onServerLine(line: Buffer, generation: number): void {
+    const parsed = parseLine(line);
+    switch (parsed.kind) {
+      case 'invalid': {
+        const preview = line.toString('utf8', 0, Math.min(line.length, 200));
+        this.options.log(`ignored a line on the server's stdout that is not JSON-RPC: ${preview}`);
+        return;
+      }
+      case 'response':
+        if (this.internal.settle(parsed.message)) return;
+        return this.forwardServerResponse(parsed.id, parsed.message, line);
+      case 'request':
+        this.serverRequests.set(idKey(parsed.id), generation);
+        this.clientWriter.write(line);
+        return;
+      case 'notification':
+        this.clientWriter.write(line);
+        this.noticeListChanged(parsed.method);
+        return;
+    }
+  }
+
+  private forwardServerResponse(id: JsonRpcId, message: JsonRpcMessage, line: Buffer): void {
+    const key = idKey(id);
+    const entry = this.inflight.get(key);
+    if (!entry) {
+      this.options.log(`dropped a late server reply to request ${JSON.stringify(id)} (already answered)`);
+      return;
+    }
+    this.inflight.delete(key);
+    if (this.pendingInitialize && this.pendingInitialize.id === id) {
+      if (!message.error) {
+        this.initialize = this.pendingInitialize.message;
+        this.capabilities = (message.result as { capabilities?: unknown } | undefined)?.capabilities;
+      }
+      this.pendingInitialize = undefined;
+    }
+    this.clientWriter.write(line);
+    this.notifyIfIdle();
+  }
+
+  private onServerOversize(info: OversizeInfo): void {
+    const id = readIdLoosely(info.head.toString('utf8'));
+    const entry = id === null ? undefined : this.inflight.get(idKey(id));
+    this.options.log(
+      `the server sent a message of ${info.bytes} bytes, over the limit; it was not forwarded`,
+    );
+    if (!entry) return;
+    const detail = `the reply was ${info.bytes} bytes; the limit is ${this.options.maxMessageBytes}`;
+    this.failInflight(entry, 'MESSAGE_TOO_LARGE', detail);
+  }
+
+  // ---- restart bookkeeping ------------------------------------------------------------------------
+
+  private open(): void {
+    this.gate = { mode: 'open' };
+    for (const message of this.buffer.takeAll()) this.routeClientMessage(message);
+    if (this.snapshot) void this.announceChangedLists();
+    this.notifyIfIdle();
+  }
+
+  private offeredKinds(): { kind: ListKind; listChanged: boolean }[] {
+    return listKindsOffered(this.capabilities);
+  }
+
+  private async refreshSnapshot(only?: ListKind): Promise<void> {
+    const kinds = this.offeredKinds().map((k) => k.kind);
+    if (kinds.length === 0) return;
+    try {
+      const fresh = await takeSnapshot(this.requestFn, only ? [only] : kinds);
+      this.snapshot = { ...this.snapshot, ...fresh };
+    } catch (err) {
+      this.options.log(`could not list the server's ${only ?? kinds.join('/')}: ${(err as Error).message}`);
+    }
+  }
+
+  /** After a restart: re-list, and send list_changed for each list that differs. */
+  private async announceChangedLists(): Promise<void> {
+    const before = this.snapshot ?? {};
+    const offered = this.offeredKinds();
+    let after: ListSnapshot;
+    try {
+      after = await takeSnapshot(
+        this.requestFn,
+        offered.map((k) => k.kind),
+      );
+    } catch (err) {
+      this.options.log(`could not re-list after the restart: ${(err as Error).message}`);
+      return;
+    }
+    this.snapshot = after;
+    const changed = new Set(
+      changedKinds(
+        before,
+        after,
+        offered.map((k) => k.kind),
+      ),
+    );
+    for (const { kind, listChanged } of offered) {
+      if (!changed.has(kind)) continue;
+      if (!listChanged) {
+        this.options.log(`the ${kind} list changed, but the server does not advertise ${kind}.listChanged`);
+        continue;
+      }
+      this.clientWriter.write(serialize(notification(`notifications/${kind}/list_changed`)));
+      this.options.log(`${kind} changed: sent notifications/${kind}/list_changed`);
+    }
+  }
+
+  private noticeListChanged(method: string): void {
+    const match = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(method);
+    if (match && this.snapshot) void this.refreshSnapshot(match[1] as ListKind);
+  }
+
+  private readonly requestFn = (method: string, params?: Record<string, unknown>) =>
+    this.internalRequest(method, params);
+
+  private internalRequest(method: string, params: unknown): Promise<unknown> {
+    const writer = this.serverWriter;
+    if (!writer) return Promise.reject(new Error('the server is not running'));
+    const { message, reply } = this.internal.create(method, params, this.generation);
+    writer.write(serialize(message));
+    return reply;
+  }
+
+  // ---- answers ----------------------------------------------------------------------------------
+
+  private inflightOf(generation: number): InFlight[] {
+    return [...this.inflight.values()].filter((e) => e.generation === generation);
+  }
+
+  private failInflight(entry: InFlight, error: EngineErrorName, detail: string): void {
+    this.inflight.delete(idKey(entry.id));
+    if (this.pendingInitialize?.id === entry.id) this.pendingInitialize = undefined;
+    this.replyError(entry.id, engineError(error, { server: this.options.serverName, detail }));
+    this.notifyIfIdle();
+  }
+
+  private rejectBuffered(error: EngineErrorName, detail: string): void {
+    for (const { parsed } of this.buffer.takeAll()) this.bounce(parsed, error, detail);
+  }
+
+  private bounce(parsed: ClientMessage, error: EngineErrorName, detail: string): void {
+    if (parsed.kind === 'request') {
+      this.replyError(parsed.id, engineError(error, { server: this.options.serverName, detail }));
+    } else {
+      this.options.log(`dropped notification ${parsed.method}: ${detail}`);
+    }
+  }
+
+  private replyError(id: JsonRpcId | null, error: JsonRpcMessage['error'] & object): void {
+    this.clientWriter.write(serialize(errorReply(id, error)));
+  }
+
+  private isIdle(): boolean {
+    return this.inflight.size === 0 && this.buffer.size === 0;
+  }
+
+  private notifyIfIdle(): void {
+    if (this.inflight.size > 0) return;
+    const waiters = this.isIdle() ? [...this.drainWaiters, ...this.idleWaiters] : this.drainWaiters;
+    if (waiters.length === 0) return;
+    this.drainWaiters = [];
+    if (this.isIdle()) this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+function failureError(reason: string): EngineErrorName {
+  if (reason.startsWith('crash loop')) return 'CRASH_LOOP';
+  return reason.includes('startup timeout') ? 'RESTART_TIMEOUT' : 'START_FAILED';
+}

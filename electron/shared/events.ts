@@ -1,0 +1,48 @@
+/** Engine events: every state change and restart is published with its reason (DESIGN §2). */
+export const SERVER_STATES = ['stopped', 'starting', 'ready', 'restarting', 'backoff', 'failed'] as const;
+export type ServerState = (typeof SERVER_STATES)[number];
+
+export type RestartCause =
+  | { kind: 'file'; paths: string[] }
+  | { kind: 'exit'; code: number | null; signal: string | null }
+  | { kind: 'user' }
+  | { kind: 'config' };
+
+export interface StateChangedEvent {
+  type: 'server.state';
+  server: string;
+  from: ServerState;
+  to: ServerState;
+  /** A sentence on why, e.g. "file src/index.ts changed" or "exit code 1; retry in 400 ms". */
+  reason: string;
+  at: number;
+}
+
+export interface RestartEvent {
+  type: 'server.restart';
+  server: string;
+  cause: RestartCause;
+  startedAt: number;
+  /** From the start of the restart to ready (or to giving up). */
+  durationMs: number;
+  outcome: 'ready' | 'failed';
+  error?: string;
+}
+
+export type EngineEvent = StateChangedEvent | RestartEvent;
+
+/** One short phrase per cause, used in logs and the restart timeline. */
+export function describeCause(cause: RestartCause): string {
+  switch (cause.kind) {
+    case 'file': {
+      const more = cause.paths.length > 1 ? ` (+${cause.paths.length - 1} more)` : '';
+      return `file ${cause.paths[0] ?? '?'} changed${more}`;
+    }
+    case 'exit':
+      return cause.signal ? `killed by ${cause.signal}` : `exit code ${cause.code ?? '?'}`;
+    case 'user':
+      return 'restart requested';
+    case 'config':
+      return 'config changed';
+  }
+}
