@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/electron/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('switchboard: the CLI is not built yet. Run `npm run build` (npm ci does it for you).\n');
+  process.stderr.write(
+    'switchboard: the CLI is not built yet. Run `npm run build` (npm ci does it for you).\n',
+  );
   process.exit(1);
 }
 const { main } = await import(entry.href);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineErrors, StandardErrorCodes } from '../../electron/shared/errors.js';
-import type { StdioRpcClient } from '../helpers/stdio-rpc-client.js';
+import type { JsonRpcResponse, StdioRpcClient } from '../helpers/stdio-rpc-client.js';
 import { makeWorkspace, startRun, textOf, type Workspace } from './run-harness.js';
 
 let ws: Workspace | undefined;
@@ -18,9 +18,9 @@ describe('switchboard run: crashes', () => {
     ws = makeWorkspace('v1');
     client = startRun(ws, ['--no-watch']);
     await client.initialize();
-    const crash = client.callTool('crash', { code: 7 });
+    const crashReply = await client.callTool('crash', { code: 7 });
+    // Sent right after the crash, while the server is down: it waits for the restart.
     const after = client.callTool('echo', { text: 'after the crash' });
-    const crashReply = await crash;
     expect(crashReply.error?.code).toBe(EngineErrors.SERVER_EXITED.code);
     expect(crashReply.error?.message).toMatch(/exit code 7/);
     const afterReply = await after;
@@ -112,16 +112,13 @@ describe('switchboard run: bad input', () => {
   });
 });
 
-interface ErrorReply {
-  id: string | number | null;
-  error: { code: number; message: string };
-}
+type ErrorReply = JsonRpcResponse & { error: NonNullable<JsonRpcResponse['error']> };
 
 /** Error replies the client saw that no pending request claimed (ids it never sent through request()). */
 async function waitForErrors(c: StdioRpcClient, count: number): Promise<ErrorReply[]> {
   const deadline = Date.now() + 5000;
   for (;;) {
-    const errors = c.unmatchedResponses.filter((m): m is ErrorReply => 'error' in m);
+    const errors = c.unmatchedResponses.filter((m): m is ErrorReply => m.error !== undefined);
     if (errors.length >= count || Date.now() > deadline) return errors;
     await new Promise((r) => setTimeout(r, 20));
   }

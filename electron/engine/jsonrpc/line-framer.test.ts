@@ -54,6 +54,7 @@ describe('LineFramer', () => {
     expect(oversize).toHaveLength(1);
     expect(oversize[0]!.bytes).toBe(big.length);
     expect(oversize[0]!.head.toString()).toContain('"id":42');
+    expect(oversize[0]!.tail.toString().endsWith('y"}')).toBe(true);
     expect(lines).toEqual(['{"ok":true}']);
   });
 

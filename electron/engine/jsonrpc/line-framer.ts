@@ -7,12 +7,15 @@
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const HEAD_BYTES = 512;
+const TAIL_BYTES = 512;
 
 export interface OversizeInfo {
   /** Bytes seen for the discarded line (at least the cap + 1). */
   bytes: number;
   /** The first bytes of the line, to look for an id. */
   head: Buffer;
+  /** The last bytes of the line (replies often carry their id at the end). */
+  tail: Buffer;
 }
 
 export interface LineFramerOptions {
@@ -24,7 +27,7 @@ export interface LineFramerOptions {
 export class LineFramer {
   private parts: Buffer[] = [];
   private pendingBytes = 0;
-  private discarding: { bytes: number; head: Buffer } | undefined;
+  private discarding: { bytes: number; head: Buffer; tail: Buffer } | undefined;
 
   constructor(private readonly options: LineFramerOptions) {}
 
@@ -51,6 +54,7 @@ export class LineFramer {
     if (piece.length === 0) return;
     if (this.discarding) {
       this.discarding.bytes += piece.length;
+      this.discarding.tail = keepTail(this.discarding.tail, piece);
       return;
     }
     if (this.pendingBytes + piece.length > this.options.maxMessageBytes) {
@@ -58,7 +62,8 @@ export class LineFramer {
         [...this.parts, piece],
         Math.min(HEAD_BYTES, this.pendingBytes + piece.length),
       );
-      this.discarding = { bytes: this.pendingBytes + piece.length, head };
+      const tail = keepTail(Buffer.alloc(0), piece);
+      this.discarding = { bytes: this.pendingBytes + piece.length, head, tail };
       this.parts = [];
       this.pendingBytes = 0;
       return;
@@ -82,6 +87,12 @@ export class LineFramer {
     if (line.length === 0 || isBlank(line)) return;
     this.options.onLine(line);
   }
+}
+
+function keepTail(previous: Buffer, piece: Buffer): Buffer {
+  if (piece.length >= TAIL_BYTES) return Buffer.from(piece.subarray(piece.length - TAIL_BYTES));
+  const joined = Buffer.concat([previous, piece]);
+  return joined.length > TAIL_BYTES ? joined.subarray(joined.length - TAIL_BYTES) : joined;
 }
 
 function isBlank(line: Buffer): boolean {

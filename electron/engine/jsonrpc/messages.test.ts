@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, idKey, parseLine, readIdLoosely } from './messages.js';
+import { classify, idKey, parseLine, readEnvelopeId, readIdLoosely, sniffLargeResponse } from './messages.js';
 import { StandardErrorCodes } from '../../shared/errors.js';
 
 describe('parseLine', () => {
@@ -62,5 +62,43 @@ describe('readIdLoosely', () => {
 describe('idKey', () => {
   it('keeps numeric and string ids apart', () => {
     expect(idKey(1)).not.toBe(idKey('1'));
+  });
+});
+
+describe('readEnvelopeId', () => {
+  it('reads an id that opens or closes the envelope', () => {
+    expect(readEnvelopeId('{"jsonrpc":"2.0","id":904,"method":"tools/call","params":{"x', '')).toBe(904);
+    expect(readEnvelopeId('{"id":"a","jsonrpc":"2.0"', '')).toBe('a');
+    expect(readEnvelopeId('{"result":{"content":[{"text":"xxx', 'xxx"}]},"jsonrpc":"2.0","id":5}')).toBe(5);
+    expect(readEnvelopeId('{"result":{', 'x"}]},"id":"q"}\n')).toBe('q');
+  });
+
+  it('never takes a nested id for the envelope id', () => {
+    expect(
+      readEnvelopeId('{"result":{"structuredContent":{"id":3,"x":"', '"}},"id":8,"extra":1}'),
+    ).toBeNull();
+    expect(readEnvelopeId('{"jsonrpc":"2.0","method":"x","params":{"id":1', 'xx"}}}')).toBeNull();
+    expect(readEnvelopeId('{"result":{"a":"', 'text with \\"id\\":4}"}}')).toBeNull();
+  });
+});
+
+describe('sniffLargeResponse', () => {
+  const big = 'x'.repeat(100_000);
+  it('finds the id of a large reply at either end without parsing it', () => {
+    const sdkStyle = Buffer.from(
+      `{"result":{"content":[{"type":"text","text":"${big}"}]},"jsonrpc":"2.0","id":12}`,
+    );
+    expect(sniffLargeResponse(sdkStyle)).toMatchObject({ kind: 'response', id: 12 });
+    const idFirst = Buffer.from(`{"jsonrpc":"2.0","id":"r-1","result":{"text":"${big}"}}`);
+    expect(sniffLargeResponse(idFirst)).toMatchObject({ kind: 'response', id: 'r-1' });
+  });
+
+  it('declines what it cannot be sure of, so the caller parses', () => {
+    const request = Buffer.from(
+      `{"jsonrpc":"2.0","id":3,"method":"sampling/createMessage","params":{"t":"${big}"}}`,
+    );
+    expect(sniffLargeResponse(request)).toBeUndefined();
+    const nestedIdOnly = Buffer.from(`{"result":{"id":4,"t":"${big}"}}`);
+    expect(sniffLargeResponse(nestedIdOnly)).toBeUndefined();
   });
 });

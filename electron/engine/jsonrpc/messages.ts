@@ -64,14 +64,36 @@ function invalid(id: JsonRpcId | null, detail: string): Classified {
   return { kind: 'invalid', id, error: engineError('INVALID_REQUEST', { detail }) };
 }
 
-const ID_PATTERN = /"id"\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,20})/;
+const ID_VALUE = String.raw`("(?:[^"\\]|\\.){0,200}"|-?\d{1,20})`;
+const ID_PATTERN = new RegExp(String.raw`"id"\s*:\s*` + ID_VALUE);
+const JSONRPC_MEMBER = String.raw`"jsonrpc"\s*:\s*"2\.0"\s*`;
+/** An id that opens the object (optionally after "jsonrpc"): certainly the envelope's. */
+const HEAD_ID = new RegExp(
+  String.raw`^\s*\{\s*(?:` + JSONRPC_MEMBER + String.raw`,\s*)?"id"\s*:\s*` + ID_VALUE,
+);
+/** An id that closes the object (optionally before "jsonrpc"), as the TypeScript SDK writes replies. */
+const TAIL_ID = new RegExp(
+  String.raw`"id"\s*:\s*` + ID_VALUE + String.raw`\s*(?:,\s*` + JSONRPC_MEMBER + String.raw`)?\}\s*$`,
+);
 
 /** Best effort: find an id in text that is not valid JSON (or was cut short), so the error can carry it. */
 export function readIdLoosely(text: string): JsonRpcId | null {
   const match = ID_PATTERN.exec(text.length > 4096 ? text.slice(0, 4096) : text);
-  if (!match?.[1]) return null;
+  return parseIdLiteral(match?.[1]);
+}
+
+/**
+ * The envelope id of a message we only have the ends of (it was too large to keep). Only ids
+ * that are certainly top-level count, so an error never goes to the wrong request.
+ */
+export function readEnvelopeId(head: string, tail: string): JsonRpcId | null {
+  return parseIdLiteral(HEAD_ID.exec(head)?.[1]) ?? parseIdLiteral(TAIL_ID.exec(tail)?.[1]);
+}
+
+function parseIdLiteral(literal: string | undefined): JsonRpcId | null {
+  if (!literal) return null;
   try {
-    const parsed: unknown = JSON.parse(match[1]);
+    const parsed: unknown = JSON.parse(literal);
     return typeof parsed === 'string' || typeof parsed === 'number' ? parsed : null;
   } catch {
     return null;
@@ -93,4 +115,31 @@ export function errorReply(id: JsonRpcId | null, error: JsonRpcErrorObject): Jso
 
 export function notification(method: string, params?: unknown): JsonRpcMessage {
   return params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+}
+
+/** Above this size a reply is routed by its envelope alone, without parsing the payload. */
+export const LARGE_MESSAGE_BYTES = 64 * 1024;
+const SNIFF_BYTES = 512;
+const RESPONSE_HEAD = new RegExp(
+  String.raw`^\s*\{\s*(?:` +
+    JSONRPC_MEMBER +
+    String.raw`,\s*)?(?:"id"\s*:\s*` +
+    ID_VALUE +
+    String.raw`\s*,\s*)?(?:` +
+    JSONRPC_MEMBER +
+    String.raw`,\s*)?"(?:result|error)"\s*:`,
+);
+
+/**
+ * For a large line: if its two ends show a JSON-RPC response with a top-level id, return that
+ * without parsing the (large) payload; otherwise undefined and the caller parses as usual.
+ * This keeps a 1 MiB reply from costing a full JSON.parse in the proxy (DESIGN §3).
+ */
+export function sniffLargeResponse(line: Buffer): Extract<Classified, { kind: 'response' }> | undefined {
+  const head = line.toString('utf8', 0, SNIFF_BYTES);
+  if (!RESPONSE_HEAD.test(head)) return undefined;
+  const tail = line.toString('utf8', Math.max(0, line.length - SNIFF_BYTES));
+  const id = readEnvelopeId(head, tail);
+  if (id === null) return undefined;
+  return { kind: 'response', id, message: { jsonrpc: '2.0', id } };
 }

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../clock.js';
-import { idKey, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 
 interface Pending {
   generation: number;
@@ -42,9 +42,14 @@ export class InternalRequests {
     return { message, reply };
   }
 
+  /** True for ids the engine minted (whether or not still pending). */
+  owns(id: JsonRpcId): boolean {
+    return typeof id === 'string' && id.startsWith(ID_PREFIX);
+  }
+
   /** True when the reply belonged to an internal request (and has been consumed). */
   settle(message: JsonRpcMessage): boolean {
-    if (typeof message.id !== 'string' || !message.id.startsWith(ID_PREFIX)) return false;
+    if (message.id === undefined || message.id === null || !this.owns(message.id)) return false;
     const key = idKey(message.id);
     const pending = this.pending.get(key);
     if (!pending) return true; // a late reply to a request we gave up on: still ours, still hidden

@@ -10,7 +10,9 @@ import {
   idKey,
   notification,
   parseLine,
-  readIdLoosely,
+  LARGE_MESSAGE_BYTES,
+  readEnvelopeId,
+  sniffLargeResponse,
   serialize,
   type Classified,
   type JsonRpcId,
@@ -206,7 +208,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   }
 
   private onClientOversize(info: OversizeInfo): void {
-    const id = readIdLoosely(info.head.toString('utf8'));
+    const id = readEnvelopeId(info.head.toString('utf8'), info.tail.toString('utf8'));
     const detail = `${info.bytes} bytes; the limit is ${this.options.maxMessageBytes}`;
     this.options.log(`rejected a client message of ${info.bytes} bytes (over the limit)`);
     this.replyError(id, engineError('MESSAGE_TOO_LARGE', { server: this.options.serverName, detail }));
@@ -274,7 +276,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   // ---- server → client ---------------------------------------------------------------------------
 
   private onServerLine(line: Buffer, generation: number): void {
-    const parsed = parseLine(line);
+    const parsed = this.classifyServerLine(line);
     switch (parsed.kind) {
       case 'invalid': {
         const preview = line.toString('utf8', 0, Math.min(line.length, 200));
@@ -293,6 +295,16 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
         this.noticeListChanged(parsed.method);
         return;
     }
+  }
+
+  /** Large replies to the client are routed by their envelope; ours are always parsed in full. */
+  private classifyServerLine(line: Buffer): Classified {
+    if (line.length <= LARGE_MESSAGE_BYTES) return parseLine(line);
+    const sniffed = sniffLargeResponse(line);
+    if (!sniffed || this.internal.owns(sniffed.id) || this.pendingInitialize?.id === sniffed.id) {
+      return parseLine(line);
+    }
+    return sniffed;
   }
 
   private forwardServerResponse(id: JsonRpcId, message: JsonRpcMessage, line: Buffer): void {
@@ -315,11 +327,12 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   }
 
   private onServerOversize(info: OversizeInfo): void {
-    const id = readIdLoosely(info.head.toString('utf8'));
+    const id = readEnvelopeId(info.head.toString('utf8'), info.tail.toString('utf8'));
     const entry = id === null ? undefined : this.inflight.get(idKey(id));
-    this.options.log(
-      `the server sent a message of ${info.bytes} bytes, over the limit; it was not forwarded`,
-    );
+    const whose = entry
+      ? `the reply to request ${JSON.stringify(id)}`
+      : 'a message whose id could not be read';
+    this.options.log(`the server sent ${whose} of ${info.bytes} bytes, over the limit; it was not forwarded`);
     if (!entry) return;
     const detail = `the reply was ${info.bytes} bytes; the limit is ${this.options.maxMessageBytes}`;
     this.failInflight(entry, 'MESSAGE_TOO_LARGE', detail);

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench`: the same fixture server reached directly, through a naive SDK pass-through and
+ * through `switchboard run`, measured side by side in one run. Every loop is bounded in count and time.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
+import { closedLoop, type LoadResult } from './load.js';
+import { FIXTURE, RAW_FIXTURE, REPO, startMode, type ModeName } from './modes.js';
+import { median, round } from './stats.js';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
+const WARMUP = 300;
+const TIME_CAP_MS = 30_000;
+const BIG_BYTES = 1024 * 1024;
+const BIG_REPS = 20;
+const RESTART_REPS = 5;
+const DEBOUNCE_MS = 100;
+
+interface ModeResult {
+  c1: LoadResult;
+  c32: LoadResult;
+  bigMs: number;
+}
+
+const echo = (client: StdioRpcClient) => (i: number) => client.callTool('echo', { text: `hello ${i}` });
+
+async function measureMode(mode: ModeName): Promise<ModeResult> {
+  const client = startMode(mode);
+  try {
+    await client.initialize();
+    await closedLoop({ concurrency: 32, calls: WARMUP, timeCapMs: TIME_CAP_MS, call: echo(client) });
+    const c1 = await closedLoop({ concurrency: 1, calls: CALLS, timeCapMs: TIME_CAP_MS, call: echo(client) });
+    const c32 = await closedLoop({
+      concurrency: 32,
+      calls: CALLS,
+      timeCapMs: TIME_CAP_MS,
+      call: echo(client),
+    });
+    const bigTimes: number[] = [];
+    for (let i = 0; i < BIG_REPS + 3; i++) {
+      const t0 = performance.now();
+      const reply = await client.callTool('big', { bytes: BIG_BYTES });
+      if (reply.error) throw new Error(`big reply failed: ${reply.error.message}`);
+      if (i >= 3) bigTimes.push(performance.now() - t0);
+    }
+    return { c1, c32, bigMs: median(bigTimes) };
+  } finally {
+    await client.close(5000);
+  }
+}
+
+/** File write → first reply from the new process, through `switchboard run --watch`. */
+async function measureRestart(
+  fixture: string,
+): Promise<{ samples: number[]; errors: number; startupMs: number }> {
+  mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+  const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'bench-'));
+  const versionFile = path.join(dir, 'version.txt');
+  writeFileSync(versionFile, 'r0');
+  const startupMs = await measureStartup(fixture);
+  const client = startMode('switchboard', {
+    runArgs: ['--watch', dir, '--debounce', String(DEBOUNCE_MS)],
+    env: { FIXTURE_VERSION_FILE: versionFile },
+    fixture,
+  });
+  const samples: number[] = [];
+  let errors = 0;
+  try {
+    await client.initialize();
+    for (let rep = 1; rep <= RESTART_REPS; rep++) {
+      await new Promise((r) => setTimeout(r, 300));
+      const version = `r${rep}`;
+      const t0 = performance.now();
+      writeFileSync(versionFile, version);
+      const deadline = t0 + 10_000;
+      for (;;) {
+        const reply = await client.callTool('version', {});
+        if (reply.error) errors++;
+        else if ((JSON.parse(contentText(reply)) as { version: string }).version === version) break;
+        if (performance.now() > deadline) throw new Error('restart did not happen within 10 s');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      samples.push(performance.now() - t0);
+    }
+  } finally {
+    await client.close(5000);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { samples, errors, startupMs };
+}
+
+/** The server's own cost: spawn → first initialize reply, directly (median of 5). */
+async function measureStartup(fixture: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const client = startMode('direct', { fixture });
+    await client.initialize();
+    times.push(performance.now() - t0);
+    await client.close(5000);
+  }
+  return median(times);
+}
+
+function contentText(reply: { result?: unknown }): string {
+  return ((reply.result as { content?: { text?: string }[] })?.content ?? [])
+    .map((c) => c.text ?? '')
+    .join('');
+}
+
+function row(name: string, r: ModeResult): string {
+  const cells = [
+    name.padEnd(16),
+    round(r.c1.reqPerSec, 0).toString().padStart(8),
+    round(r.c1.p50Ms, 3).toString().padStart(8),
+    round(r.c1.p99Ms, 3).toString().padStart(8),
+    round(r.c32.reqPerSec, 0).toString().padStart(8),
+    round(r.c32.p50Ms, 3).toString().padStart(8),
+    round(r.c32.p99Ms, 3).toString().padStart(8),
+    round(r.bigMs, 2).toString().padStart(9),
+  ];
+  return cells.join(' ');
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `switchboard bench: ${CALLS} tools/call echo per level after ${WARMUP} warm-up; 1 MiB reply median of ${BIG_REPS}`,
+  );
+  const results = {} as Record<ModeName, ModeResult>;
+  for (const mode of ['direct', 'sdk-passthrough', 'switchboard'] as const) {
+    results[mode] = await measureMode(mode);
+    const errs = results[mode].c1.errors + results[mode].c32.errors;
+    if (errs > 0) console.log(`  ${mode}: ${errs} error replies`);
+  }
+  const restarts = {
+    sdkFixture: await measureRestart(FIXTURE),
+    rawFixture: await measureRestart(RAW_FIXTURE),
+  };
+
+  console.log('');
+  console.log(
+    `${'mode'.padEnd(16)} ${'c1 req/s'.padStart(8)} ${'c1 p50'.padStart(8)} ${'c1 p99'.padStart(8)} ${'c32 r/s'.padStart(8)} ${'c32 p50'.padStart(8)} ${'c32 p99'.padStart(8)} ${'1MiB ms'.padStart(9)}`,
+  );
+  for (const mode of ['direct', 'sdk-passthrough', 'switchboard'] as const)
+    console.log(row(mode, results[mode]));
+
+  const direct = results.direct;
+  const ratios = (r: ModeResult) => ({
+    c1ReqPerSec: round(r.c1.reqPerSec / direct.c1.reqPerSec),
+    c32ReqPerSec: round(r.c32.reqPerSec / direct.c32.reqPerSec),
+    c1P50: round(r.c1.p50Ms / direct.c1.p50Ms),
+    big: round(r.bigMs / direct.bigMs),
+  });
+  const sb = ratios(results.switchboard);
+  const sdk = ratios(results['sdk-passthrough']);
+  const restartBudget = DEBOUNCE_MS + 150;
+  console.log('');
+  console.log('ratios to direct (target)            switchboard   sdk-passthrough');
+  console.log(
+    `  req/s at concurrency 32 (>= 0.5)   ${String(sb.c32ReqPerSec).padStart(11)}   ${String(sdk.c32ReqPerSec).padStart(15)}`,
+  );
+  console.log(
+    `  req/s at concurrency 1             ${String(sb.c1ReqPerSec).padStart(11)}   ${String(sdk.c1ReqPerSec).padStart(15)}`,
+  );
+  console.log(
+    `  p50 at concurrency 1 (<= 2)        ${String(sb.c1P50).padStart(11)}   ${String(sdk.c1P50).padStart(15)}`,
+  );
+  console.log(
+    `  1 MiB reply time (<= 1.5)          ${String(sb.big).padStart(11)}   ${String(sdk.big).padStart(15)}`,
+  );
+  console.log('');
+  console.log('');
+  console.log(
+    `restart latency: file write -> first reply from the new process (debounce ${DEBOUNCE_MS} ms, target <= ${restartBudget} ms)`,
+  );
+  for (const [name, r] of Object.entries(restarts)) {
+    const med = median(r.samples);
+    console.log(
+      `  ${name.padEnd(11)} median ${round(med, 0)} ms, max ${round(Math.max(...r.samples), 0)} ms; ` +
+        `the server alone takes ${round(r.startupMs, 0)} ms to start, so Switchboard adds ` +
+        `${round(med - DEBOUNCE_MS - r.startupMs, 0)} ms beyond debounce + start; errors: ${r.errors}`,
+    );
+  }
+  console.log(
+    JSON.stringify({
+      calls: CALLS,
+      results,
+      ratios: { switchboard: sb, sdkPassthrough: sdk },
+      restart: {
+        debounceMs: DEBOUNCE_MS,
+        ...Object.fromEntries(
+          Object.entries(restarts).map(([k, r]) => [
+            k,
+            {
+              samplesMs: r.samples.map((x) => round(x, 1)),
+              startupMs: round(r.startupMs, 1),
+              errors: r.errors,
+            },
+          ]),
+        ),
+      },
+    }),
+  );
+}
+
+await main();
