@@ -1,7 +1,13 @@
 import { percentile } from './stats.js';
 
-export interface LoadResult {
-  concurrency: number;
+/** Raw figures of one or more closed-loop runs; merge rounds before summarising. */
+export interface LoadSample {
+  latenciesMs: number[];
+  elapsedMs: number;
+  errors: number;
+}
+
+export interface LoadSummary {
   calls: number;
   errors: number;
   reqPerSec: number;
@@ -18,30 +24,40 @@ export async function closedLoop(opts: {
   calls: number;
   timeCapMs: number;
   call: (i: number) => Promise<{ error?: unknown }>;
-}): Promise<LoadResult> {
-  const latencies: number[] = [];
+}): Promise<LoadSample> {
+  const latenciesMs: number[] = [];
   let next = 0;
   let errors = 0;
-  const deadline = performance.now() + opts.timeCapMs;
   const started = performance.now();
+  const deadline = started + opts.timeCapMs;
   const worker = async () => {
     while (next < opts.calls && performance.now() < deadline) {
       const i = next++;
       const t0 = performance.now();
       const response = await opts.call(i);
-      latencies.push(performance.now() - t0);
+      latenciesMs.push(performance.now() - t0);
       if (response.error) errors++;
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
+  return { latenciesMs, elapsedMs: performance.now() - started, errors };
+}
+
+export function mergeSamples(samples: readonly LoadSample[]): LoadSample {
   return {
-    concurrency: opts.concurrency,
-    calls: latencies.length,
-    errors,
-    reqPerSec: (latencies.length / elapsed) * 1000,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
+    latenciesMs: samples.flatMap((s) => s.latenciesMs),
+    elapsedMs: samples.reduce((sum, s) => sum + s.elapsedMs, 0),
+    errors: samples.reduce((sum, s) => sum + s.errors, 0),
+  };
+}
+
+export function summarise(sample: LoadSample): LoadSummary {
+  const sorted = [...sample.latenciesMs].sort((a, b) => a - b);
+  return {
+    calls: sorted.length,
+    errors: sample.errors,
+    reqPerSec: (sorted.length / sample.elapsedMs) * 1000,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
   };
 }

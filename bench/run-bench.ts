@@ -5,49 +5,80 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
-import { closedLoop, type LoadResult } from './load.js';
+import { closedLoop, mergeSamples, summarise, type LoadSample, type LoadSummary } from './load.js';
 import { FIXTURE, RAW_FIXTURE, REPO, startMode, type ModeName } from './modes.js';
 import { median, round } from './stats.js';
 
-const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
+const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
+const ROUNDS = 4;
 const WARMUP = 300;
 const TIME_CAP_MS = 30_000;
 const BIG_BYTES = 1024 * 1024;
 const BIG_REPS = 20;
 const RESTART_REPS = 5;
 const DEBOUNCE_MS = 100;
+const MODES = ['direct', 'sdk-passthrough', 'switchboard'] as const;
 
 interface ModeResult {
-  c1: LoadResult;
-  c32: LoadResult;
+  c1: LoadSummary;
+  c32: LoadSummary;
   bigMs: number;
 }
 
 const echo = (client: StdioRpcClient) => (i: number) => client.callTool('echo', { text: `hello ${i}` });
 
-async function measureMode(mode: ModeName): Promise<ModeResult> {
-  const client = startMode(mode);
+/**
+ * All three modes stay up and are measured in interleaved rounds, so drift in the machine's speed
+ * (other load, CPU frequency) falls on all of them alike.
+ */
+async function measureModes(): Promise<Record<ModeName, ModeResult>> {
+  const clients = Object.fromEntries(MODES.map((m) => [m, startMode(m)])) as Record<ModeName, StdioRpcClient>;
+  type Samples = { c1: LoadSample[]; c32: LoadSample[]; big: number[] };
+  const samples = Object.fromEntries(
+    MODES.map((m): [ModeName, Samples] => [m, { c1: [], c32: [], big: [] }]),
+  ) as Record<ModeName, Samples>;
   try {
-    await client.initialize();
-    await closedLoop({ concurrency: 32, calls: WARMUP, timeCapMs: TIME_CAP_MS, call: echo(client) });
-    const c1 = await closedLoop({ concurrency: 1, calls: CALLS, timeCapMs: TIME_CAP_MS, call: echo(client) });
-    const c32 = await closedLoop({
-      concurrency: 32,
-      calls: CALLS,
-      timeCapMs: TIME_CAP_MS,
-      call: echo(client),
-    });
-    const bigTimes: number[] = [];
-    for (let i = 0; i < BIG_REPS + 3; i++) {
-      const t0 = performance.now();
-      const reply = await client.callTool('big', { bytes: BIG_BYTES });
-      if (reply.error) throw new Error(`big reply failed: ${reply.error.message}`);
-      if (i >= 3) bigTimes.push(performance.now() - t0);
+    for (const mode of MODES) {
+      await clients[mode].initialize();
+      await closedLoop({ concurrency: 32, calls: WARMUP, timeCapMs: TIME_CAP_MS, call: echo(clients[mode]) });
+      await clients[mode].callTool('big', { bytes: BIG_BYTES });
     }
-    return { c1, c32, bigMs: median(bigTimes) };
+    const perRound = Math.ceil(CALLS / ROUNDS);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of MODES) {
+        const call = echo(clients[mode]);
+        samples[mode].c1.push(
+          await closedLoop({ concurrency: 1, calls: perRound, timeCapMs: TIME_CAP_MS, call }),
+        );
+      }
+      for (const mode of MODES) {
+        const call = echo(clients[mode]);
+        samples[mode].c32.push(
+          await closedLoop({ concurrency: 32, calls: perRound, timeCapMs: TIME_CAP_MS, call }),
+        );
+      }
+      for (const mode of MODES) {
+        for (let i = 0; i < BIG_REPS / ROUNDS; i++) {
+          const t0 = performance.now();
+          const reply = await clients[mode].callTool('big', { bytes: BIG_BYTES });
+          if (reply.error) throw new Error(`${mode}: 1 MiB reply failed: ${reply.error.message}`);
+          samples[mode].big.push(performance.now() - t0);
+        }
+      }
+    }
   } finally {
-    await client.close(5000);
+    await Promise.all(MODES.map((m) => clients[m].close(5000)));
   }
+  return Object.fromEntries(
+    MODES.map((m) => [
+      m,
+      {
+        c1: summarise(mergeSamples(samples[m].c1)),
+        c32: summarise(mergeSamples(samples[m].c32)),
+        bigMs: median(samples[m].big),
+      },
+    ]),
+  ) as Record<ModeName, ModeResult>;
 }
 
 /** File write → first reply from the new process, through `switchboard run --watch`. */
@@ -127,9 +158,8 @@ async function main(): Promise<void> {
   console.log(
     `switchboard bench: ${CALLS} tools/call echo per level after ${WARMUP} warm-up; 1 MiB reply median of ${BIG_REPS}`,
   );
-  const results = {} as Record<ModeName, ModeResult>;
-  for (const mode of ['direct', 'sdk-passthrough', 'switchboard'] as const) {
-    results[mode] = await measureMode(mode);
+  const results = await measureModes();
+  for (const mode of MODES) {
     const errs = results[mode].c1.errors + results[mode].c32.errors;
     if (errs > 0) console.log(`  ${mode}: ${errs} error replies`);
   }
