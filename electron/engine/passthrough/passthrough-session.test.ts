@@ -147,6 +147,20 @@ describe('PassThroughSession with an actor', () => {
     expect(notes).toEqual(['notifications/tools/list_changed']);
   });
 
+  it('reads its own large list replies in full (no envelope shortcut) when diffing', async () => {
+    toolNames = ['a', `long_${'x'.repeat(70_000)}`];
+    await actor.restart({ kind: 'user' }); // baseline now holds the 70 KB list
+    await settle();
+    await settle();
+    received.length = 0;
+    toolNames = ['a', `long_${'y'.repeat(70_000)}`];
+    await actor.restart({ kind: 'user' });
+    await settle();
+    await settle();
+    const notes = received.filter((m) => m.method?.endsWith('list_changed')).map((m) => m.method);
+    expect(notes).toEqual(['notifications/tools/list_changed']);
+  });
+
   it('does not announce lists that did not change', async () => {
     await actor.restart({ kind: 'user' });
     await settle();
