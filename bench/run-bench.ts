@@ -156,7 +156,8 @@ function row(name: string, r: ModeResult): string {
 
 async function main(): Promise<void> {
   console.log(
-    `switchboard bench: ${CALLS} tools/call echo per level after ${WARMUP} warm-up; 1 MiB reply median of ${BIG_REPS}`,
+    `switchboard bench: ${CALLS} tools/call echo per mode and level in ${ROUNDS} interleaved rounds ` +
+      `after ${WARMUP} warm-up calls; 1 MiB reply: median of ${BIG_REPS}`,
   );
   const results = await measureModes();
   for (const mode of MODES) {

@@ -103,6 +103,19 @@ describe('switchboard run: bad input', () => {
     expect(textOf(small)).toHaveLength(1000);
   });
 
+  it('ends a reply it had started passing through once it outgrows the limit, then answers with an error', async () => {
+    ws = makeWorkspace();
+    client = startRun(ws, ['--no-watch', '--max-message-size', '200kb']);
+    await client.initialize();
+    // Let the engine finish its own first listing, whose replies are never passed through.
+    await new Promise((r) => setTimeout(r, 300));
+    const big = await client.callTool('big', { bytes: 300_000 });
+    expect(big.error?.code).toBe(EngineErrors.MESSAGE_TOO_LARGE.code);
+    expect(client.stderrLines.some((l) => l.includes('non-JSON on stdout'))).toBe(true);
+    const small = await client.callTool('big', { bytes: 150_000 });
+    expect(textOf(small)).toHaveLength(150_000);
+  });
+
   it('passes a 1 MiB reply through intact', async () => {
     ws = makeWorkspace();
     client = startRun(ws, ['--no-watch']);

@@ -72,4 +72,54 @@ describe('LineFramer', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]!.length).toBe(payload.length - 1);
   });
+
+  describe('cut-through', () => {
+    function streamingFramer(max: number, accept: (head: string) => boolean) {
+      const events: string[] = [];
+      const pieces: string[] = [];
+      const framer = new LineFramer({
+        maxMessageBytes: max,
+        onLine: (line) => events.push(`line:${line.toString()}`),
+        onOversize: (info) =>
+          events.push(`oversize:${info.bytes}:${info.wasStreaming}:${info.tail.toString().slice(-8)}`),
+        cutThrough: {
+          thresholdBytes: 10,
+          start: (head) => accept(head.toString()),
+          piece: (piece) => pieces.push(piece.toString()),
+          end: (ends) =>
+            events.push(
+              `end:${ends.bytes}:${ends.head.toString().slice(0, 5)}:${ends.tail.toString().slice(-5)}`,
+            ),
+        },
+      });
+      return { framer, events, pieces };
+    }
+
+    it('passes a long line through in pieces as they arrive and reports its ends', () => {
+      const { framer, events, pieces } = streamingFramer(1000, () => true);
+      framer.push(Buffer.from('{"result":'));
+      expect(pieces).toEqual([]);
+      framer.push(Buffer.from('"abcdef'));
+      expect(pieces.join('')).toBe('{"result":"abcdef');
+      framer.push(Buffer.from('ghij","id":7}\n{"s":1}\n'));
+      expect(pieces.join('')).toBe('{"result":"abcdefghij","id":7}');
+      expect(events).toEqual(['end:30:{"res:d":7}', 'line:{"s":1}']);
+    });
+
+    it('holds a line the caller declines and delivers it whole', () => {
+      const { framer, events, pieces } = streamingFramer(1000, () => false);
+      framer.push(Buffer.from('{"method":"x","params":"0123456789"}\n'));
+      expect(pieces).toEqual([]);
+      expect(events).toEqual(['line:{"method":"x","params":"0123456789"}']);
+    });
+
+    it('ends a passed-through line that outgrows the cap and reports it as oversized', () => {
+      const { framer, events } = streamingFramer(40, () => true);
+      framer.push(Buffer.from('{"result":"' + 'z'.repeat(20)));
+      framer.push(Buffer.from('z'.repeat(30) + '","id":9}\n{"ok":1}\n'));
+      expect(events[0]).toMatch(/^end:/);
+      expect(events[1]).toBe('oversize:70:true:,"id":9}');
+      expect(events[2]).toBe('line:{"ok":1}');
+    });
+  });
 });

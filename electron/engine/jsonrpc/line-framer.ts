@@ -2,7 +2,9 @@
  * Newline-delimited framing over a byte stream, with a hard cap on message size.
  * Chunks are kept as-is until a newline arrives, so a large message costs one concat,
  * not one per chunk; a line that outgrows the cap is discarded as it streams in
- * (only its head is kept, so an id can still be read for the error reply).
+ * (only its ends are kept, so an id can still be read for the error reply).
+ * Optionally, a long line can be passed through piece by piece as it arrives (cut-through),
+ * so a proxy need not hold a whole large reply before the client sees its first byte.
  */
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -16,18 +18,40 @@ export interface OversizeInfo {
   head: Buffer;
   /** The last bytes of the line (replies often carry their id at the end). */
   tail: Buffer;
+  /** True when the first part of the line had already been passed through (cut-through). */
+  wasStreaming: boolean;
+}
+
+export interface CutThrough {
+  /** Lines longer than this are offered for cut-through. */
+  thresholdBytes: number;
+  /** Decides from the first bytes whether to pass this line through as it arrives. */
+  start(head: Buffer): boolean;
+  /** A piece of the line being passed through (no newline). */
+  piece(piece: Buffer): void;
+  /** The line ended; its last bytes let the caller read a trailing id. */
+  end(info: { head: Buffer; tail: Buffer; bytes: number }): void;
 }
 
 export interface LineFramerOptions {
   maxMessageBytes: number;
   onLine: (line: Buffer) => void;
   onOversize: (info: OversizeInfo) => void;
+  cutThrough?: CutThrough;
+}
+
+interface Ends {
+  bytes: number;
+  head: Buffer;
+  tail: Buffer;
 }
 
 export class LineFramer {
   private parts: Buffer[] = [];
   private pendingBytes = 0;
-  private discarding: { bytes: number; head: Buffer; tail: Buffer } | undefined;
+  private discarding: (Ends & { wasStreaming: boolean }) | undefined;
+  private streaming: Ends | undefined;
+  private cutThroughDeclined = false;
 
   constructor(private readonly options: LineFramerOptions) {}
 
@@ -47,7 +71,7 @@ export class LineFramer {
 
   /** The stream ended: a trailing line without a newline still counts. */
   end(): void {
-    if (this.pendingBytes > 0 || this.discarding) this.completeLine();
+    if (this.pendingBytes > 0 || this.discarding || this.streaming) this.completeLine();
   }
 
   private keep(piece: Buffer): void {
@@ -57,22 +81,53 @@ export class LineFramer {
       this.discarding.tail = keepTail(this.discarding.tail, piece);
       return;
     }
-    if (this.pendingBytes + piece.length > this.options.maxMessageBytes) {
-      const head = Buffer.concat(
-        [...this.parts, piece],
-        Math.min(HEAD_BYTES, this.pendingBytes + piece.length),
-      );
-      const tail = keepTail(Buffer.alloc(0), piece);
-      this.discarding = { bytes: this.pendingBytes + piece.length, head, tail };
+    const { maxMessageBytes, cutThrough } = this.options;
+    if (this.streaming) {
+      const streaming = this.streaming;
+      streaming.bytes += piece.length;
+      streaming.tail = keepTail(streaming.tail, piece);
+      if (streaming.bytes > maxMessageBytes) {
+        // Already partly sent: end what was passed through, then treat the rest as oversized.
+        this.streaming = undefined;
+        cutThrough!.end(streaming);
+        this.discarding = { ...streaming, wasStreaming: true };
+        return;
+      }
+      cutThrough!.piece(piece);
+      return;
+    }
+    const total = this.pendingBytes + piece.length;
+    if (total > maxMessageBytes) {
+      const head = Buffer.concat([...this.parts, piece], Math.min(HEAD_BYTES, total));
+      this.discarding = { bytes: total, head, tail: keepTail(Buffer.alloc(0), piece), wasStreaming: false };
       this.parts = [];
       this.pendingBytes = 0;
       return;
     }
+    if (cutThrough && !this.cutThroughDeclined && total > cutThrough.thresholdBytes) {
+      const head = Buffer.concat([...this.parts, piece], Math.min(HEAD_BYTES, total));
+      if (cutThrough.start(head)) {
+        for (const part of this.parts) cutThrough.piece(part);
+        cutThrough.piece(piece);
+        this.streaming = { bytes: total, head, tail: keepTail(Buffer.alloc(0), piece) };
+        this.parts = [];
+        this.pendingBytes = 0;
+        return;
+      }
+      this.cutThroughDeclined = true;
+    }
     this.parts.push(piece);
-    this.pendingBytes += piece.length;
+    this.pendingBytes = total;
   }
 
   private completeLine(): void {
+    this.cutThroughDeclined = false;
+    if (this.streaming) {
+      const streaming = this.streaming;
+      this.streaming = undefined;
+      this.options.cutThrough!.end(streaming);
+      return;
+    }
     if (this.discarding) {
       const info = this.discarding;
       this.discarding = undefined;

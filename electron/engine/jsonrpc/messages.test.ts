@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classify, idKey, parseLine, readEnvelopeId, readIdLoosely, sniffLargeResponse } from './messages.js';
+import {
+  classify,
+  idKey,
+  parseLine,
+  looksLikeResponseHead,
+  readEnvelopeId,
+  readIdLoosely,
+} from './messages.js';
 import { StandardErrorCodes } from '../../shared/errors.js';
 
 describe('parseLine', () => {
@@ -82,23 +89,19 @@ describe('readEnvelopeId', () => {
   });
 });
 
-describe('sniffLargeResponse', () => {
-  const big = 'x'.repeat(100_000);
-  it('finds the id of a large reply at either end without parsing it', () => {
-    const sdkStyle = Buffer.from(
-      `{"result":{"content":[{"type":"text","text":"${big}"}]},"jsonrpc":"2.0","id":12}`,
-    );
-    expect(sniffLargeResponse(sdkStyle)).toMatchObject({ kind: 'response', id: 12 });
-    const idFirst = Buffer.from(`{"jsonrpc":"2.0","id":"r-1","result":{"text":"${big}"}}`);
-    expect(sniffLargeResponse(idFirst)).toMatchObject({ kind: 'response', id: 'r-1' });
+describe('looksLikeResponseHead', () => {
+  it('recognises the start of a reply, whatever the member order', () => {
+    expect(looksLikeResponseHead('{"result":{"content":[{"type":"text","text":"xx')).toBe(true);
+    expect(looksLikeResponseHead('{"jsonrpc":"2.0","id":"r-1","result":{"t')).toBe(true);
+    expect(looksLikeResponseHead('{"jsonrpc":"2.0","id":4,"error":{"code":1')).toBe(true);
   });
 
-  it('declines what it cannot be sure of, so the caller parses', () => {
-    const request = Buffer.from(
-      `{"jsonrpc":"2.0","id":3,"method":"sampling/createMessage","params":{"t":"${big}"}}`,
-    );
-    expect(sniffLargeResponse(request)).toBeUndefined();
-    const nestedIdOnly = Buffer.from(`{"result":{"id":4,"t":"${big}"}}`);
-    expect(sniffLargeResponse(nestedIdOnly)).toBeUndefined();
+  it('does not take requests or notifications for replies', () => {
+    expect(
+      looksLikeResponseHead('{"jsonrpc":"2.0","id":3,"method":"sampling/createMessage","params":{"t'),
+    ).toBe(false);
+    expect(
+      looksLikeResponseHead('{"jsonrpc":"2.0","method":"notifications/message","params":{"result":1'),
+    ).toBe(false);
   });
 });

@@ -117,9 +117,8 @@ export function notification(method: string, params?: unknown): JsonRpcMessage {
   return params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
 }
 
-/** Above this size a reply is routed by its envelope alone, without parsing the payload. */
+/** Above this size a reply is passed through as it arrives and routed by the id at its ends. */
 export const LARGE_MESSAGE_BYTES = 64 * 1024;
-const SNIFF_BYTES = 512;
 const RESPONSE_HEAD = new RegExp(
   String.raw`^\s*\{\s*(?:` +
     JSONRPC_MEMBER +
@@ -130,16 +129,7 @@ const RESPONSE_HEAD = new RegExp(
     String.raw`,\s*)?"(?:result|error)"\s*:`,
 );
 
-/**
- * For a large line: if its two ends show a JSON-RPC response with a top-level id, return that
- * without parsing the (large) payload; otherwise undefined and the caller parses as usual.
- * This keeps a 1 MiB reply from costing a full JSON.parse in the proxy (DESIGN §3).
- */
-export function sniffLargeResponse(line: Buffer): Extract<Classified, { kind: 'response' }> | undefined {
-  const head = line.toString('utf8', 0, SNIFF_BYTES);
-  if (!RESPONSE_HEAD.test(head)) return undefined;
-  const tail = line.toString('utf8', Math.max(0, line.length - SNIFF_BYTES));
-  const id = readEnvelopeId(head, tail);
-  if (id === null) return undefined;
-  return { kind: 'response', id, message: { jsonrpc: '2.0', id } };
+/** True when the first bytes of a message show a JSON-RPC response (result or error). */
+export function looksLikeResponseHead(head: string): boolean {
+  return RESPONSE_HEAD.test(head);
 }

@@ -42,6 +42,10 @@ export class InternalRequests {
     return { message, reply };
   }
 
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   /** True for ids the engine minted (whether or not still pending). */
   owns(id: JsonRpcId): boolean {
     return typeof id === 'string' && id.startsWith(ID_PREFIX);

@@ -11,8 +11,8 @@ import {
   notification,
   parseLine,
   LARGE_MESSAGE_BYTES,
+  looksLikeResponseHead,
   readEnvelopeId,
-  sniffLargeResponse,
   serialize,
   type Classified,
   type JsonRpcId,
@@ -149,6 +149,12 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       maxMessageBytes: this.options.maxMessageBytes,
       onLine: (line) => this.onServerLine(line, generation),
       onOversize: (info) => this.onServerOversize(info),
+      cutThrough: {
+        thresholdBytes: LARGE_MESSAGE_BYTES,
+        start: (head) => this.startCutThrough(head),
+        piece: (piece) => this.clientWriter.streamPiece(piece),
+        end: (ends) => this.endCutThrough(ends),
+      },
     });
     proc.stdout.on('data', (chunk: Buffer) => framer.push(chunk));
     proc.stdout.on('end', () => framer.end());
@@ -276,7 +282,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   // ---- server → client ---------------------------------------------------------------------------
 
   private onServerLine(line: Buffer, generation: number): void {
-    const parsed = this.classifyServerLine(line);
+    const parsed = parseLine(line);
     switch (parsed.kind) {
       case 'invalid': {
         const preview = line.toString('utf8', 0, Math.min(line.length, 200));
@@ -297,14 +303,29 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     }
   }
 
-  /** Large replies to the client are routed by their envelope; ours are always parsed in full. */
-  private classifyServerLine(line: Buffer): Classified {
-    if (line.length <= LARGE_MESSAGE_BYTES) return parseLine(line);
-    const sniffed = sniffLargeResponse(line);
-    if (!sniffed || this.internal.owns(sniffed.id) || this.pendingInitialize?.id === sniffed.id) {
-      return parseLine(line);
+  /**
+   * A long reply starts: pass it to the client as it arrives instead of holding all of it.
+   * Not for the engine's own requests, whose replies must be read whole.
+   */
+  private startCutThrough(head: Buffer): boolean {
+    if (this.internal.pendingCount > 0 || this.pendingInitialize) return false;
+    if (!looksLikeResponseHead(head.toString('utf8'))) return false;
+    this.clientWriter.beginStream();
+    return true;
+  }
+
+  private endCutThrough(ends: { head: Buffer; tail: Buffer; bytes: number }): void {
+    this.clientWriter.endStream();
+    const id = readEnvelopeId(ends.head.toString('utf8'), ends.tail.toString('utf8'));
+    const entry = id === null ? undefined : this.inflight.get(idKey(id));
+    if (!entry) {
+      this.options.log(
+        `passed through a ${ends.bytes}-byte reply whose request is not pending (id ${JSON.stringify(id)})`,
+      );
+      return;
     }
-    return sniffed;
+    this.inflight.delete(idKey(entry.id));
+    this.notifyIfIdle();
   }
 
   private forwardServerResponse(id: JsonRpcId, message: JsonRpcMessage, line: Buffer): void {
