@@ -22,13 +22,7 @@ import { engineError, type EngineErrorName } from '../../shared/errors.js';
 import { describeCause, type EngineEvent } from '../../shared/events.js';
 import { RestartBuffer, type BufferLimits } from './restart-buffer.js';
 import { InternalRequests } from './internal-requests.js';
-import {
-  changedKinds,
-  listKindsOffered,
-  takeSnapshot,
-  type ListKind,
-  type ListSnapshot,
-} from './list-tracker.js';
+import { ListAnnouncer } from './list-announcer.js';
 
 export interface PassThroughOptions {
   serverName: string;
@@ -76,8 +70,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   private pendingInitialize: { id: JsonRpcId; message: JsonRpcMessage } | undefined;
   private initialize: JsonRpcMessage | undefined;
   private initializedSent = false;
-  private capabilities: unknown;
-  private snapshot: ListSnapshot | undefined;
+  private readonly lists: ListAnnouncer;
   private idleWaiters: (() => void)[] = [];
   private drainWaiters: (() => void)[] = [];
 
@@ -85,6 +78,11 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     super();
     this.buffer = new RestartBuffer(options.bufferLimits);
     this.internal = new InternalRequests(options.clock, options.internalTimeoutMs);
+    this.lists = new ListAnnouncer(
+      (method, params) => this.internalRequest(method, params),
+      (method) => this.clientWriter.write(serialize(notification(method))),
+      options.log,
+    );
     this.clientWriter = new LineWriter(options.clientOut, () => this.emit('clientClosed'));
     const framer = new LineFramer({
       maxMessageBytes: options.maxMessageBytes,
@@ -163,7 +161,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     const result = (await this.internalRequest('initialize', this.initialize.params)) as {
       capabilities?: unknown;
     };
-    this.capabilities = result?.capabilities;
+    this.lists.capabilities = result?.capabilities;
     if (this.initializedSent) this.serverWriter.write(serialize(notification('notifications/initialized')));
   }
 
@@ -254,7 +252,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       if (parsed.method === 'initialize') this.pendingInitialize = { id: parsed.id, message: parsed.message };
     } else if (parsed.method === 'notifications/initialized') {
       this.initializedSent = true;
-      void this.refreshSnapshot();
+      void this.lists.takeBaseline();
     }
     this.serverWriter.write(line);
   }
@@ -298,7 +296,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
         return;
       case 'notification':
         this.clientWriter.write(line);
-        this.noticeListChanged(parsed.method);
+        this.lists.noticeServerNotification(parsed.method);
         return;
     }
   }
@@ -339,7 +337,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     if (this.pendingInitialize && this.pendingInitialize.id === id) {
       if (!message.error) {
         this.initialize = this.pendingInitialize.message;
-        this.capabilities = (message.result as { capabilities?: unknown } | undefined)?.capabilities;
+        this.lists.capabilities = (message.result as { capabilities?: unknown } | undefined)?.capabilities;
       }
       this.pendingInitialize = undefined;
     }
@@ -364,65 +362,9 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   private open(): void {
     this.gate = { mode: 'open' };
     for (const message of this.buffer.takeAll()) this.routeClientMessage(message);
-    if (this.snapshot) void this.announceChangedLists();
+    void this.lists.announceChanges();
     this.notifyIfIdle();
   }
-
-  private offeredKinds(): { kind: ListKind; listChanged: boolean }[] {
-    return listKindsOffered(this.capabilities);
-  }
-
-  private async refreshSnapshot(only?: ListKind): Promise<void> {
-    const kinds = this.offeredKinds().map((k) => k.kind);
-    if (kinds.length === 0) return;
-    try {
-      const fresh = await takeSnapshot(this.requestFn, only ? [only] : kinds);
-      this.snapshot = { ...this.snapshot, ...fresh };
-    } catch (err) {
-      this.options.log(`could not list the server's ${only ?? kinds.join('/')}: ${(err as Error).message}`);
-    }
-  }
-
-  /** After a restart: re-list, and send list_changed for each list that differs. */
-  private async announceChangedLists(): Promise<void> {
-    const before = this.snapshot ?? {};
-    const offered = this.offeredKinds();
-    let after: ListSnapshot;
-    try {
-      after = await takeSnapshot(
-        this.requestFn,
-        offered.map((k) => k.kind),
-      );
-    } catch (err) {
-      this.options.log(`could not re-list after the restart: ${(err as Error).message}`);
-      return;
-    }
-    this.snapshot = after;
-    const changed = new Set(
-      changedKinds(
-        before,
-        after,
-        offered.map((k) => k.kind),
-      ),
-    );
-    for (const { kind, listChanged } of offered) {
-      if (!changed.has(kind)) continue;
-      if (!listChanged) {
-        this.options.log(`the ${kind} list changed, but the server does not advertise ${kind}.listChanged`);
-        continue;
-      }
-      this.clientWriter.write(serialize(notification(`notifications/${kind}/list_changed`)));
-      this.options.log(`${kind} changed: sent notifications/${kind}/list_changed`);
-    }
-  }
-
-  private noticeListChanged(method: string): void {
-    const match = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(method);
-    if (match && this.snapshot) void this.refreshSnapshot(match[1] as ListKind);
-  }
-
-  private readonly requestFn = (method: string, params?: Record<string, unknown>) =>
-    this.internalRequest(method, params);
 
   private internalRequest(method: string, params: unknown): Promise<unknown> {
     const writer = this.serverWriter;
