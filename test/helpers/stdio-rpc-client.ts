@@ -1,19 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { JsonRpcId, JsonRpcMessage } from '../../electron/engine/jsonrpc/messages.js';
 
-export type JsonRpcId = string | number;
+export type { JsonRpcId, JsonRpcMessage };
 
 export interface JsonRpcResponse {
   jsonrpc: '2.0';
   id: JsonRpcId | null;
-  result?: unknown;
-  error?: { code: number; message: string; data?: unknown };
-}
-
-export interface JsonRpcMessage {
-  jsonrpc: '2.0';
-  id?: JsonRpcId | null;
-  method?: string;
-  params?: unknown;
   result?: unknown;
   error?: { code: number; message: string; data?: unknown };
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { ConnectionHooks } from '../actor/server-actor.js';
 import type { ExitInfo, RunningProcess } from '../process/types.js';
 import { LineFramer, type OversizeInfo } from '../jsonrpc/line-framer.js';
@@ -23,6 +23,7 @@ import { describeCause, type EngineEvent } from '../../shared/events.js';
 import { RestartBuffer, type BufferLimits } from './restart-buffer.js';
 import { InternalRequests } from './internal-requests.js';
 import { ListAnnouncer } from './list-announcer.js';
+import { ConditionWaiters } from './condition-waiters.js';
 
 export interface PassThroughOptions {
   serverName: string;
@@ -71,13 +72,13 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   private initialize: JsonRpcMessage | undefined;
   private initializedSent = false;
   private readonly lists: ListAnnouncer;
-  private idleWaiters: (() => void)[] = [];
-  private drainWaiters: (() => void)[] = [];
+  private readonly waiters: ConditionWaiters;
 
   constructor(private readonly options: PassThroughOptions) {
     super();
     this.buffer = new RestartBuffer(options.bufferLimits);
     this.internal = new InternalRequests(options.clock, options.internalTimeoutMs);
+    this.waiters = new ConditionWaiters(options.clock);
     this.lists = new ListAnnouncer(
       (method, params) => this.internalRequest(method, params),
       (method) => this.clientWriter.write(serialize(notification(method))),
@@ -126,14 +127,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
 
   /** Resolves once nothing is buffered or in flight, or after `timeoutMs`. */
   whenIdle(timeoutMs: number): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = this.options.clock.setTimeout(resolve, timeoutMs);
-      this.idleWaiters.push(() => {
-        this.options.clock.clearTimeout(timer);
-        resolve();
-      });
-    });
+    return this.waiters.wait(() => this.inflight.size === 0 && this.buffer.size === 0, timeoutMs);
   }
 
   // ---- ConnectionHooks -------------------------------------------------------------------------
@@ -168,17 +162,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   async drain(): Promise<void> {
     this.gate = { mode: 'hold' };
     const generation = this.generation;
-    if (this.inflightOf(generation).length > 0) {
-      await new Promise<void>((resolve) => {
-        let timer: TimerHandle | undefined = undefined;
-        const done = () => {
-          if (timer !== undefined) this.options.clock.clearTimeout(timer);
-          resolve();
-        };
-        timer = this.options.clock.setTimeout(done, this.options.drainTimeoutMs);
-        this.drainWaiters.push(done);
-      });
-    }
+    await this.waiters.wait(() => this.inflightOf(generation).length === 0, this.options.drainTimeoutMs);
     const detail = `still running after the ${this.options.drainTimeoutMs} ms drain timeout`;
     for (const entry of this.inflightOf(generation)) this.failInflight(entry, 'SERVER_RESTARTED', detail);
   }
@@ -323,7 +307,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       return;
     }
     this.inflight.delete(idKey(entry.id));
-    this.notifyIfIdle();
+    this.recheckWaiters();
   }
 
   private forwardServerResponse(id: JsonRpcId, message: JsonRpcMessage, line: Buffer): void {
@@ -342,7 +326,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       this.pendingInitialize = undefined;
     }
     this.clientWriter.write(line);
-    this.notifyIfIdle();
+    this.recheckWaiters();
   }
 
   private onServerOversize(info: OversizeInfo): void {
@@ -363,7 +347,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.gate = { mode: 'open' };
     for (const message of this.buffer.takeAll()) this.routeClientMessage(message);
     void this.lists.announceChanges();
-    this.notifyIfIdle();
+    this.recheckWaiters();
   }
 
   private internalRequest(method: string, params: unknown): Promise<unknown> {
@@ -384,7 +368,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.inflight.delete(idKey(entry.id));
     if (this.pendingInitialize?.id === entry.id) this.pendingInitialize = undefined;
     this.replyError(entry.id, engineError(error, { server: this.options.serverName, detail }));
-    this.notifyIfIdle();
+    this.recheckWaiters();
   }
 
   private rejectBuffered(error: EngineErrorName, detail: string): void {
@@ -403,17 +387,8 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.clientWriter.write(serialize(errorReply(id, error)));
   }
 
-  private isIdle(): boolean {
-    return this.inflight.size === 0 && this.buffer.size === 0;
-  }
-
-  private notifyIfIdle(): void {
-    if (this.inflight.size > 0) return;
-    const waiters = this.isIdle() ? [...this.drainWaiters, ...this.idleWaiters] : this.drainWaiters;
-    if (waiters.length === 0) return;
-    this.drainWaiters = [];
-    if (this.isIdle()) this.idleWaiters = [];
-    for (const wake of waiters) wake();
+  private recheckWaiters(): void {
+    this.waiters.recheck();
   }
 }
 
