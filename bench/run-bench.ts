@@ -121,6 +121,27 @@ async function measureRestart(
   return { samples, errors, startupMs };
 }
 
+/** Crash → first successful reply from the restarted process, through `switchboard run` (a fresh run each time). */
+async function measureCrashRecovery(): Promise<number[]> {
+  const samples: number[] = [];
+  for (let rep = 0; rep < 3; rep++) {
+    const client = startMode('switchboard');
+    try {
+      await client.initialize();
+      const t0 = performance.now();
+      await client.callTool('crash', { code: 1 }); // answered with server_exited
+      const deadline = t0 + 10_000;
+      while ((await client.callTool('echo', { text: 'back?' })).error) {
+        if (performance.now() > deadline) throw new Error('no recovery within 10 s');
+      }
+      samples.push(performance.now() - t0);
+    } finally {
+      await client.close(5000);
+    }
+  }
+  return samples;
+}
+
 /** The server's own cost: spawn → first initialize reply, directly (median of 5). */
 async function measureStartup(fixture: string): Promise<number> {
   const times: number[] = [];
@@ -164,6 +185,7 @@ async function main(): Promise<void> {
     const errs = results[mode].c1.errors + results[mode].c32.errors;
     if (errs > 0) console.log(`  ${mode}: ${errs} error replies`);
   }
+  const crashRecovery = await measureCrashRecovery();
   const restarts = {
     sdkFixture: await measureRestart(FIXTURE),
     rawFixture: await measureRestart(RAW_FIXTURE),
@@ -214,7 +236,12 @@ async function main(): Promise<void> {
     );
   }
   console.log(
+    `crash recovery: crash -> first good reply from the new process: ` +
+      `${crashRecovery.map((x) => `${round(x, 0)} ms`).join(', ')} (first retry after 100 ms ±20 %, then the server's start)`,
+  );
+  console.log(
     JSON.stringify({
+      crashRecoveryMs: crashRecovery.map((x) => round(x, 1)),
       calls: CALLS,
       results,
       ratios: { switchboard: sb, sdkPassthrough: sdk },

@@ -11,7 +11,7 @@ export interface RestartPolicy {
 }
 
 export const DEFAULT_RESTART_POLICY: RestartPolicy = {
-  baseDelayMs: 200,
+  baseDelayMs: 100,
   maxDelayMs: 30_000,
   factor: 2,
   jitter: 0.2,

@@ -3,12 +3,11 @@ import type { Writable } from 'node:stream';
 const NEWLINE = Buffer.from('\n');
 
 /**
- * Writes newline-terminated messages to a stream, corking for the rest of the tick so that a
- * burst of messages leaves as one writev instead of one syscall each. While a long line is being
+ * Writes newline-terminated messages to a stream, one write per message (measured: cheaper than
+ * corking a tick's worth into one writev, at concurrency 1 and 32 alike). While a long line is being
  * passed through piece by piece, other messages wait so that nothing lands inside it.
  */
 export class LineWriter {
-  private corked = false;
   private closed = false;
   private heldDuringStream: Buffer[] | undefined;
 
@@ -32,9 +31,7 @@ export class LineWriter {
       return true;
     }
     if (!this.writable) return false;
-    this.corkForTick();
-    this.stream.write(line);
-    this.stream.write(NEWLINE);
+    this.stream.write(Buffer.concat([line, NEWLINE], line.length + 1));
     return true;
   }
 
@@ -44,28 +41,13 @@ export class LineWriter {
   }
 
   streamPiece(piece: Buffer): void {
-    if (!this.writable) return;
-    this.corkForTick();
-    this.stream.write(piece);
+    if (this.writable) this.stream.write(piece);
   }
 
   endStream(): void {
     const held = this.heldDuringStream;
     this.heldDuringStream = undefined;
-    if (this.writable) {
-      this.corkForTick();
-      this.stream.write(NEWLINE);
-    }
+    if (this.writable) this.stream.write(NEWLINE);
     for (const line of held ?? []) this.write(line);
-  }
-
-  private corkForTick(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.stream.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      this.stream.uncork();
-    });
   }
 }
