@@ -25,6 +25,7 @@ export function formatEvent(event: EngineEvent, cwd: string): string | undefined
       ? `restarted ${event.server} (${cause}) ready in ${event.durationMs} ms`
       : `restart of ${event.server} failed (${cause}) after ${event.durationMs} ms: ${event.error ?? 'unknown error'}`;
   }
+  if (event.type !== 'server.state') return undefined;
   if (event.to === 'ready' && event.from === 'starting' && event.reason === 'started')
     return `started ${event.server}`;
   if (event.to === 'backoff' && event.from === 'ready') return `${event.server} crashed: ${event.reason}`;

@@ -29,7 +29,25 @@ export interface RestartEvent {
   error?: string;
 }
 
-export type EngineEvent = StateChangedEvent | RestartEvent;
+/** A new config is in force; only `changed` servers restart. */
+export interface ConfigAppliedEvent {
+  type: 'config.applied';
+  file: string;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  at: number;
+}
+
+/** The file on disk is invalid; the last good config stays in force. */
+export interface ConfigInvalidEvent {
+  type: 'config.invalid';
+  file: string;
+  problems: { path: string; message: string }[];
+  at: number;
+}
+
+export type EngineEvent = StateChangedEvent | RestartEvent | ConfigAppliedEvent | ConfigInvalidEvent;
 
 /** One short phrase per cause, used in logs and the restart timeline. */
 export function describeCause(cause: RestartCause): string {

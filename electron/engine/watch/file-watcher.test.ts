@@ -253,3 +253,30 @@ describe('FileWatcher', () => {
     });
   });
 });
+
+describe('FileWatcher and quick successive saves', () => {
+  it('sees the last of two saves made 20 ms apart, even with a tiny debounce', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sb-quick-'));
+    const file = path.join(dir, 'a.json');
+    writeFileSync(file, 'v0');
+    const { FileWatcher } = await import('./file-watcher.js');
+    const watcher = new FileWatcher({ watch: [file], cwd: dir, debounceMs: 1, log: () => {} });
+    const seen: string[] = [];
+    watcher.on('change', () => seen.push(readFileSync(file, 'utf8')));
+    await watcher.start();
+    try {
+      writeFileSync(file, 'v1');
+      await new Promise((r) => setTimeout(r, 20));
+      writeFileSync(file, 'v2');
+      const deadline = Date.now() + 3000;
+      while (!seen.includes('v2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(seen.at(-1)).toBe('v2');
+    } finally {
+      await watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,6 +8,13 @@ import { DEFAULT_IGNORES, planWatch, type WatchPlan } from './watch-targets.js';
 
 export type WatchMode = 'native' | 'polling';
 
+/**
+ * chokidar drops further `change` events for a path within 50 ms of the last one (a leading-edge
+ * throttle with no trailing event). Flushing no sooner than this after an event means a write made
+ * in that window is already on disk when we act, so the last save is never missed.
+ */
+export const MIN_DEBOUNCE_MS = 60;
+
 /** Polling stats every file, so keep it slow enough to stay cheap on big trees. */
 export const POLL_INTERVAL_MS = 300;
 
@@ -63,7 +70,7 @@ export class FileWatcher extends EventEmitter<FileWatcherEvents> {
     this.createWatcher = options.createWatcher ?? chokidarWatch;
     this.debouncer = new ChangeDebouncer(
       options.clock ?? systemClock,
-      options.debounceMs,
+      Math.max(options.debounceMs, MIN_DEBOUNCE_MS),
       (batch) => this.emit('change', batch),
       { maxWaitMs: options.maxWaitMs },
     );

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * The config file (DESIGN §6): the `mcpServers` block Claude Desktop and Cursor use, plus
+ * Switchboard's own additions. Unknown keys are kept, so a pasted config loses nothing.
+ */
+const nonNegativeMs = z.number().int().min(0);
+
+export const restartPolicySchema = z
+  .object({
+    baseDelayMs: nonNegativeMs,
+    maxDelayMs: nonNegativeMs,
+    crashLoopCount: z.number().int().min(1),
+    crashLoopWindowMs: nonNegativeMs,
+  })
+  .partial();
+
+const commonServerFields = {
+  enabled: z.boolean().default(true),
+  autoStart: z.boolean().default(true),
+  description: z.string().optional(),
+  startupTimeoutMs: nonNegativeMs.optional(),
+  shutdownTimeoutMs: nonNegativeMs.optional(),
+  drainTimeoutMs: nonNegativeMs.optional(),
+  restart: restartPolicySchema.optional(),
+};
+
+export const stdioServerSchema = z.looseObject({
+  type: z.literal('stdio'),
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+  cwd: z.string().min(1).optional(),
+  watch: z.array(z.string()).optional(),
+  ignore: z.array(z.string()).optional(),
+  ext: z.array(z.string()).optional(),
+  debounceMs: nonNegativeMs.optional(),
+  ...commonServerFields,
+});
+
+export const remoteServerSchema = z.looseObject({
+  type: z.enum(['http', 'sse']),
+  url: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string(), z.string()).default({}),
+  oauth: z.looseObject({}).optional(),
+  ...commonServerFields,
+});
+
+/** `type` may be left out, as in Claude Desktop's and Cursor's files: `command` means stdio, `url` http. */
+function inferType(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const entry = value as Record<string, unknown>;
+  if (entry.type === 'streamable-http' || entry.type === 'streamableHttp') return { ...entry, type: 'http' };
+  if (entry.type !== undefined) return entry;
+  if ('command' in entry) return { ...entry, type: 'stdio' };
+  if ('url' in entry) return { ...entry, type: 'http' };
+  return entry;
+}
+
+export const serverConfigSchema = z.preprocess(
+  inferType,
+  z.discriminatedUnion('type', [stdioServerSchema, remoteServerSchema], {
+    error: 'needs "command" (a local server) or "url" (a remote one); "type" may be stdio, http or sse',
+  }),
+);
+
+export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const settingsSchema = z.looseObject({
+  port: z.number().int().min(0).max(65535).default(7420),
+  host: z.string().default('127.0.0.1'),
+  launchAtLogin: z.boolean().default(false),
+});
+
+export const extensionEntrySchema = z.looseObject({
+  enabled: z.boolean().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const configSchema = z.looseObject({
+  mcpServers: z
+    .record(
+      z.string().regex(SERVER_NAME_PATTERN, {
+        error:
+          'server names use letters, digits, "-", "_" and "." (at most 64), starting with a letter or digit',
+      }),
+      serverConfigSchema,
+    )
+    .default({}),
+  extensions: z.record(z.string(), extensionEntrySchema).default({}),
+  settings: settingsSchema.default({ port: 7420, host: '127.0.0.1', launchAtLogin: false }),
+});
+
+export type StdioServerConfig = z.infer<typeof stdioServerSchema>;
+export type RemoteServerConfig = z.infer<typeof remoteServerSchema>;
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type SwitchboardConfig = z.infer<typeof configSchema>;
