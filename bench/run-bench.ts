@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
 import { closedLoop, mergeSamples, summarise, type LoadSample, type LoadSummary } from './load.js';
-import { FIXTURE, RAW_FIXTURE, REPO, startMode, type ModeName } from './modes.js';
+import { FIXTURE, RAW_FIXTURE, REPO, startInitialized, startMode, type ModeName } from './modes.js';
 import { median, round } from './stats.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
@@ -28,49 +28,63 @@ interface ModeResult {
 const echo = (client: StdioRpcClient) => (i: number) => client.callTool('echo', { text: `hello ${i}` });
 
 /**
- * All three modes stay up and are measured in interleaved rounds, so drift in the machine's speed
- * (other load, CPU frequency) falls on all of them alike.
+ * The modes that start stay up and are measured in interleaved rounds, so drift in the machine's
+ * speed (other load, CPU frequency) falls on all of them alike. A mode that fails to initialize is
+ * skipped with its reason.
  */
-async function measureModes(): Promise<Record<ModeName, ModeResult>> {
-  const clients = Object.fromEntries(MODES.map((m) => [m, startMode(m)])) as Record<ModeName, StdioRpcClient>;
+async function measureModes(): Promise<{
+  results: Partial<Record<ModeName, ModeResult>>;
+  skipped: Partial<Record<ModeName, string>>;
+}> {
+  const clients: Partial<Record<ModeName, StdioRpcClient>> = {};
+  const skipped: Partial<Record<ModeName, string>> = {};
+  await Promise.all(
+    MODES.map(async (m) => {
+      const started = await startInitialized(m);
+      if ('client' in started) clients[m] = started.client;
+      else skipped[m] = started.skipped;
+    }),
+  );
+  const modes = MODES.filter((m) => clients[m]);
+  for (const [mode, why] of Object.entries(skipped)) console.log(`  skipping ${mode}: ${why}`);
   type Samples = { c1: LoadSample[]; c32: LoadSample[]; big: number[] };
   const samples = Object.fromEntries(
-    MODES.map((m): [ModeName, Samples] => [m, { c1: [], c32: [], big: [] }]),
+    modes.map((m): [ModeName, Samples] => [m, { c1: [], c32: [], big: [] }]),
   ) as Record<ModeName, Samples>;
+  const client = (mode: ModeName) => clients[mode]!;
   try {
-    for (const mode of MODES) {
-      await clients[mode].initialize();
-      await closedLoop({ concurrency: 32, calls: WARMUP, timeCapMs: TIME_CAP_MS, call: echo(clients[mode]) });
-      await clients[mode].callTool('big', { bytes: BIG_BYTES });
+    for (const mode of modes) {
+      await closedLoop({ concurrency: 32, calls: WARMUP, timeCapMs: TIME_CAP_MS, call: echo(client(mode)) });
+      await client(mode).callTool('big', { bytes: BIG_BYTES });
     }
     const perRound = Math.ceil(CALLS / ROUNDS);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const mode of MODES) {
-        const call = echo(clients[mode]);
+      for (const mode of modes) {
+        const call = echo(client(mode));
         samples[mode].c1.push(
           await closedLoop({ concurrency: 1, calls: perRound, timeCapMs: TIME_CAP_MS, call }),
         );
       }
-      for (const mode of MODES) {
-        const call = echo(clients[mode]);
+      for (const mode of modes) {
+        const call = echo(client(mode));
         samples[mode].c32.push(
           await closedLoop({ concurrency: 32, calls: perRound, timeCapMs: TIME_CAP_MS, call }),
         );
       }
-      for (const mode of MODES) {
+      for (const mode of modes) {
         for (let i = 0; i < BIG_REPS / ROUNDS; i++) {
           const t0 = performance.now();
-          const reply = await clients[mode].callTool('big', { bytes: BIG_BYTES });
+          const reply = await client(mode).callTool('big', { bytes: BIG_BYTES });
           if (reply.error) throw new Error(`${mode}: 1 MiB reply failed: ${reply.error.message}`);
           samples[mode].big.push(performance.now() - t0);
         }
       }
     }
   } finally {
-    await Promise.all(MODES.map((m) => clients[m].close(5000)));
+    await Promise.all(modes.map((m) => client(m).close(5000)));
   }
-  return Object.fromEntries(
-    MODES.map((m) => [
+  const results = Object.fromEntries(
+    modes.map((m) => [
       m,
       {
         c1: summarise(mergeSamples(samples[m].c1)),
@@ -78,7 +92,8 @@ async function measureModes(): Promise<Record<ModeName, ModeResult>> {
         bigMs: median(samples[m].big),
       },
     ]),
-  ) as Record<ModeName, ModeResult>;
+  ) as Partial<Record<ModeName, ModeResult>>;
+  return { results, skipped };
 }
 
 /** File write → first reply from the new process, through `switchboard run --watch`. */
@@ -175,76 +190,96 @@ function row(name: string, r: ModeResult): string {
   return cells.join(' ');
 }
 
+type Ratios = { c1ReqPerSec: number; c32ReqPerSec: number; c1P50: number; big: number };
+type Restart = Awaited<ReturnType<typeof measureRestart>>;
+
 async function main(): Promise<void> {
   console.log(
     `switchboard bench: ${CALLS} tools/call echo per mode and level in ${ROUNDS} interleaved rounds ` +
       `after ${WARMUP} warm-up calls; 1 MiB reply: median of ${BIG_REPS}`,
   );
-  const results = await measureModes();
-  for (const mode of MODES) {
-    const errs = results[mode].c1.errors + results[mode].c32.errors;
+  const { results, skipped } = await measureModes();
+  const measured = MODES.filter((m) => results[m]);
+  for (const mode of measured) {
+    const errs = results[mode]!.c1.errors + results[mode]!.c32.errors;
     if (errs > 0) console.log(`  ${mode}: ${errs} error replies`);
   }
-  const crashRecovery = await measureCrashRecovery();
-  const restarts = {
-    sdkFixture: await measureRestart(FIXTURE),
-    rawFixture: await measureRestart(RAW_FIXTURE),
-  };
+  let crashRecovery: number[] = [];
+  let restarts: Record<string, Restart> = {};
+  if (results.switchboard) {
+    crashRecovery = await measureCrashRecovery();
+    restarts = {
+      sdkFixture: await measureRestart(FIXTURE),
+      rawFixture: await measureRestart(RAW_FIXTURE),
+    };
+  }
 
   console.log('');
   console.log(
     `${'mode'.padEnd(16)} ${'c1 req/s'.padStart(8)} ${'c1 p50'.padStart(8)} ${'c1 p99'.padStart(8)} ${'c32 r/s'.padStart(8)} ${'c32 p50'.padStart(8)} ${'c32 p99'.padStart(8)} ${'1MiB ms'.padStart(9)}`,
   );
-  for (const mode of ['direct', 'sdk-passthrough', 'switchboard'] as const)
-    console.log(row(mode, results[mode]));
+  for (const mode of MODES) {
+    const r = results[mode];
+    console.log(r ? row(mode, r) : `${mode.padEnd(16)} skipped: ${skipped[mode] ?? '?'}`);
+  }
 
   const direct = results.direct;
-  const ratios = (r: ModeResult) => ({
-    c1ReqPerSec: round(r.c1.reqPerSec / direct.c1.reqPerSec),
-    c32ReqPerSec: round(r.c32.reqPerSec / direct.c32.reqPerSec),
-    c1P50: round(r.c1.p50Ms / direct.c1.p50Ms),
-    big: round(r.bigMs / direct.bigMs),
-  });
-  const sb = ratios(results.switchboard);
-  const sdk = ratios(results['sdk-passthrough']);
+  const ratios: Partial<Record<ModeName, Ratios>> = {};
+  if (direct) {
+    for (const mode of measured) {
+      if (mode === 'direct') continue;
+      const r = results[mode]!;
+      ratios[mode] = {
+        c1ReqPerSec: round(r.c1.reqPerSec / direct.c1.reqPerSec),
+        c32ReqPerSec: round(r.c32.reqPerSec / direct.c32.reqPerSec),
+        c1P50: round(r.c1.p50Ms / direct.c1.p50Ms),
+        big: round(r.bigMs / direct.bigMs),
+      };
+    }
+  }
+  const ratioModes = (['switchboard', 'sdk-passthrough'] as const).filter((m) => ratios[m]);
+  if (ratioModes.length > 0) {
+    const cell = (m: ModeName, key: keyof Ratios) => String(ratios[m]![key]).padStart(Math.max(11, m.length));
+    const line = (label: string, key: keyof Ratios) =>
+      console.log(`  ${label.padEnd(34)} ${ratioModes.map((m) => cell(m, key)).join('   ')}`);
+    console.log('');
+    console.log(
+      `${'ratios to direct (target)'.padEnd(36)} ${ratioModes.map((m) => m.padStart(11)).join('   ')}`,
+    );
+    line('req/s at concurrency 32 (>= 0.5)', 'c32ReqPerSec');
+    line('req/s at concurrency 1', 'c1ReqPerSec');
+    line('p50 at concurrency 1 (<= 2)', 'c1P50');
+    line('1 MiB reply time (<= 1.5)', 'big');
+  }
+
   const restartBudget = DEBOUNCE_MS + 150;
   console.log('');
-  console.log('ratios to direct (target)            switchboard   sdk-passthrough');
-  console.log(
-    `  req/s at concurrency 32 (>= 0.5)   ${String(sb.c32ReqPerSec).padStart(11)}   ${String(sdk.c32ReqPerSec).padStart(15)}`,
-  );
-  console.log(
-    `  req/s at concurrency 1             ${String(sb.c1ReqPerSec).padStart(11)}   ${String(sdk.c1ReqPerSec).padStart(15)}`,
-  );
-  console.log(
-    `  p50 at concurrency 1 (<= 2)        ${String(sb.c1P50).padStart(11)}   ${String(sdk.c1P50).padStart(15)}`,
-  );
-  console.log(
-    `  1 MiB reply time (<= 1.5)          ${String(sb.big).padStart(11)}   ${String(sdk.big).padStart(15)}`,
-  );
-  console.log('');
-  console.log('');
-  console.log(
-    `restart latency: file write -> first reply from the new process (debounce ${DEBOUNCE_MS} ms, target <= ${restartBudget} ms)`,
-  );
-  for (const [name, r] of Object.entries(restarts)) {
-    const med = median(r.samples);
+  if (results.switchboard) {
     console.log(
-      `  ${name.padEnd(11)} median ${round(med, 0)} ms, max ${round(Math.max(...r.samples), 0)} ms; ` +
-        `the server alone takes ${round(r.startupMs, 0)} ms to start, so Switchboard adds ` +
-        `${round(med - DEBOUNCE_MS - r.startupMs, 0)} ms beyond debounce + start; errors: ${r.errors}`,
+      `restart latency: file write -> first reply from the new process (debounce ${DEBOUNCE_MS} ms, target <= ${restartBudget} ms)`,
     );
+    for (const [name, r] of Object.entries(restarts)) {
+      const med = median(r.samples);
+      console.log(
+        `  ${name.padEnd(11)} median ${round(med, 0)} ms, max ${round(Math.max(...r.samples), 0)} ms; ` +
+          `the server alone takes ${round(r.startupMs, 0)} ms to start, so Switchboard adds ` +
+          `${round(med - DEBOUNCE_MS - r.startupMs, 0)} ms beyond debounce + start; errors: ${r.errors}`,
+      );
+    }
+    console.log(
+      `crash recovery: crash -> first good reply from the new process: ` +
+        `${crashRecovery.map((x) => `${round(x, 0)} ms`).join(', ')} (first retry after 100 ms ±20 %, then the server's start)`,
+    );
+  } else {
+    console.log('restart latency and crash recovery: not measured (switchboard skipped)');
   }
   console.log(
-    `crash recovery: crash -> first good reply from the new process: ` +
-      `${crashRecovery.map((x) => `${round(x, 0)} ms`).join(', ')} (first retry after 100 ms ±20 %, then the server's start)`,
-  );
-  console.log(
     JSON.stringify({
-      crashRecoveryMs: crashRecovery.map((x) => round(x, 1)),
       calls: CALLS,
+      skipped,
       results,
-      ratios: { switchboard: sb, sdkPassthrough: sdk },
+      ratios: { switchboard: ratios.switchboard, sdkPassthrough: ratios['sdk-passthrough'] },
+      crashRecoveryMs: crashRecovery.map((x) => round(x, 1)),
       restart: {
         debounceMs: DEBOUNCE_MS,
         ...Object.fromEntries(
@@ -252,6 +287,8 @@ async function main(): Promise<void> {
             k,
             {
               samplesMs: r.samples.map((x) => round(x, 1)),
+              medianMs: round(median(r.samples), 1),
+              maxMs: round(Math.max(...r.samples), 1),
               startupMs: round(r.startupMs, 1),
               errors: r.errors,
             },

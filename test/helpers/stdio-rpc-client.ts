@@ -99,12 +99,17 @@ export class StdioRpcClient {
     this.child.stdin.write(text);
   }
 
-  async initialize(): Promise<unknown> {
-    const response = await this.request('initialize', {
+  /** `capabilities`: what this client declares (e.g. `{ sampling: {} }` to be sent sampling requests). */
+  async initialize(
+    capabilities: Record<string, unknown> = {},
+    opts?: { timeoutMs?: number },
+  ): Promise<unknown> {
+    const params = {
       protocolVersion: '2025-06-18',
-      capabilities: {},
+      capabilities,
       clientInfo: { name: 'switchboard-test-client', version: '1.0.0' },
-    });
+    };
+    const response = await this.request('initialize', params, opts);
     if (response.error) throw new Error(`initialize failed: ${response.error.message}`);
     this.notify('notifications/initialized');
     return response.result;
