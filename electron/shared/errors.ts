@@ -109,6 +109,12 @@ export const EngineErrors = {
     message: 'An extension blocked this message',
     suggestion: 'Check the extension named in the error data, or disable it in Extensions.',
   },
+  REQUEST_TIMEOUT: {
+    code: -32073,
+    reason: 'request_timeout',
+    message: 'The MCP server did not answer in time',
+    suggestion: 'Retry, or raise the request timeout for this server; if it keeps happening, read its log.',
+  },
   SHUTTING_DOWN: {
     code: -32072,
     reason: 'shutting_down',

@@ -27,6 +27,11 @@ export function listKindsOffered(capabilities: unknown): { kind: ListKind; listC
 
 /** Fetches every page of one list and returns a stable fingerprint of its items. */
 export async function fetchListFingerprint(request: RequestFn, kind: ListKind): Promise<string> {
+  return JSON.stringify(await fetchListItems(request, kind));
+}
+
+/** Fetches every page of one list (bounded in pages). */
+export async function fetchListItems(request: RequestFn, kind: ListKind): Promise<unknown[]> {
   const items: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -39,7 +44,7 @@ export async function fetchListFingerprint(request: RequestFn, kind: ListKind): 
     cursor = typeof result?.nextCursor === 'string' ? result.nextCursor : undefined;
     if (!cursor) break;
   }
-  return JSON.stringify(items);
+  return items;
 }
 
 export async function takeSnapshot(request: RequestFn, kinds: readonly ListKind[]): Promise<ListSnapshot> {

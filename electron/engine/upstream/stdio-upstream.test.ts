@@ -1,0 +1,147 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock.js';
+import { ServerActor } from '../actor/server-actor.js';
+import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
+import { NodeProcessSpawner } from '../process/process-runner.js';
+import { EngineErrors } from '../../shared/errors.js';
+import type { JsonRpcMessage } from '../jsonrpc/messages.js';
+import { StdioUpstream } from './stdio-upstream.js';
+import { UpstreamError } from './upstream-error.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const FIXTURE = path.join(REPO, 'test/fixtures/echo-server.mjs');
+
+const actors: ServerActor[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(actors.splice(0).map((a) => a.stop()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function connect(args: string[], env: Record<string, string> = {}) {
+  const upstream = new StdioUpstream({
+    server: 'fixture',
+    clock: systemClock,
+    maxMessageBytes: 16 * 1024 * 1024,
+    requestTimeoutMs: 10_000,
+    drainTimeoutMs: 2000,
+    clientInfo: { name: 'switchboard-test', version: '0' },
+    log: () => {},
+    onStderr: () => {},
+  });
+  const actor = new ServerActor({
+    name: 'fixture',
+    spec: { command: process.execPath, args, env },
+    spawner: new NodeProcessSpawner(),
+    hooks: upstream,
+    startupTimeoutMs: 15_000,
+    shutdownTimeoutMs: 2000,
+    policy: { ...DEFAULT_RESTART_POLICY, baseDelayMs: 50 },
+  });
+  actors.push(actor);
+  return { upstream, actor };
+}
+
+const text = (response: JsonRpcMessage) =>
+  ((response.result as { content?: { text?: string }[] })?.content ?? []).map((c) => c.text).join('');
+
+describe('StdioUpstream (shared mode) with real servers', () => {
+  it('initializes the server itself, lists what it offers and carries many requests at once', async () => {
+    const { upstream, actor } = connect([FIXTURE]);
+    await actor.start();
+    expect(actor.state).toBe('ready');
+    expect(upstream.info?.serverInfo.name).toBe('echo-fixture');
+    expect((upstream.lists.tools as { name: string }[]).map((t) => t.name)).toContain('echo');
+    expect(upstream.lists.prompts).toHaveLength(1);
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        upstream.request('tools/call', { name: 'echo', arguments: { text: `m${i}` } }),
+      ),
+    );
+    expect(replies.map(text)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+  });
+
+  it('re-lists after a restart and reports exactly the lists that changed', async () => {
+    mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+    const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'upstream-'));
+    dirs.push(dir);
+    const versionFile = path.join(dir, 'version.txt');
+    writeFileSync(versionFile, 'one');
+    const { upstream, actor } = connect([FIXTURE], { FIXTURE_VERSION_FILE: versionFile });
+    await actor.start();
+    const changes: string[][] = [];
+    upstream.on('listsChanged', (kinds) => changes.push(kinds));
+    writeFileSync(versionFile, 'two');
+    await actor.restart({ kind: 'file', paths: [versionFile] });
+    expect(upstream.info?.serverInfo.version).toBe('two');
+    expect(changes).toEqual([['tools']]);
+  });
+
+  it('fails the requests a crash interrupts with server_exited, then serves again', async () => {
+    const { upstream, actor } = connect([FIXTURE]);
+    await actor.start();
+    const crash = upstream.request('tools/call', { name: 'crash', arguments: { code: 4 } });
+    await expect(crash).rejects.toBeInstanceOf(UpstreamError);
+    await crash.catch((err: UpstreamError) => {
+      expect(err.error.code).toBe(EngineErrors.SERVER_EXITED.code);
+      expect(err.error.message).toMatch(/exit code 4/);
+    });
+    const deadline = Date.now() + 10_000;
+    while (actor.state !== 'ready' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(text(await upstream.request('tools/call', { name: 'echo', arguments: { text: 'back' } }))).toBe(
+      'back',
+    );
+  });
+
+  it('gives up on a request after its timeout with request_timeout, and tells the server', async () => {
+    const { upstream, actor } = connect([FIXTURE]);
+    await actor.start();
+    const slow = upstream.request(
+      'tools/call',
+      { name: 'slow', arguments: { ms: 3000 } },
+      { timeoutMs: 200 },
+    );
+    await expect(slow).rejects.toMatchObject({ error: { code: EngineErrors.REQUEST_TIMEOUT.code } });
+    expect(upstream.inFlight).toBe(0);
+    expect(
+      text(await upstream.request('tools/call', { name: 'echo', arguments: { text: 'still fine' } })),
+    ).toBe('still fine');
+  });
+
+  it('passes a server→client request (sampling) out and the answer back', async () => {
+    const require = createRequire(import.meta.url);
+    const pkg = require.resolve('@modelcontextprotocol/server-everything/package.json');
+    const bin = path.join(
+      path.dirname(pkg),
+      (require(pkg) as { bin: Record<string, string> }).bin['mcp-server-everything']!,
+    );
+    const { upstream, actor } = connect([bin, 'stdio']);
+    upstream.on('serverRequest', (message) => {
+      expect(message.method).toBe('sampling/createMessage');
+      upstream.reply(message.id!, {
+        result: {
+          role: 'assistant',
+          content: { type: 'text', text: 'sampled!' },
+          model: 'test',
+          stopReason: 'endTurn',
+        },
+      });
+    });
+    await actor.start();
+    const deadline = Date.now() + 5000;
+    const hasTool = () =>
+      (upstream.lists.tools as { name: string }[] | undefined)?.some(
+        (t) => t.name === 'trigger-sampling-request',
+      );
+    while (!hasTool() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const response = await upstream.request('tools/call', {
+      name: 'trigger-sampling-request',
+      arguments: { prompt: 'hi', maxTokens: 10 },
+    });
+    expect(JSON.stringify(response.result)).toContain('sampled!');
+  });
+});
