@@ -47,7 +47,39 @@ export interface ConfigInvalidEvent {
   at: number;
 }
 
-export type EngineEvent = StateChangedEvent | RestartEvent | ConfigAppliedEvent | ConfigInvalidEvent;
+/** The supervisor took a server on (from the config) or let it go. */
+export interface ServerAddedEvent {
+  type: 'server.added';
+  server: string;
+  transport: 'stdio' | 'http' | 'sse';
+  enabled: boolean;
+  at: number;
+}
+
+export interface ServerRemovedEvent {
+  type: 'server.removed';
+  server: string;
+  at: number;
+}
+
+/** What a server offers, after each (re)start or list_changed. */
+export interface ServerListsEvent {
+  type: 'server.lists';
+  server: string;
+  tools: number;
+  prompts: number;
+  resources: number;
+  at: number;
+}
+
+export type EngineEvent =
+  | StateChangedEvent
+  | RestartEvent
+  | ConfigAppliedEvent
+  | ConfigInvalidEvent
+  | ServerAddedEvent
+  | ServerRemovedEvent
+  | ServerListsEvent;
 
 /** One short phrase per cause, used in logs and the restart timeline. */
 export function describeCause(cause: RestartCause): string {

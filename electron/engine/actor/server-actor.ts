@@ -18,7 +18,8 @@ export interface ConnectionHooks {
 
 export interface ServerActorOptions {
   name: string;
-  spec: SpawnSpec | (() => SpawnSpec);
+  /** What to start; a function is asked at every launch (config references are filled in then). */
+  spec: SpawnSpec | (() => SpawnSpec | Promise<SpawnSpec>);
   spawner: ProcessSpawner;
   hooks: ConnectionHooks;
   startupTimeoutMs: number;
@@ -30,9 +31,17 @@ export interface ServerActorOptions {
   onInternalError?: (err: unknown) => void;
 }
 
-/** A start failure that retrying cannot fix (command not found, bad cwd). */
+/** A start failure that retrying cannot fix (command not found, bad cwd, missing secret). */
 function isFatalStartError(err: unknown): boolean {
-  return err instanceof Error && err.name === 'SpawnError';
+  return err instanceof Error && (err.name === 'SpawnError' || err.name === 'ConfigError');
+}
+
+/** The server's config cannot be turned into a process (a missing secret, say): retrying won't help. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
 }
 
 /**
@@ -139,9 +148,9 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
     const generation = ++this.generation;
     const abort = new AbortController();
     this.launchAbort = abort;
-    const spec = typeof this.options.spec === 'function' ? this.options.spec() : this.options.spec;
     let proc: RunningProcess;
     try {
+      const spec = typeof this.options.spec === 'function' ? await this.options.spec() : this.options.spec;
       proc = await this.options.spawner.spawn(spec);
     } catch (err) {
       this.onStartFailure(cause, startedAt, isRestart, (err as Error).message, isFatalStartError(err));

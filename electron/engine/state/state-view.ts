@@ -1,0 +1,88 @@
+import type { EngineEvent, ServerState } from '../../shared/events.js';
+
+/** One server as every reader (tray, window, API, `status`) sees it. */
+export interface ServerSnapshot {
+  readonly name: string;
+  readonly transport: 'stdio' | 'http' | 'sse';
+  readonly enabled: boolean;
+  readonly state: ServerState;
+  /** Why it is in this state. */
+  readonly reason: string;
+  readonly since: number;
+  readonly restarts: number;
+  readonly lastError: string | undefined;
+  readonly tools: number | undefined;
+}
+
+export interface EngineSnapshot {
+  readonly servers: readonly ServerSnapshot[];
+  /** Set while the config file on disk is invalid (the last good one is in force). */
+  readonly configProblems: readonly { path: string; message: string }[] | undefined;
+}
+
+/**
+ * The read model (DESIGN §2): folds engine events into immutable snapshots, so nothing that
+ * answers a read reaches into live actors or processes.
+ */
+export class StateView {
+  private readonly servers = new Map<string, ServerSnapshot>();
+  private configProblems: EngineSnapshot['configProblems'];
+  private cached: EngineSnapshot | undefined;
+
+  apply(event: EngineEvent): void {
+    this.cached = undefined;
+    switch (event.type) {
+      case 'server.added':
+        this.servers.set(event.server, {
+          name: event.server,
+          transport: event.transport,
+          enabled: event.enabled,
+          state: 'stopped',
+          reason: event.enabled ? 'added' : 'disabled in the config',
+          since: event.at,
+          restarts: 0,
+          lastError: undefined,
+          tools: undefined,
+        });
+        return;
+      case 'server.removed':
+        this.servers.delete(event.server);
+        return;
+      case 'server.state':
+        return this.update(event.server, (s) => ({
+          ...s,
+          state: event.to,
+          reason: event.reason,
+          since: event.at,
+          lastError: event.to === 'failed' || event.to === 'backoff' ? event.reason : s.lastError,
+        }));
+      case 'server.restart':
+        return this.update(event.server, (s) => ({
+          ...s,
+          restarts: event.outcome === 'ready' ? s.restarts + 1 : s.restarts,
+          lastError: event.error ?? s.lastError,
+        }));
+      case 'server.lists':
+        return this.update(event.server, (s) => ({ ...s, tools: event.tools }));
+      case 'config.invalid':
+        this.configProblems = event.problems;
+        return;
+      case 'config.applied':
+        this.configProblems = undefined;
+        return;
+    }
+  }
+
+  snapshot(): EngineSnapshot {
+    this.cached ??= Object.freeze({
+      servers: Object.freeze([...this.servers.values()].sort((a, b) => a.name.localeCompare(b.name))),
+      configProblems: this.configProblems,
+    });
+    return this.cached;
+  }
+
+  private update(name: string, change: (s: ServerSnapshot) => ServerSnapshot): void {
+    const current = this.servers.get(name);
+    if (current) this.servers.set(name, Object.freeze(change(current)));
+  }
+}

@@ -1,0 +1,218 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Clock } from '../clock.js';
+import { ConfigError, ServerActor } from '../actor/server-actor.js';
+import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
+import type { ConfigService } from '../config/config-service.js';
+import { resolveServer } from '../config/resolve-server.js';
+import type { ProcessSpawner, SpawnSpec } from '../process/types.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { StateView, type EngineSnapshot } from '../state/state-view.js';
+import { StdioUpstream } from '../upstream/stdio-upstream.js';
+import type { ServerConfig } from '../../shared/config.js';
+import type { EngineEvent } from '../../shared/events.js';
+
+export interface SupervisorOptions {
+  config: ConfigService;
+  secrets: SecretStore;
+  spawner: ProcessSpawner;
+  clock: Clock;
+  env: Readonly<Record<string, string | undefined>>;
+  homedir: string;
+  log: (line: string) => void;
+  /** A server's stderr, line by line (to its log file). */
+  onServerStderr?: (server: string, line: string) => void;
+}
+
+interface ManagedServer {
+  config: ServerConfig;
+  actor: ServerActor | undefined;
+  upstream: StdioUpstream | undefined;
+}
+
+const DEFAULTS = {
+  startupTimeoutMs: 30_000,
+  shutdownTimeoutMs: 5_000,
+  drainTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+};
+
+/**
+ * One actor per configured server, kept in line with the config: servers added to the file start,
+ * removed ones stop, changed ones restart, and the rest are left alone (DESIGN §2, §6).
+ */
+export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
+  private readonly servers = new Map<string, ManagedServer>();
+  private readonly view = new StateView();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: SupervisorOptions) {
+    super();
+    options.config.on('event', (event) => {
+      this.publish(event);
+      if (event.type === 'config.applied') void this.reconcile();
+    });
+  }
+
+  snapshot(): EngineSnapshot {
+    return this.view.snapshot();
+  }
+
+  upstreamOf(name: string): StdioUpstream | undefined {
+    return this.servers.get(name)?.upstream;
+  }
+
+  /** Brings the running servers in line with the config in force. */
+  reconcile(): Promise<void> {
+    const next = this.queue.then(() => this.reconcileNow());
+    this.queue = next.catch((err: unknown) => this.options.log(`reconcile failed: ${String(err)}`));
+    return next;
+  }
+
+  async start(name: string): Promise<void> {
+    await this.managed(name).actor?.start();
+  }
+
+  async stop(name: string): Promise<void> {
+    await this.managed(name).actor?.stop('stop requested');
+  }
+
+  async restart(name: string): Promise<void> {
+    const actor = this.managed(name).actor;
+    if (!actor) return;
+    if (actor.state === 'stopped') await actor.start();
+    else await actor.restart({ kind: 'user' });
+  }
+
+  /** Stops every server (bounded by each one's shutdown timeout). */
+  async stopAll(): Promise<void> {
+    await this.queue;
+    await Promise.all([...this.servers.values()].map((s) => s.actor?.stop('engine stopping')));
+  }
+
+  private async reconcileNow(): Promise<void> {
+    const desired = this.options.config.current.mcpServers;
+    const work: Promise<void>[] = [];
+    for (const [name, managed] of this.servers) {
+      const wanted = desired[name];
+      if (!wanted) work.push(this.remove(name, managed));
+      else if (!isDeepStrictEqual(wanted, managed.config)) work.push(this.replace(name, managed, wanted));
+    }
+    for (const [name, config] of Object.entries(desired)) {
+      if (!this.servers.has(name)) work.push(this.add(name, config));
+    }
+    await Promise.all(work);
+  }
+
+  private async add(name: string, config: ServerConfig): Promise<void> {
+    const managed: ManagedServer = { config, actor: undefined, upstream: undefined };
+    this.servers.set(name, managed);
+    this.publish({
+      type: 'server.added',
+      server: name,
+      transport: config.type,
+      enabled: config.enabled,
+      at: this.now(),
+    });
+    if (config.type !== 'stdio') {
+      this.publish({
+        type: 'server.state',
+        server: name,
+        from: 'stopped',
+        to: 'failed',
+        reason: `remote (${config.type}) servers are not supported by this build yet; only stdio servers run`,
+        at: this.now(),
+      });
+      return;
+    }
+    this.createActor(name, managed);
+    if (config.enabled && config.autoStart) await managed.actor?.start();
+  }
+
+  private async remove(name: string, managed: ManagedServer): Promise<void> {
+    await managed.actor?.stop('removed from the config');
+    this.servers.delete(name);
+    this.publish({ type: 'server.removed', server: name, at: this.now() });
+  }
+
+  /** A changed entry: a fresh actor with the new config; only this server restarts. */
+  private async replace(name: string, managed: ManagedServer, config: ServerConfig): Promise<void> {
+    await managed.actor?.stop('config changed');
+    this.servers.delete(name);
+    this.publish({ type: 'server.removed', server: name, at: this.now() });
+    await this.add(name, config);
+  }
+
+  private createActor(name: string, managed: ManagedServer): void {
+    const config = managed.config;
+    if (config.type !== 'stdio') return;
+    const upstream = new StdioUpstream({
+      server: name,
+      clock: this.options.clock,
+      maxMessageBytes: 16 * 1024 * 1024,
+      requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+      drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
+      clientInfo: { name: 'switchboard', version: '0' },
+      log: (line) => this.options.log(`${name}: ${line}`),
+      onStderr: (line) => this.options.onServerStderr?.(name, line),
+    });
+    upstream.on('listsChanged', () =>
+      this.publish({
+        type: 'server.lists',
+        server: name,
+        tools: upstream.lists.tools?.length ?? 0,
+        prompts: upstream.lists.prompts?.length ?? 0,
+        resources: upstream.lists.resources?.length ?? 0,
+        at: this.now(),
+      }),
+    );
+    const actor = new ServerActor({
+      name,
+      spec: () => this.spawnSpec(name, config),
+      spawner: this.options.spawner,
+      hooks: upstream,
+      clock: this.options.clock,
+      startupTimeoutMs: config.startupTimeoutMs ?? DEFAULTS.startupTimeoutMs,
+      shutdownTimeoutMs: config.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,
+      policy: { ...DEFAULT_RESTART_POLICY, ...config.restart },
+      onInternalError: (err) => this.options.log(`${name}: internal error: ${String(err)}`),
+    });
+    actor.on('event', (event) => this.publish(event));
+    managed.actor = actor;
+    managed.upstream = upstream;
+  }
+
+  /** Fills in `${env:…}`/`${secret:…}` at every launch, so a fixed secret takes effect on retry. */
+  private async spawnSpec(name: string, config: ServerConfig): Promise<SpawnSpec> {
+    const resolved = await resolveServer(name, config, {
+      env: this.options.env,
+      secrets: this.options.secrets,
+      homedir: this.options.homedir,
+      configDir: path.dirname(this.options.config.file),
+    });
+    if (!resolved.ok) throw new ConfigError(resolved.error);
+    if (resolved.server.type !== 'stdio') throw new ConfigError(`${name} is not a stdio server`);
+    return {
+      command: resolved.server.command,
+      args: resolved.server.args,
+      env: resolved.server.env,
+      cwd: resolved.server.cwd,
+    };
+  }
+
+  private managed(name: string): ManagedServer {
+    const managed = this.servers.get(name);
+    if (!managed) throw new Error(`no server named "${name}" is configured`);
+    return managed;
+  }
+
+  private publish(event: EngineEvent): void {
+    this.view.apply(event);
+    this.emit('event', event);
+  }
+
+  private now(): number {
+    return this.options.clock.now();
+  }
+}
