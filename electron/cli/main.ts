@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { runCommand } from './run-command.js';
+import { serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 import { packageVersion } from './version.js';
 
@@ -16,6 +17,7 @@ Supervises MCP servers for AI clients: hot reload, crash recovery, no lost messa
 
 Commands:
   run [options] -- CMD [ARGS...]   run one stdio MCP server with hot reload (see \`switchboard run --help\`)
+  serve [--port N] [--host H]      run the engine headless for the servers in the config file
 
 Options:
   -h, --help       show this help
@@ -29,6 +31,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     switch (command) {
       case 'run':
         return await runCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${packageVersion()}\n`);
@@ -44,7 +48,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      const topic = command === 'run' ? 'switchboard run --help' : 'switchboard --help';
+      const topic =
+        command === 'run' || command === 'serve' ? `switchboard ${command} --help` : 'switchboard --help';
       io.stderr.write(`switchboard: ${err.message}\nSee \`${topic}\`.\n`);
       return 2;
     }

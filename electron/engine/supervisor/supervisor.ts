@@ -85,6 +85,13 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     else await actor.restart({ kind: 'user' });
   }
 
+  /** Process ids of running servers: only for a last-resort kill when the engine itself dies. */
+  pids(): number[] {
+    return [...this.servers.values()]
+      .map((s) => s.actor?.pid)
+      .filter((pid): pid is number => pid !== undefined);
+  }
+
   /** Stops every server (bounded by each one's shutdown timeout). */
   async stopAll(): Promise<void> {
     await this.queue;

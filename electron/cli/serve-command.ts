@@ -1,0 +1,146 @@
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../engine/clock.js';
+import { ConfigService } from '../engine/config/config-service.js';
+import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
+import { EngineHttpServer } from '../engine/http/http-server.js';
+import { newToken, readEngineInfo, removeEngineInfo, writeEngineInfo } from '../engine/http/engine-info.js';
+import { LogStore } from '../engine/persistence/log-store.js';
+import { RestartHistory } from '../engine/persistence/restart-history.js';
+import { killProcessGroupSync, NodeProcessSpawner } from '../engine/process/process-runner.js';
+import { NoSecretStore } from '../engine/secrets/secret-store.js';
+import { Supervisor } from '../engine/supervisor/supervisor.js';
+import { createEngineLog, formatEvent } from './engine-log.js';
+import type { CliIo } from './main.js';
+import { parseCount, UsageError } from './usage-error.js';
+
+export const SERVE_HELP = `Usage: switchboard serve [--port N|0] [--host H] [--config FILE]
+
+Runs the engine headless: starts the servers in the config file, keeps them running, follows edits
+of the file, and serves health, readiness and the control API over HTTP.
+Writes <home>/engine.json (pid, port, token; mode 0600) while it runs.
+
+Options:
+      --port N       port to listen on; 0 picks a free one (default: settings.port, else 7420)
+      --host H       address to bind (default 127.0.0.1; anything else is reachable from the network)
+      --config FILE  config file (default: SWITCHBOARD_CONFIG, else <home>/config.json)
+  -h, --help         show this help
+`;
+
+interface ServeArgs {
+  port: number | undefined;
+  host: string | undefined;
+  config: string | undefined;
+  help: boolean;
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  const args: ServeArgs = { port: undefined, host: undefined, config: undefined, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') args.help = true;
+    else if (flag === '--port') args.port = Math.floor(parseCount(flag, value()));
+    else if (flag === '--host') args.host = value();
+    else if (flag === '--config') args.config = value();
+    else throw new UsageError(`unknown option ${flag} for \`switchboard serve\``);
+  }
+  if (args.port !== undefined && args.port > 65535)
+    throw new UsageError('--port must be between 0 and 65535');
+  return args;
+}
+
+/** `switchboard serve`: the engine headless, until SIGTERM/SIGINT. */
+export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseServeArgs(argv);
+  if (args.help) {
+    io.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  const log = createEngineLog(io.stderr);
+  const inputs = { flag: args.config, env: process.env, platform: process.platform, homedir: os.homedir() };
+  const home = resolveHome(inputs);
+  const running = await readEngineInfo(home);
+  if (running) {
+    log(
+      `another engine (pid ${running.pid}) already serves ${home} at ${running.url}; stop it first, or set SWITCHBOARD_HOME to use another home`,
+    );
+    return 1;
+  }
+  const config = new ConfigService({ file: resolveConfigPath(inputs), log });
+  const logs = new LogStore({
+    dir: path.join(home, 'logs'),
+    onError: (s, e) => log(`cannot write the log of ${s}: ${e.message}`),
+  });
+  const history = new RestartHistory(path.join(home, 'history'));
+  const supervisor = new Supervisor({
+    config,
+    secrets: new NoSecretStore(),
+    spawner: new NodeProcessSpawner(),
+    clock: systemClock,
+    env: process.env,
+    homedir: os.homedir(),
+    log,
+    onServerStderr: (server, line) => logs.append(server, line),
+  });
+  supervisor.on('event', (event) => {
+    if (event.type === 'server.restart') void history.append({ ...event, at: event.startedAt });
+    const line = formatEvent(event, io.cwd);
+    if (line) log(line);
+  });
+  await config.start();
+  const token = newToken();
+  const http = new EngineHttpServer({
+    supervisor,
+    token,
+    host: args.host ?? config.current.settings.host,
+    port: args.port ?? config.current.settings.port,
+    log,
+  });
+  try {
+    await http.listen();
+  } catch (err) {
+    await config.close();
+    log(`cannot listen: ${(err as Error).message}; choose another --port (0 picks a free one)`);
+    return 1;
+  }
+  const port = Number(new URL(http.url).port);
+  await writeEngineInfo(home, {
+    pid: process.pid,
+    host: args.host ?? '127.0.0.1',
+    port,
+    url: http.url,
+    token,
+    startedAt: Date.now(),
+  });
+  io.stdout.write(`switchboard engine listening on ${http.url} (config ${config.file}, home ${home})\n`);
+  void supervisor.reconcile();
+
+  // If the engine dies without stopping, its servers' process groups go with it.
+  const killOnExit = () => supervisor.pids().forEach((pid) => killProcessGroupSync(pid));
+  process.on('exit', killOnExit);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      log('stopping: every server is being stopped');
+      await http.close();
+      await config.close();
+      await supervisor.stopAll();
+      logs.close();
+      await removeEngineInfo(home);
+      process.off('exit', killOnExit);
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeAllListeners(signal);
+      resolve(code);
+    };
+    process.on('SIGINT', () => void stop(130));
+    process.on('SIGTERM', () => void stop(143));
+    process.on('SIGHUP', () => void stop(129));
+  });
+}

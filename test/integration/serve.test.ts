@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ECHO_SERVER, isAlive, REPO, SWITCHBOARD, waitUntil } from './run-harness.js';
+
+let home: string;
+let engine: ChildProcess | undefined;
+let stdout = '';
+let stderr = '';
+
+interface Info {
+  pid: number;
+  port: number;
+  url: string;
+  token: string;
+}
+
+beforeEach(() => {
+  mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+  home = mkdtempSync(path.join(REPO, '.tmp-test', 'serve-'));
+  writeFileSync(
+    path.join(home, 'config.json'),
+    JSON.stringify({
+      mcpServers: {
+        echo: { command: process.execPath, args: [ECHO_SERVER] },
+        off: { command: process.execPath, args: [ECHO_SERVER], enabled: false },
+      },
+    }),
+  );
+  stdout = '';
+  stderr = '';
+  engine = spawn(process.execPath, [SWITCHBOARD, 'serve', '--port', '0'], {
+    env: { ...process.env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  engine.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  engine.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+});
+
+afterEach(async () => {
+  if (engine && engine.exitCode === null) {
+    engine.kill('SIGKILL');
+    await new Promise((r) => engine!.once('exit', r));
+  }
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function info(): Promise<Info> {
+  await waitUntil(() => /listening on/.test(stdout), 15_000, `the engine to listen (stderr: ${stderr})`);
+  return JSON.parse(readFileSync(path.join(home, 'engine.json'), 'utf8')) as Info;
+}
+
+const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers });
+
+describe('switchboard serve', () => {
+  it('serves health, readiness and the control API behind its token, and guards Host/Origin', async () => {
+    const { url, token, port } = await info();
+    expect(stdout).toContain(`listening on ${url}`);
+    expect(statSync(path.join(home, 'engine.json')).mode & 0o777).toBe(0o600);
+    expect((await get(`${url}/healthz`)).status).toBe(200);
+
+    let ready: Response;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      ready = await get(`${url}/readyz`);
+      if (ready.status === 200 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await ready.json()).toMatchObject({ ready: 1, enabled: 1 });
+
+    expect((await get(`${url}/api/v1/servers`)).status).toBe(401);
+    const auth = { Authorization: `Bearer ${token}` };
+    const servers = (await (await get(`${url}/api/v1/servers`, auth)).json()) as {
+      servers: { name: string; state: string }[];
+    };
+    expect(servers.servers.map((s) => [s.name, s.state])).toEqual([
+      ['echo', 'ready'],
+      ['off', 'stopped'],
+    ]);
+
+    const restarted = await fetch(`${url}/api/v1/servers/echo/restart`, { method: 'POST', headers: auth });
+    expect(await restarted.json()).toMatchObject({ name: 'echo', state: 'ready', restarts: 1 });
+    expect((await fetch(`${url}/api/v1/servers/nope/start`, { method: 'POST', headers: auth })).status).toBe(
+      404,
+    );
+
+    expect((await get(`${url}/healthz`, { Origin: 'https://evil.example' })).status).toBe(403);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      // fetch() will not let us set Host; node:http will.
+      import('node:http').then(({ request }) =>
+        request(
+          { host: '127.0.0.1', port, path: '/healthz', headers: { Host: `evil.example:${port}` } },
+          (res) => resolve(res.statusCode ?? 0),
+        )
+          .on('error', reject)
+          .end(),
+      );
+    });
+    expect(rebound).toBe(403);
+  });
+
+  it('stops every server on SIGTERM, leaves no process behind and removes engine.json', async () => {
+    const { url, token } = await info();
+    let body: { servers: { name: string; state: string }[] } = { servers: [] };
+    const deadline = Date.now() + 15_000;
+    while (!body.servers.some((s) => s.state === 'ready') && Date.now() < deadline) {
+      body = (await (
+        await get(`${url}/api/v1/servers`, { Authorization: `Bearer ${token}` })
+      ).json()) as typeof body;
+    }
+    const children = readFileSync(`/proc/${engine!.pid}/task/${engine!.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    expect(children.length).toBeGreaterThan(0);
+    engine!.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => engine!.once('exit', (c) => r(c)));
+    expect(code).toBe(143);
+    await waitUntil(() => children.every((pid) => !isAlive(pid)), 5000, 'servers to exit');
+    expect(existsSync(path.join(home, 'engine.json'))).toBe(false);
+  });
+});
