@@ -1,7 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
-import { UsageError } from './usage-error.js';
+import { controlCommand } from './control-command.js';
+import { CliError, UsageError } from './usage-error.js';
 import { packageVersion } from './version.js';
 
 export interface CliIo {
@@ -18,6 +19,9 @@ Supervises MCP servers for AI clients: hot reload, crash recovery, no lost messa
 Commands:
   run [options] -- CMD [ARGS...]   run one stdio MCP server with hot reload (see \`switchboard run --help\`)
   serve [--port N] [--host H]      run the engine headless for the servers in the config file
+  status [--json]                  the running engine's servers and their states
+  start|stop|restart NAME          act on one server of the running engine
+  logs NAME [-n LINES]             the last lines a server wrote to stderr
 
 Options:
   -h, --help       show this help
@@ -33,6 +37,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'status':
+      case 'start':
+      case 'stop':
+      case 'restart':
+      case 'logs':
+        return await controlCommand(command, rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${packageVersion()}\n`);
@@ -47,6 +57,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`switchboard: ${err.message}\n`);
+      return 1;
+    }
     if (err instanceof UsageError) {
       const topic =
         command === 'run' || command === 'serve' ? `switchboard ${command} --help` : 'switchboard --help';

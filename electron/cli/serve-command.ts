@@ -100,6 +100,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     host: args.host ?? config.current.settings.host,
     port: args.port ?? config.current.settings.port,
     log,
+    tailLog: (server, lines) => logs.tail(server, lines),
   });
   try {
     await http.listen();

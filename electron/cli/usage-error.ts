@@ -36,3 +36,11 @@ export function parseSize(flag: string, value: string): number {
   if (bytes < 1) throw new UsageError(`${flag} must be at least 1 byte`);
   return bytes;
 }
+
+/** Something went wrong while doing what was asked (not how it was asked): exit code 1. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -23,7 +23,7 @@ beforeEach(() => {
     path.join(home, 'config.json'),
     JSON.stringify({
       mcpServers: {
-        echo: { command: process.execPath, args: [ECHO_SERVER] },
+        echo: { command: process.execPath, args: [ECHO_SERVER], env: { FIXTURE_GRANDCHILD: '1' } },
         off: { command: process.execPath, args: [ECHO_SERVER], enabled: false },
       },
     }),
@@ -120,5 +120,44 @@ describe('switchboard serve', () => {
     expect(code).toBe(143);
     await waitUntil(() => children.every((pid) => !isAlive(pid)), 5000, 'servers to exit');
     expect(existsSync(path.join(home, 'engine.json'))).toBe(false);
+  });
+
+  it('answers status, restart and logs from the CLI, and says when no engine runs', async () => {
+    await info();
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, [SWITCHBOARD, ...args], {
+          env: { ...process.env, SWITCHBOARD_HOME: home },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+        child.on('exit', (code) => resolve({ code, out, err }));
+      });
+    const deadline = Date.now() + 15_000;
+    let json: { servers: { name: string; state: string }[] } = { servers: [] };
+    while (!json.servers.some((s) => s.name === 'echo' && s.state === 'ready') && Date.now() < deadline) {
+      json = JSON.parse((await cli('status', '--json')).out) as typeof json;
+    }
+    expect(json.servers.find((s) => s.name === 'echo')?.state).toBe('ready');
+    const table = await cli('status');
+    expect(table.out).toMatch(/^SERVER\s+STATE\s+RESTARTS\s+TOOLS\s+WHY/);
+    expect(table.out).toMatch(/\noff\s+stopped\s+0\s+-\s+disabled in the config/);
+    const restarted = await cli('restart', 'echo');
+    expect(restarted).toMatchObject({ code: 0 });
+    expect(restarted.out).toMatch(/^echo: ready/);
+    const logs = await cli('logs', 'echo', '-n', '5');
+    expect(logs.out).toMatch(/grandchild \d+/);
+    const missing = await cli('restart', 'nope');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no server named "nope"/);
+
+    engine!.kill('SIGTERM');
+    await new Promise((r) => engine!.once('exit', r));
+    const none = await cli('status');
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/no engine is running for .*switchboard serve/);
   });
 });

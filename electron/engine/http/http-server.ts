@@ -11,6 +11,8 @@ export interface EngineHttpOptions {
   host: string;
   port: number;
   guard?: Omit<GuardOptions, 'port'>;
+  /** The last lines of a server's log, for GET /api/v1/servers/NAME/logs. */
+  tailLog?: (server: string, lines: number) => Promise<string[]>;
   log: (line: string) => void;
 }
 
@@ -56,6 +58,20 @@ export class EngineHttpServer {
             200,
             supervisor.snapshot().servers.find((s) => s.name === server),
           );
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/api\/v1\/servers\/([^/]+)\/logs$/,
+        auth: true,
+        handle: async (req, res, [name]) => {
+          const server = decodeURIComponent(name!);
+          if (!supervisor.snapshot().servers.some((s) => s.name === server)) {
+            return json(res, 404, { error: `no server named "${server}"; GET /api/v1/servers lists them` });
+          }
+          const lines = Number(new URL(req.url ?? '/', 'http://engine').searchParams.get('lines') ?? 100);
+          const count = Number.isFinite(lines) ? Math.min(Math.max(1, Math.floor(lines)), 10_000) : 100;
+          json(res, 200, { server, lines: (await options.tailLog?.(server, count)) ?? [] });
         },
       },
       { method: 'GET', pattern: /^\/events$/, auth: true, handle: (req, res) => this.events(req, res) },
