@@ -6,7 +6,8 @@ export type RestartCause =
   | { kind: 'file'; paths: string[] }
   | { kind: 'exit'; code: number | null; signal: string | null }
   | { kind: 'user' }
-  | { kind: 'config' };
+  | { kind: 'config' }
+  | { kind: 'health'; detail: string };
 
 export interface StateChangedEvent {
   type: 'server.state';
@@ -94,5 +95,7 @@ export function describeCause(cause: RestartCause): string {
       return 'restart requested';
     case 'config':
       return 'config changed';
+    case 'health':
+      return `health check failed (${cause.detail})`;
   }
 }

@@ -70,7 +70,7 @@ describe('StdioRpcClient against echo-server.mjs', () => {
 
     const tools = await client.request('tools/list');
     const names = (tools.result as { tools: { name: string }[] }).tools.map((t) => t.name);
-    expect(names.sort()).toEqual(['big', 'crash', 'echo', 'slow', 'stderr', 'v_v0', 'version']);
+    expect(names.sort()).toEqual(['big', 'crash', 'echo', 'freeze', 'slow', 'stderr', 'v_v0', 'version']);
     const prompts = await client.request('prompts/list');
     expect((prompts.result as { prompts: { name: string }[] }).prompts.map((p) => p.name)).toEqual(['greet']);
     const resources = await client.request('resources/list');

@@ -86,6 +86,13 @@ describe('ServerActor', () => {
     expect(actor.restartCount).toBe(1);
   });
 
+  it('skips the drain when restarting a server that failed its health check', async () => {
+    await actor.start();
+    await actor.restart({ kind: 'health', detail: 'no answer to ping' });
+    expect(hooks.calls).not.toContain('drain');
+    expect(restarts().at(-1)).toMatchObject({ outcome: 'ready', cause: { kind: 'health' } });
+  });
+
   it('coalesces restarts requested while one is queued', async () => {
     await actor.start();
     const a = actor.restart({ kind: 'user' });

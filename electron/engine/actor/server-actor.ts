@@ -133,7 +133,8 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
         break;
       case 'ready':
         this.transition('restart', describeCause(cause));
-        await this.options.hooks.drain();
+        // A hung server will not finish its in-flight work: skip the drain and stop it now.
+        if (cause.kind !== 'health') await this.options.hooks.drain();
         await this.stopProcess();
         await this.launch(cause, startedAt, true);
         return;

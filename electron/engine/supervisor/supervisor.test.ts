@@ -120,3 +120,38 @@ describe('Supervisor', () => {
     expect(server('off')?.restarts).toBe(1);
   });
 });
+
+describe('Supervisor health checks', () => {
+  it('restarts a server that stops answering pings, with the cause', async () => {
+    await supervisor.stopAll();
+    await config.close();
+    writeConfig({ a: node() });
+    config = new ConfigService({ file, log: () => {}, debounceMs: 50 });
+    supervisor = new Supervisor({
+      config,
+      secrets: new NoSecretStore(),
+      spawner: new NodeProcessSpawner(),
+      clock: systemClock,
+      env: process.env,
+      homedir: dir,
+      log: () => {},
+      pingIntervalMs: 100,
+      pingTimeoutMs: 300,
+    });
+    const restarts: string[] = [];
+    supervisor.on('event', (e) => {
+      if (e.type === 'server.restart') restarts.push(`${e.cause.kind}:${e.outcome}`);
+    });
+    await config.start();
+    await supervisor.reconcile();
+    await until(() => server('a')?.state === 'ready', 'a ready');
+    const before = await pidOf('a');
+    void supervisor
+      .upstreamOf('a')!
+      .request('tools/call', { name: 'freeze', arguments: {} })
+      .catch(() => undefined);
+    await until(() => restarts.includes('health:ready'), 'a health restart', 10_000);
+    expect(await pidOf('a')).not.toBe(before);
+    expect(server('a')).toMatchObject({ state: 'ready', restarts: 1 });
+  });
+});

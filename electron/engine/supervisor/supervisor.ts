@@ -21,6 +21,9 @@ export interface SupervisorOptions {
   env: Readonly<Record<string, string | undefined>>;
   homedir: string;
   log: (line: string) => void;
+  /** Health pings (defaults: every 30 s, 10 s to answer). */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
   /** A server's stderr, line by line (to its log file). */
   onServerStderr?: (server: string, line: string) => void;
 }
@@ -36,6 +39,8 @@ const DEFAULTS = {
   shutdownTimeoutMs: 5_000,
   drainTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
+  pingIntervalMs: 30_000,
+  pingTimeoutMs: 10_000,
 };
 
 /**
@@ -160,6 +165,8 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       maxMessageBytes: 16 * 1024 * 1024,
       requestTimeoutMs: DEFAULTS.requestTimeoutMs,
       drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
+      pingIntervalMs: this.options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
+      pingTimeoutMs: this.options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
       clientInfo: { name: 'switchboard', version: '0' },
       log: (line) => this.options.log(`${name}: ${line}`),
       onStderr: (line) => this.options.onServerStderr?.(name, line),
@@ -186,6 +193,10 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       onInternalError: (err) => this.options.log(`${name}: internal error: ${String(err)}`),
     });
     actor.on('event', (event) => this.publish(event));
+    upstream.on('unhealthy', (detail) => {
+      this.options.log(`${name}: ${detail}; restarting it`);
+      void actor.restart({ kind: 'health', detail });
+    });
     managed.actor = actor;
     managed.upstream = upstream;
   }

@@ -31,6 +31,9 @@ export interface StdioUpstreamOptions {
   /** Default bound on one request; the SDK's client uses 60 s. */
   requestTimeoutMs: number;
   drainTimeoutMs: number;
+  /** Ping the server this often while it is up (0 = never); an unanswered ping means it hangs. */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
   clientInfo: { name: string; version: string };
   log: (line: string) => void;
   onStderr: (line: string) => void;
@@ -51,6 +54,8 @@ interface UpstreamEvents {
   serverRequest: [JsonRpcMessage];
   /** After a (re)start or a list_changed from the server: the lists whose content changed. */
   listsChanged: [ListKind[]];
+  /** The server stopped answering pings: it should be restarted. */
+  unhealthy: [string];
 }
 
 /**
@@ -66,6 +71,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private drainWaiter: (() => void) | undefined;
+  private pingTimer: TimerHandle | undefined;
 
   constructor(private readonly options: StdioUpstreamOptions) {
     super();
@@ -138,6 +144,30 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     this.info = init.result as UpstreamInfo;
     this.notify('notifications/initialized');
     await this.refreshLists();
+    this.schedulePing(generation);
+  }
+
+  /** Health check: a ping per interval; one that gets no answer in time reports the server hung. */
+  private schedulePing(generation: number): void {
+    const interval = this.options.pingIntervalMs ?? 0;
+    if (interval <= 0) return;
+    this.stopPinging();
+    this.pingTimer = this.options.clock.setTimeout(() => {
+      if (generation !== this.generation || !this.writer) return;
+      const timeoutMs = this.options.pingTimeoutMs ?? 10_000;
+      this.request('ping', undefined, { timeoutMs }).then(
+        () => this.schedulePing(generation),
+        (err: Error) => {
+          if (generation !== this.generation || !this.writer) return;
+          this.emit('unhealthy', `no answer to ping within ${timeoutMs} ms (${err.message})`);
+        },
+      );
+    }, interval);
+  }
+
+  private stopPinging(): void {
+    if (this.pingTimer !== undefined) this.options.clock.clearTimeout(this.pingTimer);
+    this.pingTimer = undefined;
   }
 
   async drain(): Promise<void> {
@@ -159,7 +189,10 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   }
 
   processGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void {
-    if (generation === this.generation) this.writer = undefined;
+    if (generation === this.generation) {
+      this.writer = undefined;
+      this.stopPinging();
+    }
     const how = info ? describeCause({ kind: 'exit', code: info.code, signal: info.signal }) : 'stopped';
     this.failGeneration(generation, unexpected ? 'SERVER_EXITED' : 'SERVER_RESTARTED', how);
   }
