@@ -120,6 +120,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   });
   io.stdout.write(`switchboard engine listening on ${http.url} (config ${config.file}, home ${home})\n`);
   void supervisor.reconcile();
+  supervisor.startUsageSampling();
 
   // If the engine dies without stopping, its servers' process groups go with it.
   const killOnExit = () => supervisor.pids().forEach((pid) => killProcessGroupSync(pid));

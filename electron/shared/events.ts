@@ -73,7 +73,17 @@ export interface ServerListsEvent {
   at: number;
 }
 
+/** Resource use of a local server's process group, sampled periodically. */
+export interface ServerUsageEvent {
+  type: 'server.usage';
+  server: string;
+  cpuPercent: number;
+  rssBytes: number;
+  at: number;
+}
+
 export type EngineEvent =
+  | ServerUsageEvent
   | StateChangedEvent
   | RestartEvent
   | ConfigAppliedEvent

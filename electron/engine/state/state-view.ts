@@ -12,6 +12,9 @@ export interface ServerSnapshot {
   readonly restarts: number;
   readonly lastError: string | undefined;
   readonly tools: number | undefined;
+  /** Of the whole process group, from the last sample (local servers only). */
+  readonly cpuPercent: number | undefined;
+  readonly rssBytes: number | undefined;
 }
 
 export interface EngineSnapshot {
@@ -43,6 +46,8 @@ export class StateView {
           restarts: 0,
           lastError: undefined,
           tools: undefined,
+          cpuPercent: undefined,
+          rssBytes: undefined,
         });
         return;
       case 'server.removed':
@@ -55,6 +60,7 @@ export class StateView {
           reason: event.reason,
           since: event.at,
           lastError: event.to === 'failed' || event.to === 'backoff' ? event.reason : s.lastError,
+          ...(event.to === 'ready' ? {} : { cpuPercent: undefined, rssBytes: undefined }),
         }));
       case 'server.restart':
         return this.update(event.server, (s) => ({
@@ -64,6 +70,12 @@ export class StateView {
         }));
       case 'server.lists':
         return this.update(event.server, (s) => ({ ...s, tools: event.tools }));
+      case 'server.usage':
+        return this.update(event.server, (s) => ({
+          ...s,
+          cpuPercent: event.cpuPercent,
+          rssBytes: event.rssBytes,
+        }));
       case 'config.invalid':
         this.configProblems = event.problems;
         return;

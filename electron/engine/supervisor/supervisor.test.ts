@@ -121,6 +121,16 @@ describe('Supervisor', () => {
   });
 });
 
+describe('Supervisor resource use', () => {
+  it('shows CPU and memory of running servers in the snapshot', async () => {
+    await until(() => server('a')?.state === 'ready', 'a ready');
+    await supervisor.sampleUsage();
+    expect(server('a')?.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(server('a')?.cpuPercent).toBeGreaterThanOrEqual(0);
+    expect(server('off')?.rssBytes).toBeUndefined();
+  });
+});
+
 describe('Supervisor health checks', () => {
   it('restarts a server that stops answering pings, with the cause', async () => {
     await supervisor.stopAll();

@@ -9,6 +9,7 @@ import { resolveServer } from '../config/resolve-server.js';
 import type { ProcessSpawner, SpawnSpec } from '../process/types.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { StateView, type EngineSnapshot } from '../state/state-view.js';
+import { ProcessUsageSampler } from '../process/process-stats.js';
 import { StdioUpstream } from '../upstream/stdio-upstream.js';
 import type { ServerConfig } from '../../shared/config.js';
 import type { EngineEvent } from '../../shared/events.js';
@@ -21,6 +22,8 @@ export interface SupervisorOptions {
   env: Readonly<Record<string, string | undefined>>;
   homedir: string;
   log: (line: string) => void;
+  /** How often to sample CPU/memory of running servers (default 5 s; 0 = never). */
+  usageIntervalMs?: number;
   /** Health pings (defaults: every 30 s, 10 s to answer). */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -51,6 +54,8 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly servers = new Map<string, ManagedServer>();
   private readonly view = new StateView();
   private queue: Promise<void> = Promise.resolve();
+  private readonly samplers = new Map<number, ProcessUsageSampler>();
+  private usageTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     super();
@@ -97,8 +102,40 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       .filter((pid): pid is number => pid !== undefined);
   }
 
+  /** Samples CPU/memory of every running local server on an interval, into the snapshot. */
+  startUsageSampling(): void {
+    const interval = this.options.usageIntervalMs ?? 5000;
+    if (interval <= 0 || this.usageTimer) return;
+    this.usageTimer = setInterval(() => void this.sampleUsage(), interval);
+    this.usageTimer.unref();
+  }
+
+  /** One sample of every running local server now (the timer calls this too). */
+  async sampleUsage(): Promise<void> {
+    const live = new Set<number>();
+    for (const [name, managed] of this.servers) {
+      const pid = managed.actor?.state === 'ready' ? managed.actor.pid : undefined;
+      if (pid === undefined) continue;
+      live.add(pid);
+      let sampler = this.samplers.get(pid);
+      if (!sampler) this.samplers.set(pid, (sampler = new ProcessUsageSampler(pid)));
+      const usage = await sampler.sample().catch(() => undefined);
+      if (usage)
+        this.publish({
+          type: 'server.usage',
+          server: name,
+          cpuPercent: usage.cpuPercent,
+          rssBytes: usage.rssBytes,
+          at: this.now(),
+        });
+    }
+    for (const pid of this.samplers.keys()) if (!live.has(pid)) this.samplers.delete(pid);
+  }
+
   /** Stops every server (bounded by each one's shutdown timeout). */
   async stopAll(): Promise<void> {
+    if (this.usageTimer) clearInterval(this.usageTimer);
+    this.usageTimer = undefined;
     await this.queue;
     await Promise.all([...this.servers.values()].map((s) => s.actor?.stop('engine stopping')));
   }
