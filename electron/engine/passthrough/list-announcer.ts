@@ -1,13 +1,12 @@
 import {
   changedKinds,
+  listChangedKind,
   listKindsOffered,
   takeSnapshot,
   type ListKind,
   type ListSnapshot,
   type RequestFn,
 } from './list-tracker.js';
-
-const LIST_CHANGED = /^notifications\/(tools|prompts|resources)\/list_changed$/;
 
 /**
  * Knows what the client last saw of the server's lists, and after a restart tells it which changed
@@ -64,8 +63,8 @@ export class ListAnnouncer {
 
   /** The server announced a change itself: the client will re-list, so refresh what we remember. */
   noticeServerNotification(method: string): void {
-    const match = LIST_CHANGED.exec(method);
-    if (match && this.snapshot) void this.takeBaseline(match[1] as ListKind);
+    const kind = listChangedKind(method);
+    if (kind && this.snapshot) void this.takeBaseline(kind);
   }
 
   private offered(): { kind: ListKind; listChanged: boolean }[] {

@@ -7,6 +7,13 @@ export type ListKind = (typeof LIST_KINDS)[number];
 
 export type ListSnapshot = Partial<Record<ListKind, string>>;
 
+const LIST_CHANGED = /^notifications\/(tools|prompts|resources)\/list_changed$/;
+
+/** The list a `notifications/<kind>/list_changed` method is about, if it is one. */
+export function listChangedKind(method: string): ListKind | undefined {
+  return LIST_CHANGED.exec(method)?.[1] as ListKind | undefined;
+}
+
 /** Sends one request to the server and resolves with its `result` (rejects on an error reply). */
 export type RequestFn = (method: string, params?: Record<string, unknown>) => Promise<unknown>;
 

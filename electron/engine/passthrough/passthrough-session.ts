@@ -23,7 +23,7 @@ import { describeCause, type EngineEvent } from '../../shared/events.js';
 import { RestartBuffer, type BufferLimits } from './restart-buffer.js';
 import { InternalRequests } from './internal-requests.js';
 import { ListAnnouncer } from './list-announcer.js';
-import { ConditionWaiters } from './condition-waiters.js';
+import { ConditionWaiters } from '../condition-waiters.js';
 
 export interface PassThroughOptions {
   serverName: string;

@@ -12,7 +12,13 @@ import {
   type JsonRpcMessage,
 } from '../jsonrpc/messages.js';
 import { describeCause } from '../../shared/events.js';
-import { fetchListItems, listKindsOffered, type ListKind } from '../passthrough/list-tracker.js';
+import {
+  fetchListItems,
+  listChangedKind,
+  listKindsOffered,
+  type ListKind,
+} from '../passthrough/list-tracker.js';
+import { ConditionWaiters } from '../condition-waiters.js';
 import { UpstreamError } from './upstream-error.js';
 
 export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
@@ -70,11 +76,12 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   private generation = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private drainWaiter: (() => void) | undefined;
+  private readonly waiters: ConditionWaiters;
   private pingTimer: TimerHandle | undefined;
 
   constructor(private readonly options: StdioUpstreamOptions) {
     super();
+    this.waiters = new ConditionWaiters(options.clock);
   }
 
   // ---- for sessions -------------------------------------------------------------------------------
@@ -90,6 +97,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     return new Promise((resolve, reject) => {
       const timer = this.options.clock.setTimeout(() => {
         this.pending.delete(id);
+        this.waiters.recheck();
         writer.write(
           serialize(notification('notifications/cancelled', { requestId: id, reason: 'timed out' })),
         );
@@ -171,16 +179,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   }
 
   async drain(): Promise<void> {
-    if (this.pending.size > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = this.options.clock.setTimeout(resolve, this.options.drainTimeoutMs);
-        this.drainWaiter = () => {
-          this.options.clock.clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.drainWaiter = undefined;
-    }
+    await this.waiters.wait(() => this.pending.size === 0, this.options.drainTimeoutMs);
     this.failGeneration(
       this.generation,
       'SERVER_RESTARTED',
@@ -208,15 +207,15 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
         this.pending.delete(parsed.id as number);
         this.options.clock.clearTimeout(pending.timer);
         pending.resolve(parsed.message);
-        if (this.pending.size === 0) this.drainWaiter?.();
+        this.waiters.recheck();
         return;
       }
       case 'request':
         this.emit('serverRequest', parsed.message);
         return;
       case 'notification': {
-        const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(parsed.method)?.[1];
-        if (kind) void this.refreshLists([kind as ListKind]);
+        const kind = listChangedKind(parsed.method);
+        if (kind) void this.refreshLists([kind]);
         this.emit('notification', parsed.message);
         return;
       }
