@@ -7,7 +7,7 @@ import { ConfigService } from '../config/config-service.js';
 import { NodeProcessSpawner } from '../process/process-runner.js';
 import { NoSecretStore } from '../secrets/secret-store.js';
 import type { ServerSnapshot } from '../state/state-view.js';
-import { Supervisor } from './supervisor.js';
+import { Supervisor, type SupervisorOptions } from './supervisor.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FIXTURE = path.join(REPO, 'test/fixtures/echo-server.mjs');
@@ -42,6 +42,22 @@ async function pidOf(name: string): Promise<number> {
   return (JSON.parse(text) as { pid: number }).pid;
 }
 
+/** A config service and a supervisor over `file`, started; options override the supervisor's. */
+async function startEngine(options: Partial<SupervisorOptions> = {}): Promise<void> {
+  config = new ConfigService({ file, log: () => {}, debounceMs: 50 });
+  supervisor = new Supervisor({
+    config,
+    secrets: new NoSecretStore(),
+    spawner: new NodeProcessSpawner(),
+    clock: systemClock,
+    env: process.env,
+    homedir: dir,
+    log: () => {},
+    ...options,
+  });
+  await config.start();
+}
+
 beforeEach(async () => {
   mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
   dir = mkdtempSync(path.join(REPO, '.tmp-test', 'supervisor-'));
@@ -53,17 +69,7 @@ beforeEach(async () => {
     locked: node({ env: { KEY: '${secret:locked-key}' } }),
     remote: { url: 'http://127.0.0.1:9/mcp' },
   });
-  config = new ConfigService({ file, log: () => {}, debounceMs: 50 });
-  supervisor = new Supervisor({
-    config,
-    secrets: new NoSecretStore(),
-    spawner: new NodeProcessSpawner(),
-    clock: systemClock,
-    env: process.env,
-    homedir: dir,
-    log: () => {},
-  });
-  await config.start();
+  await startEngine();
   await supervisor.reconcile();
 });
 
@@ -136,23 +142,11 @@ describe('Supervisor health checks', () => {
     await supervisor.stopAll();
     await config.close();
     writeConfig({ a: node() });
-    config = new ConfigService({ file, log: () => {}, debounceMs: 50 });
-    supervisor = new Supervisor({
-      config,
-      secrets: new NoSecretStore(),
-      spawner: new NodeProcessSpawner(),
-      clock: systemClock,
-      env: process.env,
-      homedir: dir,
-      log: () => {},
-      pingIntervalMs: 100,
-      pingTimeoutMs: 300,
-    });
+    await startEngine({ pingIntervalMs: 100, pingTimeoutMs: 300 });
     const restarts: string[] = [];
     supervisor.on('event', (e) => {
       if (e.type === 'server.restart') restarts.push(`${e.cause.kind}:${e.outcome}`);
     });
-    await config.start();
     await supervisor.reconcile();
     await until(() => server('a')?.state === 'ready', 'a ready');
     const before = await pidOf('a');
