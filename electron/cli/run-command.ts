@@ -9,8 +9,7 @@ import { findScriptDirectory } from '../engine/watch/watch-targets.js';
 import { createEngineLog, formatEvent } from './engine-log.js';
 import { parseRunArgs, RUN_HELP, type RunArgs } from './run-args.js';
 import type { CliIo } from './main.js';
-
-const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+import { onStopSignals } from './stop-signals.js';
 
 /** `switchboard run`: wires the pass-through session, the actor and the watcher to stdio. */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -74,20 +73,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       await watcher?.close();
       await actor.stop(reason);
       process.off('exit', killOnExit);
-      for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.removeAllListeners(signal);
+      stopListening();
       resolve(code);
     };
+    const stopListening = onStopSignals(
+      (signal, code) => void shutdown(`received ${signal}`, code, false),
+      killOnExit,
+    );
     session.on('clientClosed', () => void shutdown('client closed stdin', 0, true));
-    for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
-      process.on(signal, () => {
-        if (shuttingDown) {
-          // A second signal: no more waiting.
-          killOnExit();
-          process.exit(code);
-        }
-        void shutdown(`received ${signal}`, code, false);
-      });
-    }
     void actor.start().then(() => {
       if (actor.state === 'failed') {
         log(`cannot start ${name}: ${actor.lastError ?? 'unknown error'}`);

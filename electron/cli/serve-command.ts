@@ -12,6 +12,7 @@ import { NoSecretStore } from '../engine/secrets/secret-store.js';
 import { Supervisor } from '../engine/supervisor/supervisor.js';
 import { createEngineLog, formatEvent } from './engine-log.js';
 import type { CliIo } from './main.js';
+import { onStopSignals } from './stop-signals.js';
 import { parseCount, UsageError } from './usage-error.js';
 
 export const SERVE_HELP = `Usage: switchboard serve [--port N|0] [--host H] [--config FILE]
@@ -54,7 +55,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   return args;
 }
 
-/** `switchboard serve`: the engine headless, until SIGTERM/SIGINT. */
+/** `switchboard serve`: the engine headless, until a stop signal. */
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseServeArgs(argv);
   if (args.help) {
@@ -138,11 +139,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       logs.close();
       await removeEngineInfo(home);
       process.off('exit', killOnExit);
-      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeAllListeners(signal);
+      stopListening();
       resolve(code);
     };
-    process.on('SIGINT', () => void stop(130));
-    process.on('SIGTERM', () => void stop(143));
-    process.on('SIGHUP', () => void stop(129));
+    const stopListening = onStopSignals((_signal, code) => void stop(code), killOnExit);
   });
 }

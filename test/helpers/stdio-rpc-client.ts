@@ -142,6 +142,12 @@ export class StdioRpcClient {
   async close(timeoutMs = 5000): Promise<ExitResult> {
     if (this.exitResult) return this.exitResult;
     this.child.stdin.end();
+    return this.waitForExit(timeoutMs);
+  }
+
+  /** Waits for the exit without closing stdin (e.g. after a signal); SIGKILL after `timeoutMs`. */
+  async waitForExit(timeoutMs = 5000): Promise<ExitResult> {
+    if (this.exitResult) return this.exitResult;
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     const result = await this.exitPromise;
     clearTimeout(timer);
