@@ -229,7 +229,10 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       policy: { ...DEFAULT_RESTART_POLICY, ...config.restart },
       onInternalError: (err) => this.options.log(`${name}: internal error: ${String(err)}`),
     });
-    actor.on('event', (event) => this.publish(event));
+    actor.on('event', (event) => {
+      if (event.type === 'server.state') upstream.stateChanged(event.from, event.to, event.reason);
+      this.publish(event);
+    });
     upstream.on('unhealthy', (detail) => {
       this.options.log(`${name}: ${detail}; restarting it`);
       void actor.restart({ kind: 'health', detail });

@@ -42,6 +42,9 @@ function connect(args: string[], env: Record<string, string> = {}) {
     shutdownTimeoutMs: 2000,
     policy: { ...DEFAULT_RESTART_POLICY, baseDelayMs: 50 },
   });
+  actor.on('event', (e) => {
+    if (e.type === 'server.state') upstream.stateChanged(e.from, e.to, e.reason);
+  });
   actors.push(actor);
   return { upstream, actor };
 }
@@ -95,6 +98,46 @@ describe('StdioUpstream (shared mode) with real servers', () => {
     expect(text(await upstream.request('tools/call', { name: 'echo', arguments: { text: 'back' } }))).toBe(
       'back',
     );
+  });
+
+  it('holds requests sent during a restart and answers them from the new process, in order', async () => {
+    mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+    const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'upstream-'));
+    dirs.push(dir);
+    const versionFile = path.join(dir, 'version.txt');
+    writeFileSync(versionFile, 'old');
+    const { upstream, actor } = connect([FIXTURE], { FIXTURE_VERSION_FILE: versionFile });
+    await actor.start();
+    const inFlight = upstream.request('tools/call', { name: 'slow', arguments: { ms: 300 } });
+    writeFileSync(versionFile, 'new');
+    const restarting = actor.restart({ kind: 'file', paths: [versionFile] });
+    await new Promise<void>((resolve) =>
+      actor.on('event', (e) => e.type === 'server.state' && e.to === 'restarting' && resolve()),
+    );
+    const during = Array.from({ length: 5 }, () =>
+      upstream.request('tools/call', { name: 'version', arguments: {} }),
+    );
+    expect(upstream.bufferDepth).toBe(5);
+    await restarting;
+    // The request in flight finished on the old process (drain); the held ones went to the new one.
+    expect((await inFlight).error).toBeUndefined();
+    const versions = (await Promise.all(during)).map(
+      (r) => (JSON.parse(text(r)) as { version: string }).version,
+    );
+    expect(versions).toEqual(Array(5).fill('new'));
+    expect(upstream.bufferDepth).toBe(0);
+  });
+
+  it('holds requests through crash recovery, and refuses them once the server is stopped', async () => {
+    const { upstream, actor } = connect([FIXTURE]);
+    await actor.start();
+    await upstream.request('tools/call', { name: 'crash', arguments: { code: 3 } }).catch(() => undefined);
+    const afterCrash = upstream.request('tools/call', { name: 'echo', arguments: { text: 'survived' } });
+    expect(text(await afterCrash)).toBe('survived');
+    await actor.stop();
+    await expect(upstream.request('tools/call', { name: 'echo', arguments: {} })).rejects.toMatchObject({
+      error: { code: EngineErrors.SERVER_UNAVAILABLE.code },
+    });
   });
 
   it('gives up on a request after its timeout with request_timeout, and tells the server', async () => {

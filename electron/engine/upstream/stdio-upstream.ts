@@ -20,15 +20,13 @@ import {
 } from '../passthrough/list-tracker.js';
 import { ConditionWaiters } from '../condition-waiters.js';
 import { UpstreamError } from './upstream-error.js';
+import type { SentRequest, Upstream, UpstreamEvents, UpstreamInfo } from './upstream.js';
+import { DEFAULT_BUFFER_LIMITS, RestartBuffer, type BufferLimits } from '../passthrough/restart-buffer.js';
+import type { ServerState } from '../../shared/events.js';
+
+export type { UpstreamInfo } from './upstream.js';
 
 export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
-
-export interface UpstreamInfo {
-  protocolVersion: string;
-  capabilities: Record<string, unknown>;
-  serverInfo: { name: string; version: string; [key: string]: unknown };
-  instructions?: string;
-}
 
 export interface StdioUpstreamOptions {
   server: string;
@@ -41,11 +39,14 @@ export interface StdioUpstreamOptions {
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   clientInfo: { name: string; version: string };
+  /** Bounds on requests held while the server restarts. */
+  bufferLimits?: BufferLimits;
   log: (line: string) => void;
   onStderr: (line: string) => void;
 }
 
 interface Pending {
+  /** The process generation it was written to; HELD while it waits for the server to come back. */
   generation: number;
   method: string;
   resolve: (response: JsonRpcMessage) => void;
@@ -53,23 +54,23 @@ interface Pending {
   timer: TimerHandle;
 }
 
-interface UpstreamEvents {
-  /** A notification from the server (progress, logging, list_changed, resources/updated, ...). */
-  notification: [JsonRpcMessage];
-  /** A request from the server (sampling, elicitation, roots): answer with `reply`. */
-  serverRequest: [JsonRpcMessage];
-  /** After a (re)start or a list_changed from the server: the lists whose content changed. */
-  listsChanged: [ListKind[]];
-  /** The server stopped answering pings: it should be restarted. */
-  unhealthy: [string];
+const HELD = -1;
+
+interface HeldRequest {
+  id: number;
+  line: Buffer;
+  bytes: number;
 }
+
+/** While the server is in one of these states, new requests wait for it instead of failing. */
+const HOLDING_STATES: ReadonlySet<ServerState> = new Set(['starting', 'restarting', 'backoff']);
 
 /**
  * Shared mode (DESIGN §3): the engine is the MCP client of one server. It initializes the server
  * itself, keeps its tools/prompts/resources current, and carries requests for any number of
  * sessions under ids of its own.
  */
-export class StdioUpstream extends EventEmitter<UpstreamEvents> implements ConnectionHooks {
+export class StdioUpstream extends EventEmitter<UpstreamEvents> implements ConnectionHooks, Upstream {
   info: UpstreamInfo | undefined;
   readonly lists: Partial<Record<ListKind, unknown[]>> = {};
   private writer: LineWriter | undefined;
@@ -78,44 +79,112 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   private readonly pending = new Map<number, Pending>();
   private readonly waiters: ConditionWaiters;
   private pingTimer: TimerHandle | undefined;
+  /** True once the server is initialized and until a restart begins: requests go straight out. */
+  private open = false;
+  /** True while a restart is under way: requests wait in `held` instead of failing. */
+  private holding = false;
+  private readonly held: RestartBuffer<HeldRequest>;
 
   constructor(private readonly options: StdioUpstreamOptions) {
     super();
     this.waiters = new ConditionWaiters(options.clock);
+    this.held = new RestartBuffer(options.bufferLimits ?? DEFAULT_BUFFER_LIMITS);
   }
 
   // ---- for sessions -------------------------------------------------------------------------------
 
-  /** Sends a request; resolves with the server's whole response (result or error). */
   request(method: string, params?: unknown, opts: { timeoutMs?: number } = {}): Promise<JsonRpcMessage> {
-    const writer = this.writer;
-    if (!writer) {
-      return Promise.reject(new UpstreamError('SERVER_UNAVAILABLE', this.options.server, 'not connected'));
-    }
-    const id = this.nextId++;
-    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
-    return new Promise((resolve, reject) => {
-      const timer = this.options.clock.setTimeout(() => {
-        this.pending.delete(id);
-        this.waiters.recheck();
-        writer.write(
-          serialize(notification('notifications/cancelled', { requestId: id, reason: 'timed out' })),
-        );
-        reject(
-          new UpstreamError(
-            'REQUEST_TIMEOUT',
-            this.options.server,
-            `${method}: no reply within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      this.pending.set(id, { generation: this.generation, method, resolve, reject, timer });
-      writer.write(serialize({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) }));
-    });
+    return this.send(method, params, opts).response;
+  }
+
+  /**
+   * Sends a request under an id of its own. While the server restarts the request waits (bounded)
+   * and goes out once the new process is initialized; when the server is down for good it fails.
+   */
+  send(method: string, params?: unknown, opts: { timeoutMs?: number } = {}): SentRequest {
+    return this.sendRequest(method, params, opts.timeoutMs, false);
   }
 
   notify(method: string, params?: unknown): void {
-    this.writer?.write(serialize(notification(method, params)));
+    if (this.open) this.writer?.write(serialize(notification(method, params)));
+  }
+
+  /** Requests waiting for the server to come back. */
+  get bufferDepth(): number {
+    return this.held.size;
+  }
+
+  /** The supervisor reports every state change of the server's actor. */
+  stateChanged(from: ServerState, to: ServerState, reason: string): void {
+    this.holding = HOLDING_STATES.has(to);
+    // A start that failed, or a server that is down for good: the waiting requests get errors now.
+    if ((from === 'starting' && to === 'backoff') || !this.holding) {
+      this.failHeld(to === 'failed' || to === 'stopped' ? `the server is ${to}: ${reason}` : reason);
+    }
+  }
+
+  private sendRequest(
+    method: string,
+    params: unknown,
+    timeoutMs: number = this.options.requestTimeoutMs,
+    internal: boolean,
+  ): SentRequest {
+    const id = this.nextId++;
+    const line = serialize({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
+    const direct = internal || this.open;
+    let refusal: UpstreamError | undefined;
+    if (!direct && !this.holding)
+      refusal = new UpstreamError('SERVER_UNAVAILABLE', this.options.server, 'it is not running');
+    else if (!direct && !this.held.push({ id, line, bytes: line.length }))
+      refusal = new UpstreamError('BUFFER_FULL', this.options.server, `${this.held.size} requests wait`);
+    if (refusal || (direct && !this.writer)) {
+      const error = refusal ?? new UpstreamError('SERVER_UNAVAILABLE', this.options.server, 'not connected');
+      return { id, response: Promise.reject(error) };
+    }
+    const response = new Promise<JsonRpcMessage>((resolve, reject) => {
+      const timer = this.options.clock.setTimeout(() => this.timedOut(id, method, timeoutMs), timeoutMs);
+      const generation = direct ? this.generation : HELD;
+      this.pending.set(id, { generation, method, resolve, reject, timer });
+    });
+    if (direct) this.writer!.write(line);
+    return { id, response };
+  }
+
+  private timedOut(id: number, method: string, timeoutMs: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    this.waiters.recheck();
+    if (pending.generation === HELD) this.held.removeFirst((h) => h.id === id);
+    else
+      this.writer?.write(
+        serialize(notification('notifications/cancelled', { requestId: id, reason: 'timed out' })),
+      );
+    pending.reject(
+      new UpstreamError('REQUEST_TIMEOUT', this.options.server, `${method}: no reply within ${timeoutMs} ms`),
+    );
+  }
+
+  /** Writes the held requests to the new process, in the order they came. */
+  private flushHeld(): void {
+    for (const held of this.held.takeAll()) {
+      const pending = this.pending.get(held.id);
+      if (!pending) continue;
+      pending.generation = this.generation;
+      this.writer?.write(held.line);
+    }
+  }
+
+  private failHeld(detail: string): void {
+    for (const held of this.held.takeAll()) {
+      const pending = this.pending.get(held.id);
+      if (!pending) continue;
+      this.pending.delete(held.id);
+      this.options.clock.clearTimeout(pending.timer);
+      pending.reject(
+        new UpstreamError('SERVER_UNAVAILABLE', this.options.server, `${pending.method}: ${detail}`),
+      );
+    }
   }
 
   /** Answers a server→client request (the id is the server's own). */
@@ -131,6 +200,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
 
   async attach(proc: RunningProcess, generation: number): Promise<void> {
     this.generation = generation;
+    this.open = false;
     this.writer = new LineWriter(proc.stdin, (err) =>
       this.options.log(`cannot write to the server: ${err.message}`),
     );
@@ -143,16 +213,24 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     proc.stdout.on('data', (chunk: Buffer) => framer.push(chunk));
     proc.stdout.on('end', () => framer.end());
     proc.onStderrLine(this.options.onStderr);
-    const init = await this.request('initialize', {
+    const init = await this.internalRequest('initialize', {
       protocolVersion: UPSTREAM_PROTOCOL_VERSION,
       capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: {} },
       clientInfo: this.options.clientInfo,
     });
     if (init.error) throw new Error(init.error.message);
     this.info = init.result as UpstreamInfo;
-    this.notify('notifications/initialized');
+    this.writer.write(serialize(notification('notifications/initialized')));
+    this.open = true;
+    this.flushHeld();
+    this.emit('connected');
     await this.refreshLists();
     this.schedulePing(generation);
+  }
+
+  /** The engine's own requests (initialize, lists, ping) go out even before the server is open. */
+  private internalRequest(method: string, params?: unknown, timeoutMs?: number): Promise<JsonRpcMessage> {
+    return this.sendRequest(method, params, timeoutMs, true).response;
   }
 
   /** Health check: a ping per interval; one that gets no answer in time reports the server hung. */
@@ -163,7 +241,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     this.pingTimer = this.options.clock.setTimeout(() => {
       if (generation !== this.generation || !this.writer) return;
       const timeoutMs = this.options.pingTimeoutMs ?? 10_000;
-      this.request('ping', undefined, { timeoutMs }).then(
+      this.internalRequest('ping', undefined, timeoutMs).then(
         () => this.schedulePing(generation),
         (err: Error) => {
           if (generation !== this.generation || !this.writer) return;
@@ -179,6 +257,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   }
 
   async drain(): Promise<void> {
+    this.open = false;
     await this.waiters.wait(() => this.pending.size === 0, this.options.drainTimeoutMs);
     this.failGeneration(
       this.generation,
@@ -189,6 +268,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
 
   processGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void {
     if (generation === this.generation) {
+      this.open = false;
       this.writer = undefined;
       this.stopPinging();
     }
@@ -234,7 +314,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     for (const kind of kinds) {
       try {
         const items = await fetchListItems(async (method, params) => {
-          const response = await this.request(method, params);
+          const response = await this.internalRequest(method, params);
           if (response.error) throw new Error(response.error.message);
           return response.result;
         }, kind);

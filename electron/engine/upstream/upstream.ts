@@ -1,0 +1,51 @@
+import type { EventEmitter } from 'node:events';
+import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
+import type { ListKind } from '../passthrough/list-tracker.js';
+
+/** What the server said in its InitializeResult. */
+export interface UpstreamInfo {
+  protocolVersion: string;
+  capabilities: Record<string, unknown>;
+  serverInfo: { name: string; version: string; [key: string]: unknown };
+  instructions?: string;
+}
+
+export interface UpstreamEvents {
+  /** A notification from the server (progress, logging, list_changed, resources/updated, ...). */
+  notification: [JsonRpcMessage];
+  /** A request from the server (sampling, elicitation, roots): answer with `reply`. */
+  serverRequest: [JsonRpcMessage];
+  /** After a (re)start or a list_changed from the server: the lists whose content changed. */
+  listsChanged: [ListKind[]];
+  /** The server is initialized and takes requests (after every start, restart or reconnect). */
+  connected: [];
+  /** The server stopped answering pings: it should be restarted. */
+  unhealthy: [string];
+}
+
+export interface SentRequest {
+  /** The id the request carries on the upstream connection (for `notifications/cancelled`). */
+  id: number;
+  /** The server's whole response (result or error); rejects with an UpstreamError. */
+  response: Promise<JsonRpcMessage>;
+}
+
+/**
+ * One server as the engine's MCP client sees it (DESIGN §3, shared upstream). Local stdio servers
+ * and remote ones (Streamable HTTP, SSE) both look like this to the router. Requests sent while
+ * the server restarts or reconnects wait in a bounded buffer and go out, in order, once it is back.
+ */
+export interface Upstream extends EventEmitter<UpstreamEvents> {
+  readonly info: UpstreamInfo | undefined;
+  /** Every item of each list the server offers, fetched across all pages. */
+  readonly lists: Partial<Record<ListKind, unknown[]>>;
+  /** Requests sent and not yet answered. */
+  readonly inFlight: number;
+  /** Sends a request under an id of the upstream's own. */
+  send(method: string, params?: unknown, opts?: { timeoutMs?: number }): SentRequest;
+  /** `send(...).response`. */
+  request(method: string, params?: unknown, opts?: { timeoutMs?: number }): Promise<JsonRpcMessage>;
+  notify(method: string, params?: unknown): void;
+  /** Answers a server→client request (the id is the server's own). */
+  reply(id: JsonRpcId, answer: { result: unknown } | { error: JsonRpcMessage['error'] }): void;
+}
