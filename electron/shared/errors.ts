@@ -115,6 +115,13 @@ export const EngineErrors = {
     message: 'The MCP server did not answer in time',
     suggestion: 'Retry, or raise the request timeout for this server; if it keeps happening, read its log.',
   },
+  NO_CAPABLE_CLIENT: {
+    code: -32074,
+    reason: 'no_capable_client',
+    message: 'No connected client can answer this request from the server',
+    suggestion:
+      'Connect a client that supports sampling, elicitation or roots (as the request needs) and retry the tool call.',
+  },
   SHUTTING_DOWN: {
     code: -32072,
     reason: 'shutting_down',

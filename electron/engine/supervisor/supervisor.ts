@@ -11,6 +11,8 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { StateView, type EngineSnapshot } from '../state/state-view.js';
 import { ProcessUsageSampler } from '../process/process-stats.js';
 import { StdioUpstream } from '../upstream/stdio-upstream.js';
+import type { FileWatcher } from '../watch/file-watcher.js';
+import { watchServer } from './server-watcher.js';
 import type { ServerConfig } from '../../shared/config.js';
 import type { EngineEvent } from '../../shared/events.js';
 
@@ -35,6 +37,8 @@ interface ManagedServer {
   config: ServerConfig;
   actor: ServerActor | undefined;
   upstream: StdioUpstream | undefined;
+  /** Hot reload: restarts the server when its `watch` paths change. */
+  watcher?: FileWatcher | undefined;
 }
 
 const DEFAULTS = {
@@ -137,6 +141,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     if (this.usageTimer) clearInterval(this.usageTimer);
     this.usageTimer = undefined;
     await this.queue;
+    await Promise.all([...this.servers.values()].map((s) => s.watcher?.close()));
     await Promise.all([...this.servers.values()].map((s) => s.actor?.stop('engine stopping')));
   }
 
@@ -176,10 +181,18 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       return;
     }
     this.createActor(name, managed);
+    if (config.enabled && managed.actor) {
+      managed.watcher = await watchServer(name, config, managed.actor, {
+        configDir: path.dirname(this.options.config.file),
+        homedir: this.options.homedir,
+        log: this.options.log,
+      });
+    }
     if (config.enabled && config.autoStart) await managed.actor?.start();
   }
 
   private async remove(name: string, managed: ManagedServer): Promise<void> {
+    await managed.watcher?.close();
     await managed.actor?.stop('removed from the config');
     this.servers.delete(name);
     this.publish({ type: 'server.removed', server: name, at: this.now() });
@@ -187,6 +200,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
 
   /** A changed entry: a fresh actor with the new config; only this server restarts. */
   private async replace(name: string, managed: ManagedServer, config: ServerConfig): Promise<void> {
+    await managed.watcher?.close();
     await managed.actor?.stop('config changed');
     this.servers.delete(name);
     this.publish({ type: 'server.removed', server: name, at: this.now() });

@@ -1,0 +1,217 @@
+import type { Clock } from '../clock.js';
+import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
+import type { ListKind } from '../passthrough/list-tracker.js';
+import type { Upstream } from '../upstream/upstream.js';
+import { negotiateProtocolVersion } from './downstream.js';
+import type { Gateway } from './gateway.js';
+import { McpSession, methodNotFound, unknownServer, type SessionTransport } from './mcp-session.js';
+import { matchesUriTemplate, namespaced, splitNamespaced } from './namespacing.js';
+import type { ServerRouter } from './server-router.js';
+
+type Item = Record<string, unknown>;
+type ReadyServer = { name: string; router: ServerRouter; upstream: Upstream };
+
+const NAMED_METHODS: Readonly<Record<string, ListKind>> = { 'tools/call': 'tools', 'prompts/get': 'prompts' };
+const URI_METHODS = new Set(['resources/read', 'resources/subscribe', 'resources/unsubscribe']);
+
+/**
+ * A client of every enabled server at once (`/mcp`, `connect --all`): tools and prompts are
+ * namespaced `server__name`, resources keep their URIs and are routed by them; the lists are the
+ * union of what the servers that are up offer, sent whole (no pagination across servers).
+ */
+export class AggregateSession extends McpSession {
+  private readonly templates = new Map<Upstream, Promise<Item[]>>();
+  private readonly onListsChanged = (_server: string, kinds: ListKind[]) => {
+    this.templates.clear();
+    for (const kind of kinds) this.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` });
+  };
+
+  constructor(
+    id: string,
+    transport: SessionTransport,
+    clock: Clock,
+    private readonly gateway: Gateway,
+    private readonly version: string,
+  ) {
+    super(id, transport, clock);
+    gateway.on('listsChanged', this.onListsChanged);
+  }
+
+  override deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean {
+    // Each server's own list_changed is replaced by the aggregated one the gateway raises.
+    if (message.method?.endsWith('/list_changed') && message.method !== 'notifications/roots/list_changed')
+      return true;
+    return super.deliver(message, relatedTo);
+  }
+
+  protected async initialize(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage> {
+    this.protocolVersion = negotiateProtocolVersion(
+      (params as { protocolVersion?: unknown })?.protocolVersion,
+    );
+    for (const router of this.gateway.allRouters()) router.attach(this);
+    const instructions = this.gateway
+      .readyServers()
+      .filter((s) => s.upstream.info?.instructions)
+      .map(
+        (s) =>
+          `## ${s.name} (tools and prompts prefixed "${namespaced(s.name, '')}")\n${s.upstream.info!.instructions}`,
+      )
+      .join('\n\n');
+    return {
+      jsonrpc: '2.0',
+      id,
+      result: {
+        protocolVersion: this.protocolVersion,
+        capabilities: {
+          tools: { listChanged: true },
+          prompts: { listChanged: true },
+          resources: { listChanged: true, subscribe: true },
+          logging: {},
+          completions: {},
+        },
+        serverInfo: { name: 'switchboard', title: 'Switchboard (all servers)', version: this.version },
+        ...(instructions ? { instructions } : {}),
+      },
+    };
+  }
+
+  protected async onRequest(
+    id: JsonRpcId,
+    method: string,
+    params: unknown,
+  ): Promise<JsonRpcMessage | undefined> {
+    const ready = this.gateway.readyServers();
+    const p = (params ?? {}) as Item;
+    switch (method) {
+      case 'tools/list':
+        return this.list(id, ready, 'tools', (s, t) => ({ ...t, name: namespaced(s, String(t.name)) }));
+      case 'prompts/list':
+        return this.list(id, ready, 'prompts', (s, t) => ({ ...t, name: namespaced(s, String(t.name)) }));
+      case 'resources/list':
+        return this.list(id, ready, 'resources', (_s, r) => r);
+      case 'resources/templates/list': {
+        const all = await Promise.all(ready.map((s) => this.templatesOf(s.upstream)));
+        return { jsonrpc: '2.0', id, result: { resourceTemplates: all.flat() } };
+      }
+      case 'logging/setLevel':
+        await Promise.all(ready.map((s) => s.router.request(this, id, method, params)));
+        return { jsonrpc: '2.0', id, result: {} };
+      case 'completion/complete':
+        return this.complete(id, ready, p);
+    }
+    const kind = NAMED_METHODS[method];
+    if (kind) {
+      const target = splitNamespaced(
+        String(p.name),
+        ready.map((s) => s.name),
+      );
+      if (!target)
+        return unknownServer(
+          id,
+          `"${String(p.name)}" names no server that is up; names look like server__${kind.slice(0, -1)}`,
+        );
+      return this.forward(ready, target.server, id, method, { ...p, name: target.name });
+    }
+    if (URI_METHODS.has(method)) {
+      const owner = await this.ownerOf(String(p.uri), ready);
+      if (!owner) return unknownServer(id, `no server that is up offers the resource ${String(p.uri)}`);
+      return this.forward(ready, owner, id, method, params);
+    }
+    return methodNotFound(id, method, 'the aggregated endpoint');
+  }
+
+  protected onNotification(method: string, params: unknown): void {
+    // Cancellations and root changes concern every server this session talks to.
+    for (const router of this.gateway.allRouters()) router.notify(this, method, params);
+  }
+
+  protected onResponse(message: JsonRpcMessage): void {
+    for (const router of this.gateway.allRouters()) if (router.respond(this, message)) return;
+  }
+
+  override close(): void {
+    super.close();
+    this.gateway.off('listsChanged', this.onListsChanged);
+    for (const router of this.gateway.allRouters()) router.detach(this);
+  }
+
+  private list(
+    id: JsonRpcId,
+    ready: ReadyServer[],
+    kind: ListKind,
+    rename: (server: string, item: Item) => Item,
+  ): JsonRpcMessage {
+    const items = ready.flatMap((s) =>
+      ((s.upstream.lists[kind] ?? []) as Item[]).map((item) => rename(s.name, item)),
+    );
+    return { jsonrpc: '2.0', id, result: { [kind]: items } };
+  }
+
+  private forward(ready: ReadyServer[], server: string, id: JsonRpcId, method: string, params: unknown) {
+    const target = ready.find((s) => s.name === server)!;
+    target.router.attach(this);
+    return target.router.request(this, id, method, params);
+  }
+
+  /** A completion refers to a prompt (namespaced) or a resource template (by URI). */
+  private async complete(
+    id: JsonRpcId,
+    ready: ReadyServer[],
+    params: Item,
+  ): Promise<JsonRpcMessage | undefined> {
+    const ref = (params.ref ?? {}) as Item;
+    if (ref.type === 'ref/prompt') {
+      const target = splitNamespaced(
+        String(ref.name),
+        ready.map((s) => s.name),
+      );
+      if (!target) return unknownServer(id, `"${String(ref.name)}" names no prompt of a server that is up`);
+      return this.forward(ready, target.server, id, 'completion/complete', {
+        ...params,
+        ref: { ...ref, name: target.name },
+      });
+    }
+    const owner = await this.ownerOf(String(ref.uri), ready, true);
+    if (!owner)
+      return unknownServer(id, `no server that is up offers the resource template ${String(ref.uri)}`);
+    return this.forward(ready, owner, id, 'completion/complete', params);
+  }
+
+  /** The server that lists the URI, else the one with a template it matches. */
+  private async ownerOf(uri: string, ready: ReadyServer[], templateRef = false): Promise<string | undefined> {
+    for (const s of ready)
+      if (((s.upstream.lists.resources ?? []) as Item[]).some((r) => r.uri === uri)) return s.name;
+    for (const s of ready) {
+      const templates = await this.templatesOf(s.upstream);
+      const match = (t: Item) =>
+        templateRef ? t.uriTemplate === uri : matchesUriTemplate(String(t.uriTemplate), uri);
+      if (templates.some(match)) return s.name;
+    }
+    return undefined;
+  }
+
+  private templatesOf(upstream: Upstream): Promise<Item[]> {
+    let templates = this.templates.get(upstream);
+    if (!templates) {
+      templates = fetchTemplates(upstream);
+      this.templates.set(upstream, templates);
+    }
+    return templates;
+  }
+}
+
+async function fetchTemplates(upstream: Upstream): Promise<Item[]> {
+  if (!upstream.info?.capabilities.resources) return [];
+  const all: Item[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const response = await upstream
+      .request('resources/templates/list', cursor ? { cursor } : undefined)
+      .catch(() => undefined);
+    const result = response?.result as { resourceTemplates?: Item[]; nextCursor?: string } | undefined;
+    all.push(...(result?.resourceTemplates ?? []));
+    cursor = result?.nextCursor;
+    if (!cursor) break;
+  }
+  return all;
+}

@@ -1,0 +1,37 @@
+import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
+
+/**
+ * One client session as the router sees it: whatever the surface (Streamable HTTP, the local
+ * socket behind `switchboard connect`), it can take server-initiated messages.
+ */
+export interface Downstream {
+  /** For logs and metrics. */
+  readonly id: string;
+  /** The `capabilities` the client declared in its initialize (sampling, elicitation, roots, ...). */
+  readonly clientCapabilities: Record<string, unknown>;
+  /** When the client last sent anything (clock ms): picks who answers a server's request. */
+  readonly lastActive: number;
+  /**
+   * Sends a notification or a server→client request to the client. `relatedTo` is the client's own
+   * id of the request the message belongs to, when there is one (Streamable HTTP then uses that
+   * request's stream). False when the client cannot take it now.
+   */
+  deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean;
+}
+
+/** Server→client request methods, and the client capability each needs. */
+export const CAPABILITY_FOR_REQUEST: Readonly<Record<string, string>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+/** Protocol versions a client may ask for; the newest is offered when it asks for another. */
+export const SUPPORTED_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+
+export function negotiateProtocolVersion(requested: unknown): string {
+  return typeof requested === 'string' &&
+    (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(requested)
+    ? requested
+    : SUPPORTED_PROTOCOL_VERSIONS[0];
+}

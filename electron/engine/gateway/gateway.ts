@@ -1,0 +1,117 @@
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../clock.js';
+import type { ListKind } from '../passthrough/list-tracker.js';
+import type { ServerSnapshot } from '../state/state-view.js';
+import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
+import type { EngineEvent, ServerState } from '../../shared/events.js';
+import { ServerRouter } from './server-router.js';
+
+/** What the gateway needs from the supervisor. */
+export interface GatewaySupervisor {
+  on(event: 'event', listener: (event: EngineEvent) => void): unknown;
+  snapshot(): { servers: readonly ServerSnapshot[] };
+  upstreamOf(name: string): Upstream | undefined;
+}
+
+export interface GatewayOptions {
+  supervisor: GatewaySupervisor;
+  clock: Clock;
+  log: (line: string) => void;
+  /** How long an `initialize` waits for a server that is still starting. */
+  startupWaitMs?: number;
+}
+
+const COMING_UP: ReadonlySet<ServerState> = new Set(['starting', 'restarting', 'backoff']);
+const LISTED: ReadonlySet<ServerState> = new Set([...COMING_UP, 'ready']);
+
+export type ServerInfoResult = { ok: true; info: UpstreamInfo } | { ok: false; detail: string };
+
+interface GatewayEvents {
+  /** A server's tools/prompts/resources changed, or it came or went: aggregated lists differ. */
+  listsChanged: [server: string, kinds: ListKind[]];
+}
+
+/** One router per configured server, shared by every session on every surface (DESIGN §3). */
+export class Gateway extends EventEmitter<GatewayEvents> {
+  private readonly routers = new Map<string, ServerRouter>();
+
+  constructor(private readonly options: GatewayOptions) {
+    super();
+    options.supervisor.on('event', (event) => this.onEvent(event));
+  }
+
+  /** The router of a configured server (undefined when no server has that name). */
+  router(name: string): ServerRouter | undefined {
+    const existing = this.routers.get(name);
+    if (existing) return existing;
+    if (!this.server(name)) return undefined;
+    const router = new ServerRouter({
+      server: name,
+      clock: this.options.clock,
+      upstream: () => this.options.supervisor.upstreamOf(name),
+      log: this.options.log,
+    });
+    router.on('listsChanged', (kinds) => this.emit('listsChanged', name, kinds));
+    this.routers.set(name, router);
+    return router;
+  }
+
+  server(name: string): ServerSnapshot | undefined {
+    return this.options.supervisor.snapshot().servers.find((s) => s.name === name);
+  }
+
+  /**
+   * Enabled servers that are up or coming back (for the aggregated endpoint). A server in a restart
+   * keeps its place, with the lists it had, so a hot reload does not make its tools flicker.
+   */
+  readyServers(): { name: string; router: ServerRouter; upstream: Upstream }[] {
+    const ready: { name: string; router: ServerRouter; upstream: Upstream }[] = [];
+    for (const s of this.options.supervisor.snapshot().servers) {
+      if (!s.enabled || !LISTED.has(s.state)) continue;
+      const router = this.router(s.name);
+      const upstream = router?.rebind();
+      if (router && upstream?.info) ready.push({ name: s.name, router, upstream });
+    }
+    return ready;
+  }
+
+  allRouters(): ServerRouter[] {
+    for (const s of this.options.supervisor.snapshot().servers) this.router(s.name);
+    return [...this.routers.values()];
+  }
+
+  /**
+   * The server's InitializeResult for a client's `initialize`: at once when known, after a bounded
+   * wait when the server is still coming up, else a sentence saying why not and what to do.
+   */
+  async serverInfo(name: string): Promise<ServerInfoResult> {
+    const deadline = this.options.clock.now() + (this.options.startupWaitMs ?? 30_000);
+    for (;;) {
+      const snapshot = this.server(name);
+      if (!snapshot) return { ok: false, detail: `no server named "${name}" is configured` };
+      const info = this.router(name)?.rebind()?.info;
+      if (info) return { ok: true, info };
+      if (!COMING_UP.has(snapshot.state)) {
+        return {
+          ok: false,
+          detail: `${name} is ${snapshot.state} (${snapshot.reason}); start it with \`switchboard start ${name}\``,
+        };
+      }
+      const left = deadline - this.options.clock.now();
+      if (left <= 0) return { ok: false, detail: `${name} did not come up in time (${snapshot.state})` };
+      await new Promise<void>((resolve) => {
+        const timer = this.options.clock.setTimeout(() => resolve(), Math.min(left, 50));
+        void timer;
+      });
+    }
+  }
+
+  private onEvent(event: EngineEvent): void {
+    if (!('server' in event)) return;
+    const router = this.routers.get(event.server);
+    router?.rebind();
+    // A server that comes or goes changes what the aggregated endpoint lists.
+    if (event.type === 'server.state' && LISTED.has(event.to) !== LISTED.has(event.from))
+      this.emit('listsChanged', event.server, ['tools', 'prompts', 'resources']);
+  }
+}

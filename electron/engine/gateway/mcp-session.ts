@@ -1,0 +1,78 @@
+import type { Clock } from '../clock.js';
+import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { engineError } from '../../shared/errors.js';
+import type { Downstream } from './downstream.js';
+
+/** Where a session's server-initiated messages go (an HTTP session's streams, a socket). */
+export interface SessionTransport {
+  deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean;
+}
+
+/**
+ * The MCP server side of one client session. The engine answers `initialize` and `ping` itself
+ * and hands everything else to the subclass (one server, or all of them).
+ */
+export abstract class McpSession implements Downstream {
+  clientCapabilities: Record<string, unknown> = {};
+  lastActive: number;
+  protocolVersion: string | undefined;
+  closed = false;
+
+  constructor(
+    readonly id: string,
+    protected readonly transport: SessionTransport,
+    protected readonly clock: Clock,
+  ) {
+    this.lastActive = clock.now();
+  }
+
+  deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean {
+    return !this.closed && this.transport.deliver(message, relatedTo);
+  }
+
+  /** One message from the client; resolves with the reply to send, if any. */
+  async handle(message: JsonRpcMessage): Promise<JsonRpcMessage | undefined> {
+    this.lastActive = this.clock.now();
+    const { id, method } = message;
+    if (method === undefined) {
+      this.onResponse(message);
+      return undefined;
+    }
+    if (id === undefined || id === null) {
+      this.onNotification(method, message.params);
+      return undefined;
+    }
+    if (method === 'initialize') {
+      const params = message.params as { capabilities?: Record<string, unknown> } | undefined;
+      this.clientCapabilities = params?.capabilities ?? {};
+      return this.initialize(id, message.params);
+    }
+    if (method === 'ping') return { jsonrpc: '2.0', id, result: {} };
+    return this.onRequest(id, method, message.params);
+  }
+
+  /** The client went away (DELETE, socket closed, session expired). */
+  close(): void {
+    this.closed = true;
+  }
+
+  protected abstract initialize(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage>;
+  protected abstract onRequest(
+    id: JsonRpcId,
+    method: string,
+    params: unknown,
+  ): Promise<JsonRpcMessage | undefined>;
+  protected abstract onNotification(method: string, params: unknown): void;
+  protected abstract onResponse(message: JsonRpcMessage): void;
+}
+
+export function methodNotFound(id: JsonRpcId, method: string, where: string): JsonRpcMessage {
+  return errorReply(id, {
+    code: -32601,
+    message: `Method not found: ${method} is not offered by ${where}`,
+  });
+}
+
+export function unknownServer(id: JsonRpcId, detail: string): JsonRpcMessage {
+  return errorReply(id, engineError('UNKNOWN_SERVER', { detail }));
+}

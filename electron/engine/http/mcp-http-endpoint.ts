@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../clock.js';
+import { classify, errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { AggregateSession } from '../gateway/aggregate-session.js';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../gateway/downstream.js';
+import type { Gateway } from '../gateway/gateway.js';
+import { ServerSession } from '../gateway/server-session.js';
+import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
+import { McpHttpSession } from './mcp-http-session.js';
+
+export interface McpHttpOptions {
+  gateway: Gateway;
+  clock: Clock;
+  version: string;
+  log: (line: string) => void;
+  /** Largest POST body accepted (default 16 MiB). */
+  maxBodyBytes?: number;
+  /** A session with no request and no open stream for this long is forgotten (default 1 h). */
+  idleSessionMs?: number;
+  /** Called with each proxied request's method, server and outcome (for metrics). */
+  onRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
+}
+
+/**
+ * Streamable HTTP (MCP 2025-11-25 and earlier) at `/mcp/NAME` and `/mcp`: POST carries one
+ * message, GET opens the stream for server-initiated messages, DELETE ends the session.
+ */
+export class McpHttpEndpoint {
+  private readonly sessions = new Map<string, McpHttpSession>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  constructor(private readonly options: McpHttpOptions) {
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
+  }
+
+  get sessionCount(): { http: number; aggregate: number } {
+    let aggregate = 0;
+    for (const s of this.sessions.values()) if (s.server === undefined) aggregate++;
+    return { http: this.sessions.size - aggregate, aggregate };
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse, server: string | undefined): void {
+    if (server !== undefined && !this.options.gateway.server(server)) {
+      return fail(
+        res,
+        404,
+        null,
+        engineError('UNKNOWN_SERVER', { server, detail: `no server named "${server}"` }),
+      );
+    }
+    const version = req.headers['mcp-protocol-version'];
+    if (
+      typeof version === 'string' &&
+      !(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version)
+    ) {
+      return fail(
+        res,
+        400,
+        null,
+        badRequest(
+          `unsupported MCP-Protocol-Version ${version}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+        ),
+      );
+    }
+    if (req.method === 'POST') return void this.post(req, res, server);
+    if (req.method === 'GET') return this.get(req, res, server);
+    if (req.method === 'DELETE') return this.delete(req, res, server);
+    res.writeHead(405, { Allow: 'GET, POST, DELETE' }).end();
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const session of this.sessions.values()) session.close();
+    this.sessions.clear();
+  }
+
+  private async post(req: IncomingMessage, res: ServerResponse, server: string | undefined): Promise<void> {
+    const accept = req.headers.accept ?? '';
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream'))
+      return fail(res, 406, null, badRequest('Accept must list both application/json and text/event-stream'));
+    if (!(req.headers['content-type'] ?? '').includes('application/json'))
+      return fail(res, 415, null, badRequest('Content-Type must be application/json'));
+    const body = await readBody(req, this.options.maxBodyBytes ?? 16 * 1024 * 1024);
+    if (body === undefined)
+      return fail(
+        res,
+        413,
+        null,
+        engineError('MESSAGE_TOO_LARGE', { server, detail: 'the request body is too large' }),
+      );
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch (err) {
+      return fail(res, 400, null, engineError('PARSE_ERROR', { detail: (err as Error).message }));
+    }
+    const parsed = classify(value);
+    if (parsed.kind === 'invalid') return fail(res, 400, parsed.id, parsed.error);
+    const message = parsed.message;
+
+    if (parsed.kind === 'request' && parsed.method === 'initialize')
+      return this.initialize(res, server, parsed.id, message);
+    const session = this.sessionFor(req, res, server);
+    if (!session) return;
+    session.lastSeen = this.options.clock.now();
+    if (parsed.kind !== 'request') {
+      res.writeHead(202, { 'Mcp-Session-Id': session.id }).end();
+      await session.mcp.handle(message);
+      return;
+    }
+    session.openPost(parsed.id, res);
+    const started = this.options.onRequest ? process.hrtime.bigint() : 0n;
+    const reply = await session.mcp.handle(message).catch((err: unknown) => {
+      this.options.log(`${server ?? 'aggregate'}: ${parsed.method} failed inside the engine: ${String(err)}`);
+      return errorReply(parsed.id, { code: -32603, message: `Internal error: ${(err as Error).message}` });
+    });
+    session.finishPost(parsed.id, reply);
+    if (this.options.onRequest) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.options.onRequest(server ?? 'aggregate', parsed.method, reply?.error ? 'error' : 'ok', seconds);
+    }
+  }
+
+  private async initialize(
+    res: ServerResponse,
+    server: string | undefined,
+    id: JsonRpcId,
+    message: JsonRpcMessage,
+  ): Promise<void> {
+    const { gateway, clock, log, version } = this.options;
+    const session = new McpHttpSession(randomUUID(), server, clock.now(), log);
+    session.mcp =
+      server === undefined
+        ? new AggregateSession(session.id, session, clock, gateway, version)
+        : new ServerSession(session.id, session, clock, gateway, server);
+    const reply = (await session.mcp.handle(message))!;
+    if (reply.error) {
+      // A JSON-RPC error (not an HTTP one) so that the client shows the reason and what to do.
+      session.close();
+      return fail(res, 200, id, reply.error);
+    }
+    this.sessions.set(session.id, session);
+    const body = JSON.stringify(reply);
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      'Mcp-Session-Id': session.id,
+    });
+    res.end(body);
+  }
+
+  private get(req: IncomingMessage, res: ServerResponse, server: string | undefined): void {
+    if (!(req.headers.accept ?? '').includes('text/event-stream'))
+      return fail(res, 406, null, badRequest('Accept must list text/event-stream'));
+    const session = this.sessionFor(req, res, server);
+    if (!session) return;
+    if (!session.openGetStream(res))
+      return fail(res, 409, null, badRequest('this session already has a GET stream open'));
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    res.on('close', () => clearInterval(keepAlive));
+  }
+
+  private delete(req: IncomingMessage, res: ServerResponse, server: string | undefined): void {
+    const session = this.sessionFor(req, res, server);
+    if (!session) return;
+    this.sessions.delete(session.id);
+    session.close();
+    res.writeHead(200).end();
+  }
+
+  /** The session the request names: 400 without the header, 404 when unknown or ended. */
+  private sessionFor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    server: string | undefined,
+  ): McpHttpSession | undefined {
+    const id = req.headers['mcp-session-id'];
+    if (typeof id !== 'string' || id === '') {
+      fail(res, 400, null, badRequest('the Mcp-Session-Id header is required after initialize'));
+      return undefined;
+    }
+    const session = this.sessions.get(id);
+    if (!session || session.server !== server) {
+      fail(
+        res,
+        404,
+        null,
+        badRequest('this session does not exist (it ended or the engine restarted); initialize again'),
+      );
+      return undefined;
+    }
+    return session;
+  }
+
+  private sweep(): void {
+    const cutoff = this.options.clock.now() - (this.options.idleSessionMs ?? 3_600_000);
+    for (const [id, session] of this.sessions) {
+      if (session.lastSeen >= cutoff || session.hasGetStream) continue;
+      this.sessions.delete(id);
+      session.close();
+    }
+  }
+}
+
+function badRequest(detail: string): JsonRpcErrorObject {
+  return { code: -32600, message: `Bad Request: ${detail}` };
+}
+
+function fail(res: ServerResponse, status: number, id: JsonRpcId | null, error: JsonRpcErrorObject): void {
+  const body = JSON.stringify(errorReply(id, error));
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The body as text; undefined when it passes the limit (reading stops there). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Keep reading (and discarding) so the 413 can still be sent on this connection.
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on(
+      'end',
+      () =>
+        size <= limit &&
+        resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
+    req.on('error', reject);
+  });
+}

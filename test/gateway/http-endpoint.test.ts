@@ -1,0 +1,227 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateMessageRequestSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
+
+type ToolResult = { content: { type: string; text?: string }[]; isError?: boolean };
+const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
+
+let engine: InProcessEngine;
+let versionFile: string;
+
+beforeAll(async () => {
+  engine = new InProcessEngine({});
+  versionFile = path.join(engine.dir, 'version.txt');
+  writeFileSync(versionFile, 'one');
+  engine.writeConfig({
+    echo: {
+      command: process.execPath,
+      args: [ECHO_FIXTURE],
+      env: { FIXTURE_VERSION_FILE: versionFile },
+      watch: [versionFile],
+      debounceMs: 60,
+    },
+    everything: {
+      command: process.execPath,
+      args: [npmServerBin('@modelcontextprotocol/server-everything', 'mcp-server-everything'), 'stdio'],
+    },
+  });
+  await engine.start();
+  await engine.until(
+    () => engine.state('echo') === 'ready' && engine.state('everything') === 'ready',
+    'servers ready',
+  );
+}, 30_000);
+afterAll(() => engine.stop());
+
+describe('Streamable HTTP at /mcp/NAME', () => {
+  it("shows the server's own info and tools unchanged, and calls them", async () => {
+    const client = await engine.client('echo');
+    expect(client.getServerVersion()?.name).toBe('echo-fixture');
+    const { tools } = await client.listTools();
+    expect(tools).toEqual(engine.supervisor.upstreamOf('echo')!.lists.tools);
+    expect(text(await client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('hi');
+  });
+
+  it('carries two clients over one upstream at once, each getting its own replies', async () => {
+    const [a, b] = await Promise.all([engine.client('echo'), engine.client('echo')]);
+    const calls = (client: typeof a, tag: string) =>
+      Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          client.callTool({ name: 'echo', arguments: { text: `${tag}${i}` } }),
+        ),
+      );
+    const [ra, rb] = await Promise.all([calls(a, 'a'), calls(b, 'b')]);
+    expect(ra.map(text)).toEqual(Array.from({ length: 40 }, (_, i) => `a${i}`));
+    expect(rb.map(text)).toEqual(Array.from({ length: 40 }, (_, i) => `b${i}`));
+    const pid = (c: typeof a) =>
+      c.callTool({ name: 'version', arguments: {} }).then((r) => JSON.parse(text(r)).pid as number);
+    expect(await pid(a)).toBe(await pid(b));
+  });
+
+  it('routes progress to the session that asked, even when two sessions use the same token', async () => {
+    const [a, b] = await Promise.all([engine.client('everything'), engine.client('everything')]);
+    const seen = { a: [] as number[], b: [] as number[] };
+    const run = (client: typeof a, into: number[]) =>
+      client.callTool(
+        { name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } },
+        undefined,
+        { onprogress: (p) => into.push(p.progress) },
+      );
+    await Promise.all([run(a, seen.a), run(b, seen.b)]);
+    expect(seen.a).toEqual([1, 2, 3]);
+    expect(seen.b).toEqual([1, 2, 3]);
+  });
+
+  it('sends a sampling request to the client whose call is in flight, never to one without the capability', async () => {
+    const sampler = await engine.client('everything', { sampling: {} });
+    const plain = await engine.client('everything');
+    await plain.ping(); // the most recently active session is the one that cannot sample
+    sampler.setRequestHandler(CreateMessageRequestSchema, async () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'sampled by the right client' },
+      model: 'test',
+      stopReason: 'endTurn',
+    }));
+    const result = await sampler.callTool({
+      name: 'trigger-sampling-request',
+      arguments: { prompt: 'hi', maxTokens: 5 },
+    });
+    // `plain` would have answered "method not found": the request went to the capable client.
+    expect(JSON.stringify(result)).toContain('sampled by the right client');
+  });
+
+  it('keeps attached sessions whole across a hot reload: calls during the restart wait and succeed', async () => {
+    const client = await engine.client('echo');
+    const changed = new Promise<void>((resolve) =>
+      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => resolve()),
+    );
+    const before = await client.callTool({ name: 'version', arguments: {} });
+    writeFileSync(versionFile, 'two');
+    await engine.until(() => engine.state('echo') === 'restarting', 'restart begins', 5000);
+    const during = await Promise.all(
+      Array.from({ length: 5 }, () => client.callTool({ name: 'version', arguments: {} })),
+    );
+    expect(during.map((r) => JSON.parse(text(r)).version)).toEqual(Array(5).fill('two'));
+    expect(JSON.parse(text(during[0])).pid).not.toBe(JSON.parse(text(before)).pid);
+    await changed; // the tool named after the version changed: the client is told
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('v_two');
+  });
+
+  it('survives a crash: the interrupted call gets an error, the next one is answered', async () => {
+    const client = await engine.client('echo');
+    const crashed = await client.callTool({ name: 'crash', arguments: { code: 5 } }).catch((e: Error) => e);
+    expect(String((crashed as Error).message)).toMatch(/exit/);
+    expect(text(await client.callTool({ name: 'echo', arguments: { text: 'again' } }))).toBe('again');
+  });
+});
+
+describe('the aggregated endpoint /mcp', () => {
+  it('lists every ready server’s tools as server__tool and routes calls back', async () => {
+    const client = await engine.client();
+    expect(client.getServerVersion()?.name).toBe('switchboard');
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain('echo__echo');
+    expect(names).toContain('everything__get-sum');
+    expect(text(await client.callTool({ name: 'echo__echo', arguments: { text: 'via all' } }))).toBe(
+      'via all',
+    );
+    const sum = await client.callTool({ name: 'everything__get-sum', arguments: { a: 2, b: 3 } });
+    expect(text(sum)).toContain('5');
+    const unknown = await client.callTool({ name: 'nobody__echo', arguments: {} }).catch((e: Error) => e);
+    expect(String((unknown as Error).message)).toMatch(/names no server/);
+  });
+
+  it('routes resources by URI, including template instances', async () => {
+    const client = await engine.client();
+    const { resources } = await client.listResources();
+    expect(resources.length).toBeGreaterThan(0);
+    const first = resources[0]!;
+    const read = await client.readResource({ uri: first.uri });
+    expect(read.contents[0]?.uri).toBe(first.uri);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    const template = resourceTemplates.find((t) => t.uriTemplate.includes('{resourceId}'))!;
+    const instance = template.uriTemplate.replace('{resourceId}', '7');
+    expect((await client.readResource({ uri: instance })).contents[0]?.uri).toBe(instance);
+  });
+
+  it('namespaces prompts the same way', async () => {
+    const client = await engine.client();
+    const { prompts } = await client.listPrompts();
+    const echoPrompt = prompts.find((p) => p.name.startsWith('echo__'))!;
+    expect(echoPrompt).toBeDefined();
+    const got = await client.getPrompt({ name: echoPrompt.name, arguments: { name: 'Ada' } });
+    expect(JSON.stringify(got.messages)).toContain('Hello Ada');
+  });
+});
+
+describe('Streamable HTTP protocol rules', () => {
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+  const init = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  };
+
+  it('mints a session on initialize and enforces it afterwards (400 without, 404 unknown or ended)', async () => {
+    const url = `${engine.url}/mcp/echo`;
+    const res = await post(url, init);
+    expect(res.status).toBe(200);
+    const session = res.headers.get('mcp-session-id')!;
+    expect(session).toMatch(/^[\x21-\x7e]+$/);
+    expect(((await res.json()) as { result: { protocolVersion: string } }).result.protocolVersion).toBe(
+      '2025-06-18',
+    );
+    const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
+    expect((await post(url, list)).status).toBe(400);
+    expect((await post(url, list, { 'mcp-session-id': 'nope' })).status).toBe(404);
+    expect((await post(`${engine.url}/mcp/everything`, list, { 'mcp-session-id': session })).status).toBe(
+      404,
+    );
+    expect(
+      (await post(url, list, { 'mcp-session-id': session, 'mcp-protocol-version': '1999-01-01' })).status,
+    ).toBe(400);
+    expect(
+      (await post(url, list, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' })).status,
+    ).toBe(200);
+    const notification = await post(
+      url,
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { 'mcp-session-id': session },
+    );
+    expect(notification.status).toBe(202);
+    const del = await fetch(url, { method: 'DELETE', headers: { 'mcp-session-id': session } });
+    expect(del.status).toBe(200);
+    expect((await post(url, list, { 'mcp-session-id': session })).status).toBe(404);
+  });
+
+  it('answers bad input with the right status and a JSON-RPC error that says what is wrong', async () => {
+    const url = `${engine.url}/mcp/echo`;
+    const garbled = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{"jsonrpc":',
+    });
+    expect(garbled.status).toBe(400);
+    expect(((await garbled.json()) as { error: { code: number } }).error.code).toBe(-32700);
+    expect((await post(url, init, { accept: 'application/json' })).status).toBe(406);
+    expect((await post(`${engine.url}/mcp/nobody`, init)).status).toBe(404);
+    const getWithoutSse = await fetch(url, { headers: { accept: 'application/json' } });
+    expect(getWithoutSse.status).toBe(406);
+    expect((await fetch(url, { method: 'PUT' })).status).toBe(405);
+  });
+});
