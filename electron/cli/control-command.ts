@@ -1,36 +1,44 @@
 import os from 'node:os';
 import { resolveHome } from '../engine/config/config-paths.js';
-import { readEngineInfo, type EngineInfo } from '../engine/http/engine-info.js';
-import type { EngineSnapshot, ServerSnapshot } from '../engine/state/state-view.js';
+import { readEngineInfo } from '../engine/http/engine-info.js';
+import { EngineClient } from './api-client.js';
+import { LOGS_HELP, logsCommand, parseLogsArgs } from './logs-command.js';
 import type { CliIo } from './main.js';
-import { CliError, parseCount, UsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
 
 /** `status`, `start|stop|restart NAME`, `logs NAME`: talk to the running engine over its control API. */
 export async function controlCommand(command: string, argv: readonly string[], io: CliIo): Promise<number> {
+  // Arguments first: a usage mistake or --help needs no engine.
+  const logsArgs = command === 'logs' ? parseLogsArgs(argv) : undefined;
+  if (logsArgs?.help) {
+    io.stdout.write(LOGS_HELP);
+    return 0;
+  }
   const home = resolveHome({ env: process.env, platform: process.platform, homedir: os.homedir() });
   const engine = await readEngineInfo(home);
   if (!engine) {
     io.stderr.write(`switchboard: no engine is running for ${home}. Start one with \`switchboard serve\`.\n`);
     return 1;
   }
+  const client = new EngineClient(engine);
   switch (command) {
     case 'status':
-      return status(engine, argv, io);
+      return status(client, argv, io);
     case 'start':
     case 'stop':
     case 'restart':
-      return act(engine, command, argv, io);
+      return act(client, command, argv, io);
     case 'logs':
-      return logs(engine, argv, io);
+      return logsCommand(client, logsArgs!, io);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 }
 
-async function status(engine: EngineInfo, argv: readonly string[], io: CliIo): Promise<number> {
+async function status(client: EngineClient, argv: readonly string[], io: CliIo): Promise<number> {
   const unknown = argv.find((a) => a !== '--json');
   if (unknown) throw new UsageError(`unknown option ${unknown} for \`switchboard status\``);
-  const snapshot = (await call(engine, 'GET', '/api/v1/servers')) as EngineSnapshot;
+  const snapshot = await client.call('listServers', {});
   if (argv.includes('--json')) {
     io.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
     return 0;
@@ -59,49 +67,15 @@ async function status(engine: EngineInfo, argv: readonly string[], io: CliIo): P
   return 0;
 }
 
-async function act(engine: EngineInfo, action: string, argv: readonly string[], io: CliIo): Promise<number> {
+async function act(
+  client: EngineClient,
+  action: 'start' | 'stop' | 'restart',
+  argv: readonly string[],
+  io: CliIo,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || rest.length > 0) throw new UsageError(`usage: switchboard ${action} NAME`);
-  const server = (await call(
-    engine,
-    'POST',
-    `/api/v1/servers/${encodeURIComponent(name)}/${action}`,
-  )) as ServerSnapshot;
+  const server = await client.call(`${action}Server`, { server: name });
   io.stdout.write(`${server.name}: ${server.state} (${server.reason})\n`);
   return server.state === 'failed' ? 1 : 0;
-}
-
-async function logs(engine: EngineInfo, argv: readonly string[], io: CliIo): Promise<number> {
-  let name: string | undefined;
-  let lines = 100;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-n' || arg === '--lines') lines = Math.floor(parseCount(arg, argv[++i] ?? ''));
-    else if (!arg.startsWith('-') && name === undefined) name = arg;
-    else throw new UsageError(`unknown option ${arg} for \`switchboard logs\``);
-  }
-  if (!name) throw new UsageError('usage: switchboard logs NAME [-n LINES]');
-  const body = (await call(
-    engine,
-    'GET',
-    `/api/v1/servers/${encodeURIComponent(name)}/logs?lines=${lines}`,
-  )) as { lines: string[] };
-  for (const line of body.lines) io.stdout.write(`${line}\n`);
-  return 0;
-}
-
-/** One control API call; an error answer becomes a message that says what went wrong. */
-async function call(engine: EngineInfo, method: string, path: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(`${engine.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${engine.token}` },
-    });
-  } catch (err) {
-    throw new CliError(`cannot reach the engine at ${engine.url}: ${(err as Error).message}`);
-  }
-  const body = (await response.json()) as { error?: string };
-  if (!response.ok) throw new CliError(body.error ?? `the engine answered ${response.status}`);
-  return body;
 }

@@ -95,4 +95,27 @@ describe('ConfigService', () => {
     expect(service.current.mcpServers.a?.enabled).toBe(false);
     expect(JSON.parse(readFileSync(`${file}.bak`, 'utf8')).mcpServers.a.enabled).toBeUndefined();
   });
+
+  it('replaces the whole file, also while the file on disk is invalid, and shows its JSON as written', async () => {
+    writeFileSync(file, '{"mcpServers": ');
+    await service.reload();
+    expect(service.invalid).toBeDefined();
+    const mark = events.length;
+    await service.replace({ mcpServers: { c: { command: 'node', note: 'kept' } } });
+    expect(service.invalid).toBeUndefined();
+    expect(Object.keys(service.current.mcpServers)).toEqual(['c']);
+    expect(events.slice(mark).some((e) => e.type === 'config.applied')).toBe(true);
+    expect(service.raw).toEqual({ mcpServers: { c: { command: 'node', note: 'kept' } } });
+    service.raw.mcpServers = {}; // a copy: changing it changes nothing
+    expect(Object.keys(service.raw.mcpServers as object)).toEqual(['c']);
+    expect(readFileSync(`${file}.bak`, 'utf8')).toBe('{"mcpServers": ');
+  });
+
+  it('refuses to replace the file with an invalid config and leaves it alone', async () => {
+    const before = readFileSync(file, 'utf8');
+    await expect(service.replace({ mcpServers: { a: { command: '' } } })).rejects.toThrow(
+      /mcpServers\.a\.command: must not be empty/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
 });

@@ -24,7 +24,7 @@ type ConfigEvent = ConfigAppliedEvent | ConfigInvalidEvent;
  */
 export class ConfigService extends EventEmitter<{ event: [ConfigEvent] }> {
   private config: SwitchboardConfig = configSchema.parse({});
-  private raw: Record<string, unknown> = {};
+  private rawConfig: Record<string, unknown> = {};
   private problems: ConfigProblem[] | undefined;
   private watcher: FileWatcher | undefined;
   private reloading: Promise<void> = Promise.resolve();
@@ -42,6 +42,11 @@ export class ConfigService extends EventEmitter<{ event: [ConfigEvent] }> {
   /** The config in force (the last good one). */
   get current(): SwitchboardConfig {
     return this.config;
+  }
+
+  /** The config in force as the JSON it was read from (a copy): what an editor should show. */
+  get raw(): Record<string, unknown> {
+    return structuredClone(this.rawConfig);
   }
 
   /** What is wrong with the file on disk, when it is wrong. */
@@ -72,9 +77,9 @@ export class ConfigService extends EventEmitter<{ event: [ConfigEvent] }> {
     this.problems = undefined;
     const diff = diffServers(this.config.mcpServers, result.config.mcpServers);
     const serversChanged = diff.added.length + diff.removed.length + diff.changed.length > 0;
-    const anythingChanged = serversChanged || JSON.stringify(this.raw) !== JSON.stringify(result.raw);
+    const anythingChanged = serversChanged || JSON.stringify(this.rawConfig) !== JSON.stringify(result.raw);
     this.config = result.config;
-    this.raw = result.raw;
+    this.rawConfig = result.raw;
     if (!anythingChanged && !wasInvalid) return;
     const { added, removed, changed } = diff;
     if (serversChanged) {
@@ -107,9 +112,18 @@ export class ConfigService extends EventEmitter<{ event: [ConfigEvent] }> {
         `the config file is invalid, so it was not changed; fix it first:\n${formatProblems(this.problems)}`,
       );
     }
-    const next = structuredClone(this.raw);
+    const next = structuredClone(this.rawConfig);
     mutate(next);
     await writeConfigFile(this.options.file, next);
+    await this.reload();
+  }
+
+  /**
+   * Replaces the whole file with `raw` (validated, written atomically with a backup) and puts it in
+   * force. Unlike `update`, this works while the file on disk is invalid: it is how an editor fixes it.
+   */
+  async replace(raw: Record<string, unknown>): Promise<void> {
+    await writeConfigFile(this.options.file, raw);
     await this.reload();
   }
 

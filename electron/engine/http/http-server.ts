@@ -1,81 +1,56 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import type { ApiHandlers, ApiStreamHandlers } from '../../shared/api.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
-import type { EngineSnapshot } from '../state/state-view.js';
+import { ApiError } from '../api/api-error.js';
+import { buildApiRoutes } from '../api/api-routes.js';
+import { compileRoute, flagsHold, sendJson, type CompiledRoute, type HttpRoute } from '../api/http-route.js';
 import { checkRequest, type GuardOptions } from './request-guard.js';
 
-export interface EngineHttpOptions {
-  supervisor: Supervisor;
+export interface EngineHttpServerOptions {
+  /** For readiness (/readyz). */
+  supervisor: Pick<Supervisor, 'snapshot'>;
+  /** Every operation and stream of the API table (see electron/engine/api/engine-api.ts). */
+  api: ApiHandlers & ApiStreamHandlers;
   token: string;
   host: string;
   port: number;
   guard?: Omit<GuardOptions, 'port'>;
-  /** The last lines of a server's log, for GET /api/v1/servers/NAME/logs. */
-  tailLog?: (server: string, lines: number) => Promise<string[]>;
   log: (line: string) => void;
+  /**
+   * Streamable HTTP MCP: any method on `/mcp` (server undefined: the aggregated endpoint) and on
+   * `/mcp/NAME` (NAME decoded). No bearer token, but after the Host/Origin guard. Absent: 404.
+   */
+  mcp?: (req: IncomingMessage, res: ServerResponse, server: string | undefined) => void | Promise<void>;
+  /** Prometheus text for `GET /metrics` (no bearer token). Absent: 404. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void;
+/** @deprecated the old name of EngineHttpServerOptions. */
+export type EngineHttpOptions = EngineHttpServerOptions;
+
+const MCP_PATH = '/mcp';
 
 /**
- * The engine's HTTP surface: health and readiness for probes, the control API (bearer token) and
- * the event stream. Every request passes the Host/Origin guard first.
+ * The engine's HTTP surface: health and readiness for probes, MCP for clients, metrics, the control
+ * API (bearer token; derived from the API table) and its streams. Every request passes the
+ * Host/Origin guard first. /mcp is looked up before anything else and nothing is parsed for it.
  */
 export class EngineHttpServer {
   private server: Server | undefined;
-  private readonly routes: { method: string; pattern: RegExp; auth: boolean; handle: Handler }[];
+  private readonly routes: CompiledRoute[];
   private port = 0;
 
-  constructor(private readonly options: EngineHttpOptions) {
-    const supervisor = options.supervisor;
-    this.routes = [
-      {
-        method: 'GET',
-        pattern: /^\/healthz$/,
-        auth: false,
-        handle: (_q, res) => json(res, 200, { ok: true }),
-      },
-      { method: 'GET', pattern: /^\/readyz$/, auth: false, handle: (_q, res) => this.readiness(res) },
-      {
-        method: 'GET',
-        pattern: /^\/api\/v1\/servers$/,
-        auth: true,
-        handle: (_q, res) => json(res, 200, supervisor.snapshot()),
-      },
-      {
-        method: 'POST',
-        pattern: /^\/api\/v1\/servers\/([^/]+)\/(start|stop|restart)$/,
-        auth: true,
-        handle: async (_q, res, [name, action]) => {
-          const server = decodeURIComponent(name!);
-          if (!supervisor.snapshot().servers.some((s) => s.name === server)) {
-            return json(res, 404, { error: `no server named "${server}"; GET /api/v1/servers lists them` });
-          }
-          await supervisor[action as 'start' | 'stop' | 'restart'](server);
-          json(
-            res,
-            200,
-            supervisor.snapshot().servers.find((s) => s.name === server),
-          );
-        },
-      },
-      {
-        method: 'GET',
-        pattern: /^\/api\/v1\/servers\/([^/]+)\/logs$/,
-        auth: true,
-        handle: async (req, res, [name]) => {
-          const server = decodeURIComponent(name!);
-          if (!supervisor.snapshot().servers.some((s) => s.name === server)) {
-            return json(res, 404, { error: `no server named "${server}"; GET /api/v1/servers lists them` });
-          }
-          const lines = Number(new URL(req.url ?? '/', 'http://engine').searchParams.get('lines') ?? 100);
-          const count = Number.isFinite(lines) ? Math.min(Math.max(1, Math.floor(lines)), 10_000) : 100;
-          json(res, 200, { server, lines: (await options.tailLog?.(server, count)) ?? [] });
-        },
-      },
-      { method: 'GET', pattern: /^\/events$/, auth: true, handle: (req, res) => this.events(req, res) },
+  constructor(private readonly options: EngineHttpServerOptions) {
+    const routes: HttpRoute[] = [
+      { method: 'GET', path: '/healthz', auth: false, handle: (_q, res) => sendJson(res, 200, { ok: true }) },
+      { method: 'GET', path: '/readyz', auth: false, handle: (_q, res) => this.readiness(res) },
+      // Only with a hook: without one, /metrics answers 404 like any unknown path.
+      ...(options.metrics ? [{ method: 'GET', path: '/metrics', auth: false, handle: this.metrics }] : []),
+      ...buildApiRoutes(options.api),
     ];
+    this.routes = routes.map(compileRoute);
   }
 
   get url(): string {
@@ -104,26 +79,72 @@ export class EngineHttpServer {
       { host: req.headers.host, origin: req.headers.origin },
       { port: this.port, ...this.options.guard },
     );
-    if (!guard.ok) return json(res, guard.status, { error: guard.reason });
-    const url = new URL(req.url ?? '/', 'http://engine');
-    const route = this.routes.find((r) => r.pattern.test(url.pathname) && r.method === req.method);
-    if (!route) {
-      const known = this.routes.some((r) => r.pattern.test(url.pathname));
-      return json(res, known ? 405 : 404, {
-        error: known ? `${req.method} is not allowed here` : `nothing at ${url.pathname}`,
-      });
-    }
-    if (route.auth && !this.authorized(req)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return json(res, 401, { error: 'missing or wrong bearer token; it is in <home>/engine.json' });
-    }
+    if (!guard.ok) return sendJson(res, guard.status, { error: guard.reason });
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const pathname = queryAt === -1 ? target : target.slice(0, queryAt);
     try {
-      await route.handle(req, res, url.pathname.match(route.pattern)!.slice(1));
+      if (pathname === MCP_PATH || pathname.startsWith(`${MCP_PATH}/`))
+        return await this.mcp(req, res, pathname);
+      await this.route(
+        req,
+        res,
+        pathname,
+        new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1)),
+      );
     } catch (err) {
-      this.options.log(`HTTP ${req.method} ${url.pathname} failed: ${String(err)}`);
-      if (!res.headersSent) json(res, 500, { error: (err as Error).message });
+      if (err instanceof ApiError) {
+        if (!res.headersSent) sendJson(res, err.status, err.body);
+        return;
+      }
+      this.options.log(`HTTP ${req.method} ${pathname} failed: ${String(err)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: (err as Error).message });
+      else res.end();
     }
   }
+
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    let pathKnown = false;
+    for (const route of this.routes) {
+      const params = route.match(pathname);
+      if (!params) continue;
+      pathKnown = true;
+      if (route.method !== req.method || !flagsHold(route, query)) continue;
+      if (route.auth && !this.authorized(req)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendJson(res, 401, { error: 'missing or wrong bearer token; it is in <home>/engine.json' });
+      }
+      return route.handle(req, res, { params, query });
+    }
+    sendJson(res, pathKnown ? 405 : 404, {
+      error: pathKnown ? `${req.method} is not allowed here` : `nothing at ${pathname}`,
+    });
+  }
+
+  /** `/mcp` or `/mcp/NAME`, to the MCP hook when there is one. */
+  private async mcp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const rest = pathname.slice(MCP_PATH.length + 1);
+    if (!this.options.mcp || rest.includes('/'))
+      return sendJson(res, 404, { error: `nothing at ${pathname}` });
+    let server: string | undefined;
+    try {
+      server = rest === '' ? undefined : decodeURIComponent(rest);
+    } catch {
+      return sendJson(res, 400, { error: `"${rest}" is not a valid percent-encoded server name` });
+    }
+    await this.options.mcp(req, res, server);
+  }
+
+  private readonly metrics = async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const { contentType, body } = await this.options.metrics!();
+    res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  };
 
   private authorized(req: IncomingMessage): boolean {
     const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
@@ -133,37 +154,14 @@ export class EngineHttpServer {
 
   /** 200 when every enabled server is ready, 207 when some are, 503 when none is. */
   private readiness(res: ServerResponse): void {
-    const snapshot: EngineSnapshot = this.options.supervisor.snapshot();
+    const snapshot = this.options.supervisor.snapshot();
     const enabled = snapshot.servers.filter((s) => s.enabled);
     const ready = enabled.filter((s) => s.state === 'ready').length;
     const status = enabled.length > 0 && ready === enabled.length ? 200 : ready > 0 ? 207 : 503;
-    json(res, status, {
+    sendJson(res, status, {
       ready,
       enabled: enabled.length,
       servers: enabled.map((s) => ({ name: s.name, state: s.state })),
     });
   }
-
-  /** Server-sent events: every engine event as it happens, with a keep-alive comment. */
-  private events(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-    });
-    res.write(': connected\n\n');
-    const send = (event: unknown) => res.write(`data: ${JSON.stringify(event)}\n\n`);
-    this.options.supervisor.on('event', send);
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    req.on('close', () => {
-      clearInterval(keepAlive);
-      this.options.supervisor.off('event', send);
-    });
-  }
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -34,6 +34,46 @@ describe('LogStore', () => {
     expect(tail[0]).toMatch(/^0470 /);
     again.close();
   });
+
+  it('keeps only the lines a search matches, still the newest ones, across rotations', async () => {
+    const logs = new LogStore({ dir, maxBytes: 200, maxFiles: 3 });
+    for (let i = 0; i < 40; i++) logs.append('notes', i % 5 === 0 ? `ERROR ${i}` : `info ${i}`);
+    expect(await logs.tail('notes', 3, (l) => l.startsWith('ERROR'))).toEqual([
+      'ERROR 25',
+      'ERROR 30',
+      'ERROR 35',
+    ]);
+    expect(await logs.tail('notes', 3, (l) => l.includes('nothing like this'))).toEqual([]);
+    logs.close();
+  });
+
+  it('follows a log: the lines on disk, then each new line, until stopped', () => {
+    const logs = new LogStore({ dir });
+    logs.append('notes', 'old 1');
+    logs.append('notes', 'old 2');
+    const seen: string[] = [];
+    const { backlog, stop } = logs.follow('notes', 1, (line) => seen.push(line));
+    expect(backlog).toEqual(['old 2']);
+    logs.append('notes', 'new 1');
+    logs.append('other', 'not mine');
+    stop();
+    logs.append('notes', 'after stop');
+    expect(seen).toEqual(['new 1']);
+    logs.close();
+  });
+
+  it('follows a server that has not logged yet, and survives a follower that throws', () => {
+    const logs = new LogStore({ dir });
+    const seen: string[] = [];
+    logs.subscribe('quiet', () => {
+      throw new Error('follower bug');
+    });
+    const { backlog } = logs.follow('quiet', 10, (line) => seen.push(line));
+    expect(backlog).toEqual([]);
+    logs.append('quiet', 'first words');
+    expect(seen).toEqual(['first words']);
+    logs.close();
+  });
 });
 
 describe('LogStore when the disk says no', () => {

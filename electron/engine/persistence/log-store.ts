@@ -4,6 +4,7 @@ import {
   mkdirSync,
   openSync,
   promises as fs,
+  readFileSync,
   renameSync,
   rmSync,
   writeSync,
@@ -20,6 +21,9 @@ export interface LogStoreOptions {
   onError?: (server: string, err: Error) => void;
 }
 
+/** Called with each line appended to a server's log, as it is appended. */
+export type LogListener = (line: string) => void;
+
 interface OpenLog {
   fd: number;
   bytes: number;
@@ -33,6 +37,7 @@ interface OpenLog {
 export class LogStore {
   private readonly open = new Map<string, OpenLog>();
   private readonly broken = new Set<string>();
+  private readonly listeners = new Map<string, Set<LogListener>>();
   private readonly maxBytes: number;
   private readonly maxFiles: number;
 
@@ -42,6 +47,7 @@ export class LogStore {
   }
 
   append(server: string, line: string): void {
+    this.notify(server, line);
     if (this.broken.has(server)) return;
     const data = Buffer.from(`${line}\n`, 'utf8');
     try {
@@ -58,22 +64,53 @@ export class LogStore {
     }
   }
 
-  /** The last `count` lines of a server's log, across rotations, oldest first. */
-  async tail(server: string, count: number): Promise<string[]> {
+  /** The last `count` lines of a server's log (only those `match` keeps), across rotations, oldest first. */
+  async tail(server: string, count: number, match?: (line: string) => boolean): Promise<string[]> {
     const lines: string[] = [];
-    for (let i = 0; i <= this.maxFiles && lines.length < count; i++) {
-      const file = i === 0 ? this.fileOf(server) : `${this.fileOf(server)}.${i}`;
+    for (const file of this.filesNewestFirst(server)) {
+      if (lines.length >= count) break;
       let text: string;
       try {
         text = await fs.readFile(file, 'utf8');
       } catch {
         break;
       }
-      const fileLines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-      if (text === '') continue;
-      lines.unshift(...fileLines.slice(-(count - lines.length)));
+      prependLast(text, lines, count, match);
     }
     return lines;
+  }
+
+  /**
+   * Calls `listener` with every line appended to a server's log from now on; returns an unsubscribe.
+   * The listener runs inside `append`, so it must be quick and must not throw (a throw is ignored).
+   */
+  subscribe(server: string, listener: LogListener): () => void {
+    let set = this.listeners.get(server);
+    if (!set) this.listeners.set(server, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(server) === set) this.listeners.delete(server);
+    };
+  }
+
+  /**
+   * The last `count` lines, then every new one: `backlog` holds what is on disk now, and `listener`
+   * gets each line appended after it. The read is synchronous so no append can fall between the two.
+   */
+  follow(server: string, count: number, listener: LogListener): { backlog: string[]; stop: () => void } {
+    const backlog: string[] = [];
+    for (const file of this.filesNewestFirst(server)) {
+      if (backlog.length >= count) break;
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        break;
+      }
+      prependLast(text, backlog, count);
+    }
+    return { backlog, stop: this.subscribe(server, listener) };
   }
 
   close(): void {
@@ -107,7 +144,35 @@ export class LogStore {
     renameSync(file, `${file}.1`);
   }
 
+  private notify(server: string, line: string): void {
+    const set = this.listeners.get(server);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener(line);
+      } catch {
+        // A follower's problem must never stop the log from being written.
+      }
+    }
+  }
+
+  /** `name.log`, `name.log.1`, … `name.log.N`: newest first. */
+  private filesNewestFirst(server: string): string[] {
+    const file = this.fileOf(server);
+    return [file, ...Array.from({ length: this.maxFiles }, (_, i) => `${file}.${i + 1}`)];
+  }
+
   private fileOf(server: string): string {
     return path.join(this.options.dir, `${encodeURIComponent(server)}.log`);
   }
+}
+
+/** Puts the last lines of `text` (those `match` keeps) in front of `lines`, until it holds `count`. */
+function prependLast(text: string, lines: string[], count: number, match?: (line: string) => boolean): void {
+  if (text === '') return;
+  let fileLines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  if (match) fileLines = fileLines.filter(match);
+  const wanted = count - lines.length;
+  if (wanted <= 0 || fileLines.length === 0) return;
+  lines.unshift(...fileLines.slice(-wanted));
 }

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import {
+  apiOperations,
+  apiStreams,
+  type ApiHandlers,
+  type ApiStreamHandlers,
+  type HttpBinding,
+} from '../../shared/api.js';
+import { describeIssues, formatProblems, PARSE_OPTIONS } from '../../shared/config-errors.js';
+import { ApiError } from './api-error.js';
+import { readJsonBody, sendJson, serverSentEvents, type HttpRoute, type RouteContext } from './http-route.js';
+
+export interface ApiRouteOptions {
+  /** Largest JSON body accepted (default 1 MiB: a big config file fits many times over). */
+  maxBodyBytes?: number;
+}
+
+type AnyHandler = (input: unknown) => Promise<unknown>;
+type AnyStreamHandler = (input: unknown, send: (item: unknown) => void) => Promise<() => void>;
+
+/**
+ * The control API's HTTP routes, derived from the API table: each reads its input from the path,
+ * the query (GET) or the JSON body (POST, PUT), checks it with the operation's zod schema (400 with
+ * the path of each problem), and answers the handler's output as JSON. Streams are server-sent events.
+ * Streams come first: they share paths with operations and are told apart by their flags.
+ */
+export function buildApiRoutes(
+  handlers: ApiHandlers & ApiStreamHandlers,
+  options: ApiRouteOptions = {},
+): HttpRoute[] {
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const streams = Object.entries(apiStreams).map(([name, spec]): HttpRoute => ({
+    ...binding(spec.http),
+    auth: spec.auth,
+    handle: async (req, res, context) => {
+      const input = parseInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
+      const handler = handlers[name as keyof ApiStreamHandlers] as AnyStreamHandler;
+      // The client may leave while the handler starts: then stop at once instead of on close.
+      let closed = false;
+      let onClose: () => void = () => {
+        closed = true;
+      };
+      const events = serverSentEvents(res, () => onClose());
+      const stop = await handler(input, events.send);
+      if (closed) return stop();
+      onClose = stop;
+      events.open();
+    },
+  }));
+  const operations = Object.entries(apiOperations).map(([name, spec]): HttpRoute => ({
+    ...binding(spec.http),
+    auth: spec.auth,
+    handle: async (req, res, context) => {
+      const input = parseInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
+      const output = await (handlers[name as keyof ApiHandlers] as AnyHandler)(input);
+      sendJson(res, 200, output);
+    },
+  }));
+  return [...streams, ...operations];
+}
+
+function binding(http: HttpBinding): Pick<HttpRoute, 'method' | 'path' | 'flags'> {
+  return { method: http.method, path: http.path, ...(http.flags ? { flags: http.flags } : {}) };
+}
+
+/** Path params over the query (GET) or over the body's fields (POST, PUT); a path param always wins. */
+async function rawInput(
+  req: IncomingMessage,
+  http: HttpBinding,
+  { params, query }: RouteContext,
+  maxBodyBytes: number,
+): Promise<Record<string, unknown>> {
+  if (http.method === 'GET') {
+    const fields = Object.fromEntries(query);
+    for (const flag of Object.keys(http.flags ?? {})) delete fields[flag];
+    return { ...fields, ...params };
+  }
+  const body = await readJsonBody(req, maxBodyBytes);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, `the request body must be a JSON object, like {"name": value}`);
+  }
+  return { ...(body as Record<string, unknown>), ...params };
+}
+
+function parseInput(name: string, schema: z.ZodType, raw: Record<string, unknown>): unknown {
+  const result = schema.safeParse(raw, PARSE_OPTIONS);
+  if (result.success) return result.data;
+  const problems = describeIssues(result.error.issues);
+  throw new ApiError(400, `invalid input for ${name}:\n${formatProblems(problems)}`, problems);
+}

@@ -1,0 +1,333 @@
+import { z } from 'zod';
+import { configSchema } from './config.js';
+import { PARSE_OPTIONS } from './config-errors.js';
+import { SERVER_STATES, type EngineEvent } from './events.js';
+
+/**
+ * The one API table (DESIGN §2): every control operation once, as name → zod input → zod output,
+ * with its HTTP binding and whether it needs the bearer token. The HTTP control API, the CLI's client,
+ * and later the IPC handlers, the preload bridge and the renderer's client are all derived from it,
+ * so a new operation is one entry here plus its handler in `electron/engine/api/engine-api.ts`.
+ *
+ * The renderer imports this file: it must import nothing from node or from electron/engine.
+ */
+
+// ---- HTTP binding ---------------------------------------------------------------------------------
+
+/**
+ * Where an operation lives over HTTP. `:name` segments of the path are taken from the input; the rest
+ * of the input travels as query parameters for GET and as the JSON body for POST and PUT.
+ */
+export interface HttpBinding {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  /** Query parameters that select this binding over another on the same path (e.g. `follow=1`). */
+  readonly flags?: Readonly<Record<string, string>>;
+}
+
+// ---- shapes shared by several operations ------------------------------------------------------------
+
+/** A whole number that may arrive as query-string text ("50"); other text stays text, so the error says so. */
+function wholeNumber(min: number, max: number): z.ZodType<number, number> {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+    z.number().int().min(min).max(max),
+  ) as unknown as z.ZodType<number, number>;
+}
+
+const serverName = z.string().min(1);
+const serverInput = z.object({ server: serverName });
+
+export const configProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+export const serverSnapshotSchema = z
+  .object({
+    name: z.string(),
+    transport: z.enum(['stdio', 'http', 'sse']),
+    enabled: z.boolean(),
+    state: z.enum(SERVER_STATES),
+    /** Why it is in this state. */
+    reason: z.string(),
+    since: z.number(),
+    restarts: z.number().int(),
+    lastError: z.string().optional(),
+    tools: z.number().int().optional(),
+    cpuPercent: z.number().optional(),
+    rssBytes: z.number().optional(),
+  })
+  .readonly();
+
+export const engineSnapshotSchema = z
+  .object({
+    servers: z.array(serverSnapshotSchema).readonly(),
+    /** Set while the config file on disk is invalid (the last good one is in force). */
+    configProblems: z.array(configProblemSchema).readonly().optional(),
+  })
+  .readonly();
+
+export const restartCauseSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), paths: z.array(z.string()) }),
+  z.object({ kind: z.literal('exit'), code: z.number().nullable(), signal: z.string().nullable() }),
+  z.object({ kind: z.literal('user') }),
+  z.object({ kind: z.literal('config') }),
+  z.object({ kind: z.literal('health'), detail: z.string() }),
+]);
+
+export const restartRecordSchema = z.object({
+  server: z.string(),
+  at: z.number(),
+  cause: restartCauseSchema,
+  durationMs: z.number(),
+  outcome: z.enum(['ready', 'failed']),
+  error: z.string().optional(),
+});
+
+/**
+ * A whole config file as JSON. Checked against the config schema, but what passes on is the JSON as
+ * sent, so defaults are not written into the person's file and keys Switchboard does not know survive.
+ */
+export const configDocumentSchema = z.record(z.string(), z.unknown()).superRefine((raw, ctx) => {
+  const result = configSchema.safeParse(raw, PARSE_OPTIONS);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+});
+
+export const configViewSchema = z.object({
+  /** The config file's path. */
+  file: z.string(),
+  /** The config in force, as its JSON (the last good one while the file on disk is invalid). */
+  config: z.record(z.string(), z.unknown()),
+  /** What is wrong with the file on disk, when it is wrong. */
+  problems: z.array(configProblemSchema).readonly().optional(),
+});
+
+export const toolSchema = z.looseObject({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const jsonRpcErrorSchema = z.object({
+  code: z.number().int(),
+  message: z.string(),
+  data: z.unknown().optional(),
+});
+
+export const callToolResultSchema = z.looseObject({
+  content: z.array(z.looseObject({ type: z.string() })),
+  structuredContent: z.record(z.string(), z.unknown()).optional(),
+  isError: z.boolean().optional(),
+});
+
+/** The body of every error answer of the control API. */
+export const apiErrorBodySchema = z.object({
+  error: z.string(),
+  /** For invalid input: each problem with the path it is at. */
+  problems: z.array(configProblemSchema).optional(),
+});
+
+// ---- the table ------------------------------------------------------------------------------------
+
+interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
+  readonly summary: string;
+  readonly input: I;
+  readonly output: O;
+  readonly http: HttpBinding;
+  readonly auth: boolean;
+}
+
+const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>) => spec;
+
+const logsInput = serverInput.extend({ lines: wholeNumber(1, 10_000).default(100) });
+
+export const apiOperations = {
+  listServers: operation({
+    summary: 'Every server: state, reason, restarts, last error, tools, CPU and memory.',
+    input: z.object({}),
+    output: engineSnapshotSchema,
+    http: { method: 'GET', path: '/api/v1/servers' },
+    auth: true,
+  }),
+  getServer: operation({
+    summary: 'One server, as in listServers.',
+    input: serverInput,
+    output: serverSnapshotSchema,
+    http: { method: 'GET', path: '/api/v1/servers/:server' },
+    auth: true,
+  }),
+  startServer: operation({
+    summary: 'Starts a server; answers once it is ready or has failed.',
+    input: serverInput,
+    output: serverSnapshotSchema,
+    http: { method: 'POST', path: '/api/v1/servers/:server/start' },
+    auth: true,
+  }),
+  stopServer: operation({
+    summary: 'Stops a server (until it is started again or the engine restarts).',
+    input: serverInput,
+    output: serverSnapshotSchema,
+    http: { method: 'POST', path: '/api/v1/servers/:server/stop' },
+    auth: true,
+  }),
+  restartServer: operation({
+    summary: 'Restarts a server without losing requests; answers once it is ready or has failed.',
+    input: serverInput,
+    output: serverSnapshotSchema,
+    http: { method: 'POST', path: '/api/v1/servers/:server/restart' },
+    auth: true,
+  }),
+  setServerEnabled: operation({
+    summary: 'Writes `enabled` into the config file; the server starts or stops to match.',
+    input: serverInput.extend({ enabled: z.boolean() }),
+    output: serverSnapshotSchema,
+    http: { method: 'PUT', path: '/api/v1/servers/:server/enabled' },
+    auth: true,
+  }),
+  getLogs: operation({
+    summary: 'The last lines a server wrote to stderr, oldest first; `search` keeps lines containing it.',
+    input: logsInput.extend({ search: z.string().min(1).optional() }),
+    output: z.object({ server: z.string(), lines: z.array(z.string()) }),
+    http: { method: 'GET', path: '/api/v1/servers/:server/logs' },
+    auth: true,
+  }),
+  getRestartHistory: operation({
+    summary: "A server's restarts, oldest first: when, why, how long, how it ended.",
+    input: serverInput.extend({ limit: wholeNumber(1, 500).default(50) }),
+    output: z.object({ server: z.string(), restarts: z.array(restartRecordSchema) }),
+    http: { method: 'GET', path: '/api/v1/servers/:server/restarts' },
+    auth: true,
+  }),
+  getConfig: operation({
+    summary: 'The config file: its path, its JSON, and its problems when the file on disk is invalid.',
+    input: z.object({}),
+    output: configViewSchema,
+    http: { method: 'GET', path: '/api/v1/config' },
+    auth: true,
+  }),
+  putConfig: operation({
+    summary: 'Replaces the config file (the body is the whole file); invalid input leaves the file alone.',
+    input: configDocumentSchema,
+    output: configViewSchema,
+    http: { method: 'PUT', path: '/api/v1/config' },
+    auth: true,
+  }),
+  listTools: operation({
+    summary: 'The tools a server offers (as of its last start or list_changed).',
+    input: serverInput,
+    output: z.object({ server: z.string(), tools: z.array(toolSchema) }),
+    http: { method: 'GET', path: '/api/v1/servers/:server/tools' },
+    auth: true,
+  }),
+  callTool: operation({
+    summary: "Calls one of a server's tools: the tools/call result, or the JSON-RPC error.",
+    input: serverInput.extend({
+      tool: z.string().min(1),
+      arguments: z.record(z.string(), z.unknown()).default({}),
+    }),
+    output: z.union([z.object({ result: callToolResultSchema }), z.object({ error: jsonRpcErrorSchema })]),
+    http: { method: 'POST', path: '/api/v1/servers/:server/tools/call' },
+    auth: true,
+  }),
+} as const;
+
+// ---- streams (events up) --------------------------------------------------------------------------
+
+interface StreamSpec<I extends z.ZodType, T> {
+  readonly summary: string;
+  readonly input: I;
+  /** Type only: items are not validated at run time (they come from the engine itself). */
+  readonly item: z.ZodType<T>;
+  readonly http: HttpBinding;
+  readonly auth: boolean;
+}
+
+const stream = <I extends z.ZodType, T>(spec: StreamSpec<I, T>) => spec;
+
+/** Over HTTP each stream is server-sent events: one `data: <JSON item>` per item. */
+export const apiStreams = {
+  events: stream({
+    summary: 'Every engine event as it happens: state changes, restarts, config changes, usage.',
+    input: z.object({}),
+    item: z.custom<EngineEvent>(),
+    http: { method: 'GET', path: '/events' },
+    auth: true,
+  }),
+  followLogs: stream({
+    summary: 'The last `lines` lines of a server log, then every new line as it is written.',
+    input: logsInput,
+    item: z.string(),
+    http: { method: 'GET', path: '/api/v1/servers/:server/logs', flags: { follow: '1' } },
+    auth: true,
+  }),
+} as const;
+
+// ---- types for the sides derived from the table ---------------------------------------------------
+
+export type ApiName = keyof typeof apiOperations;
+/** What a caller sends (defaults may be left out). */
+export type ApiInput<N extends ApiName> = z.input<(typeof apiOperations)[N]['input']>;
+/** What a handler receives: validated, defaults filled in. */
+export type ApiParsedInput<N extends ApiName> = z.output<(typeof apiOperations)[N]['input']>;
+export type ApiOutput<N extends ApiName> = z.output<(typeof apiOperations)[N]['output']>;
+export type ApiErrorBody = z.output<typeof apiErrorBodySchema>;
+
+/** The engine's side of every operation. */
+export type ApiHandlers = { [N in ApiName]: (input: ApiParsedInput<N>) => Promise<ApiOutput<N>> };
+
+export type ApiStreamName = keyof typeof apiStreams;
+export type ApiStreamInput<S extends ApiStreamName> = z.input<(typeof apiStreams)[S]['input']>;
+export type ApiStreamParsedInput<S extends ApiStreamName> = z.output<(typeof apiStreams)[S]['input']>;
+export type ApiStreamItem<S extends ApiStreamName> = z.output<(typeof apiStreams)[S]['item']>;
+
+/** The engine's side of every stream: starts sending, resolves with how to stop. */
+export type ApiStreamHandlers = {
+  [S in ApiStreamName]: (
+    input: ApiStreamParsedInput<S>,
+    send: (item: ApiStreamItem<S>) => void,
+  ) => Promise<() => void>;
+};
+
+export type ServerSnapshotDto = ApiOutput<'getServer'>;
+export type EngineSnapshotDto = ApiOutput<'listServers'>;
+export type RestartRecordDto = z.output<typeof restartRecordSchema>;
+
+// ---- building HTTP requests from the table (for HTTP clients: CLI, browser bridge) ------------------
+
+export interface HttpRequestSpec {
+  method: HttpBinding['method'];
+  /** Path and query, e.g. `/api/v1/servers/notes/logs?lines=20`. */
+  path: string;
+  /** JSON text, for POST and PUT. */
+  body?: string;
+}
+
+/** The `:name` segments of a path template. */
+export function pathParams(template: string): string[] {
+  return template
+    .split('/')
+    .filter((segment) => segment.startsWith(':'))
+    .map((segment) => segment.slice(1));
+}
+
+/** The request that carries `input` over `binding`: path params filled in, the rest as query or body. */
+export function httpRequestFor(binding: HttpBinding, input: Record<string, unknown>): HttpRequestSpec {
+  const names = pathParams(binding.path);
+  const rest: Record<string, unknown> = { ...input };
+  let path = binding.path;
+  for (const name of names) {
+    const value = rest[name];
+    if (value === undefined || value === null || value === '') throw new Error(`"${name}" is required`);
+    path = path.replace(`:${name}`, encodeURIComponent(String(value)));
+    delete rest[name];
+  }
+  const query = new URLSearchParams(binding.flags);
+  if (binding.method === 'GET') {
+    for (const [key, value] of Object.entries(rest)) if (value !== undefined) query.set(key, String(value));
+  }
+  const search = query.toString();
+  return {
+    method: binding.method,
+    path: search ? `${path}?${search}` : path,
+    ...(binding.method === 'GET' ? {} : { body: JSON.stringify(rest) }),
+  };
+}
