@@ -41,6 +41,8 @@ export interface Upstream extends EventEmitter<UpstreamEvents> {
   readonly lists: Partial<Record<ListKind, unknown[]>>;
   /** Requests sent and not yet answered. */
   readonly inFlight: number;
+  /** Requests waiting for the server to come back (restart, reconnect). */
+  readonly bufferDepth: number;
   /** Sends a request under an id of the upstream's own. */
   send(method: string, params?: unknown, opts?: { timeoutMs?: number }): SentRequest;
   /** `send(...).response`. */

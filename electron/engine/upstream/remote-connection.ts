@@ -1,0 +1,42 @@
+import type { Clock } from '../clock.js';
+import type { BufferLimits } from '../passthrough/restart-buffer.js';
+import type { ServerState } from '../../shared/events.js';
+import type { Upstream } from './upstream.js';
+
+/* What the supervisor and the RemoteServer lifecycle see of a remote upstream (Streamable HTTP or SSE). */
+
+/** The protocol version the engine asks remote servers for in its initialize. */
+export const REMOTE_PROTOCOL_VERSION = '2025-11-25';
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Where a remote server is; asked at every connect so `${env:}`/`${secret:}` changes take effect. */
+export interface RemoteTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface RemoteUpstreamOptions {
+  server: string;
+  clock: Clock;
+  target: () => RemoteTarget | Promise<RemoteTarget>;
+  /** Default bound on one request; the SDK's client uses 60 s. */
+  requestTimeoutMs: number;
+  /** How long a planned reconnect lets requests in flight finish. */
+  drainTimeoutMs?: number;
+  /** Ping the server this often while connected (0 = never); an unanswered ping means it is gone. */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  maxMessageBytes?: number;
+  /** Bounds on requests held while (re)connecting. */
+  bufferLimits?: BufferLimits;
+  clientInfo: { name: string; version: string };
+  log: (line: string) => void;
+}
+
+/** What the RemoteServer lifecycle drives; `unhealthy` reports a lost connection. */
+export interface RemoteConnection extends Upstream {
+  connect(signal: AbortSignal): Promise<void>;
+  drain(): Promise<void>;
+  close(reason: string): Promise<void>;
+  stateChanged(from: ServerState, to: ServerState, reason: string): void;
+}
