@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
 import { controlCommand } from './control-command.js';
+import { connectCommand } from './connect-command.js';
 import { CliError, UsageError } from './usage-error.js';
 import { packageVersion } from './version.js';
 
@@ -19,9 +20,10 @@ Supervises MCP servers for AI clients: hot reload, crash recovery, no lost messa
 Commands:
   run [options] -- CMD [ARGS...]   run one stdio MCP server with hot reload (see \`switchboard run --help\`)
   serve [--port N] [--host H]      run the engine headless for the servers in the config file
+  connect NAME | --all             a stdio bridge for AI clients to the running engine's server(s)
   status [--json]                  the running engine's servers and their states
   start|stop|restart NAME          act on one server of the running engine
-  logs NAME [-n LINES]             the last lines a server wrote to stderr
+  logs NAME [-f] [-n LINES]        the last lines a server wrote to stderr; -f follows new ones
 
 Options:
   -h, --help       show this help
@@ -37,6 +39,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'connect':
+        return await connectCommand(rest, io);
       case 'status':
       case 'start':
       case 'stop':
@@ -63,7 +67,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (err instanceof UsageError) {
       const topic =
-        command === 'run' || command === 'serve' ? `switchboard ${command} --help` : 'switchboard --help';
+        command === 'run' || command === 'serve' || command === 'logs'
+          ? `switchboard ${command} --help`
+          : 'switchboard --help';
       io.stderr.write(`switchboard: ${err.message}\nSee \`${topic}\`.\n`);
       return 2;
     }

@@ -1,19 +1,13 @@
 import os from 'node:os';
-import path from 'node:path';
-import { systemClock } from '../engine/clock.js';
-import { ConfigService } from '../engine/config/config-service.js';
 import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
-import { EngineHttpServer } from '../engine/http/http-server.js';
-import { newToken, readEngineInfo, removeEngineInfo, writeEngineInfo } from '../engine/http/engine-info.js';
-import { LogStore } from '../engine/persistence/log-store.js';
-import { RestartHistory } from '../engine/persistence/restart-history.js';
-import { killProcessGroupSync, NodeProcessSpawner } from '../engine/process/process-runner.js';
-import { NoSecretStore } from '../engine/secrets/secret-store.js';
-import { Supervisor } from '../engine/supervisor/supervisor.js';
-import { createEngineLog, formatEvent } from './engine-log.js';
+import { Engine } from '../engine/engine.js';
+import { readEngineInfo, removeEngineInfo, writeEngineInfo } from '../engine/http/engine-info.js';
+import { killProcessGroupSync } from '../engine/process/process-runner.js';
+import { formatEvent, createEngineLog } from './engine-log.js';
 import type { CliIo } from './main.js';
 import { onStopSignals } from './stop-signals.js';
 import { parseCount, UsageError } from './usage-error.js';
+import { packageVersion } from './version.js';
 
 export const SERVE_HELP = `Usage: switchboard serve [--port N|0] [--host H] [--config FILE]
 
@@ -72,59 +66,45 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     );
     return 1;
   }
-  const config = new ConfigService({ file: resolveConfigPath(inputs), log });
-  const logs = new LogStore({
-    dir: path.join(home, 'logs'),
-    onError: (s, e) => log(`cannot write the log of ${s}: ${e.message}`),
-  });
-  const history = new RestartHistory(path.join(home, 'history'));
-  const supervisor = new Supervisor({
-    config,
-    secrets: new NoSecretStore(),
-    spawner: new NodeProcessSpawner(),
-    clock: systemClock,
-    env: process.env,
+  const engine = new Engine({
+    home,
+    configFile: resolveConfigPath(inputs),
+    host: args.host,
+    port: args.port,
     homedir: os.homedir(),
+    env: process.env,
+    version: packageVersion(),
     log,
-    onServerStderr: (server, line) => logs.append(server, line),
-  });
-  supervisor.on('event', (event) => {
-    if (event.type === 'server.restart') void history.append({ ...event, at: event.startedAt });
-    const line = formatEvent(event, io.cwd);
-    if (line) log(line);
-  });
-  await config.start();
-  const token = newToken();
-  const http = new EngineHttpServer({
-    supervisor,
-    token,
-    host: args.host ?? config.current.settings.host,
-    port: args.port ?? config.current.settings.port,
-    log,
-    tailLog: (server, lines) => logs.tail(server, lines),
+    onEvent: (event) => {
+      const line = formatEvent(event, io.cwd);
+      if (line) log(line);
+    },
   });
   try {
-    await http.listen();
+    await engine.start();
   } catch (err) {
-    await config.close();
-    log(`cannot listen: ${(err as Error).message}; choose another --port (0 picks a free one)`);
+    const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    log(
+      `cannot start: ${(err as Error).message}${inUse ? '; choose another --port (0 picks a free one)' : ''}`,
+    );
     return 1;
   }
-  const port = Number(new URL(http.url).port);
+  const url = new URL(engine.url);
   await writeEngineInfo(home, {
     pid: process.pid,
-    host: args.host ?? '127.0.0.1',
-    port,
-    url: http.url,
-    token,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port),
+    url: engine.url,
+    token: engine.token,
     startedAt: Date.now(),
+    socket: engine.socketPath,
   });
-  io.stdout.write(`switchboard engine listening on ${http.url} (config ${config.file}, home ${home})\n`);
-  void supervisor.reconcile();
-  supervisor.startUsageSampling();
+  io.stdout.write(
+    `switchboard engine listening on ${engine.url} (config ${engine.config.file}, home ${home})\n`,
+  );
 
   // If the engine dies without stopping, its servers' process groups go with it.
-  const killOnExit = () => supervisor.pids().forEach((pid) => killProcessGroupSync(pid));
+  const killOnExit = () => engine.supervisor.pids().forEach((pid) => killProcessGroupSync(pid));
   process.on('exit', killOnExit);
 
   return new Promise<number>((resolve) => {
@@ -133,10 +113,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       if (stopping) return;
       stopping = true;
       log('stopping: every server is being stopped');
-      await http.close();
-      await config.close();
-      await supervisor.stopAll();
-      logs.close();
+      await engine.stop();
       await removeEngineInfo(home);
       process.off('exit', killOnExit);
       stopListening();

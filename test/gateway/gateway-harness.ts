@@ -10,6 +10,9 @@ import { systemClock } from '../../electron/engine/clock.js';
 import { ConfigService } from '../../electron/engine/config/config-service.js';
 import { Gateway } from '../../electron/engine/gateway/gateway.js';
 import { McpHttpEndpoint } from '../../electron/engine/http/mcp-http-endpoint.js';
+import { writeEngineInfo } from '../../electron/engine/http/engine-info.js';
+import { engineSocketPath } from '../../electron/engine/gateway/socket-path.js';
+import { EngineSocketServer } from '../../electron/engine/gateway/socket-server.js';
 import { NodeProcessSpawner } from '../../electron/engine/process/process-runner.js';
 import { NoSecretStore } from '../../electron/engine/secrets/secret-store.js';
 import { Supervisor } from '../../electron/engine/supervisor/supervisor.js';
@@ -32,6 +35,7 @@ export class InProcessEngine {
   supervisor!: Supervisor;
   gateway!: Gateway;
   endpoint!: McpHttpEndpoint;
+  socket!: EngineSocketServer;
   url = '';
   readonly logs: string[] = [];
   private http: Server | undefined;
@@ -70,6 +74,27 @@ export class InProcessEngine {
     });
     await new Promise<void>((resolve) => this.http!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+    // `switchboard connect` finds this engine through <dir>/engine.json, as it would a real one.
+    const token = 'test-token';
+    const socketPath = engineSocketPath(this.dir);
+    this.socket = new EngineSocketServer({
+      path: socketPath,
+      token,
+      gateway: this.gateway,
+      clock: systemClock,
+      version: 'test',
+      log,
+    });
+    await this.socket.listen();
+    await writeEngineInfo(this.dir, {
+      pid: process.pid,
+      host: '127.0.0.1',
+      port: 0,
+      url: this.url,
+      token,
+      startedAt: Date.now(),
+      socket: socketPath,
+    });
     await this.config.start();
     await this.supervisor.reconcile();
     return this;
@@ -101,6 +126,7 @@ export class InProcessEngine {
   async stop(): Promise<void> {
     await Promise.all(this.clients.splice(0).map((c) => c.close().catch(() => undefined)));
     this.endpoint?.close();
+    await this.socket?.close();
     this.http?.closeAllConnections();
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     await this.config?.close();

@@ -11,6 +11,8 @@ export interface EngineInfo {
   /** Bearer token for the control API; the file is readable by its owner only. */
   token: string;
   startedAt: number;
+  /** The local socket (named pipe on Windows) that `switchboard connect` uses. */
+  socket?: string;
 }
 
 export const ENGINE_INFO_FILE = 'engine.json';

@@ -86,7 +86,11 @@ describe('Supervisor', () => {
     expect(server('off')).toMatchObject({ state: 'stopped', reason: 'disabled in the config' });
     expect(server('locked')?.state).toBe('failed');
     expect(server('locked')?.reason).toMatch(/secret "locked-key" is not set/);
-    expect(server('remote')).toMatchObject({ state: 'failed', transport: 'http' });
+    await until(() => server('remote')?.state === 'failed', 'the unreachable remote to give up');
+    expect(server('remote')).toMatchObject({
+      transport: 'http',
+      reason: expect.stringMatching(/gave up after 5 failures.*127\.0\.0\.1:9/),
+    });
   });
 
   it('on a hand edit restarts only the server whose entry changed, and stops removed ones', async () => {

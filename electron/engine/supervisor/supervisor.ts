@@ -11,6 +11,12 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { StateView, type EngineSnapshot } from '../state/state-view.js';
 import { ProcessUsageSampler } from '../process/process-stats.js';
 import { StdioUpstream } from '../upstream/stdio-upstream.js';
+import { HttpUpstream } from '../upstream/http-upstream.js';
+import { SseUpstream } from '../upstream/sse-upstream.js';
+import { RemoteServer } from '../upstream/remote-server.js';
+import type { RemoteTarget } from '../upstream/remote-connection.js';
+import { describeUrl } from '../upstream/remote-http.js';
+import type { Upstream } from '../upstream/upstream.js';
 import type { FileWatcher } from '../watch/file-watcher.js';
 import { watchServer } from './server-watcher.js';
 import type { ServerConfig } from '../../shared/config.js';
@@ -35,8 +41,9 @@ export interface SupervisorOptions {
 
 interface ManagedServer {
   config: ServerConfig;
-  actor: ServerActor | undefined;
-  upstream: StdioUpstream | undefined;
+  /** A local server's process actor, or a remote server's connection lifecycle. */
+  actor: ServerActor | RemoteServer | undefined;
+  upstream: Upstream | undefined;
   /** Hot reload: restarts the server when its `watch` paths change. */
   watcher?: FileWatcher | undefined;
 }
@@ -73,7 +80,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     return this.view.snapshot();
   }
 
-  upstreamOf(name: string): StdioUpstream | undefined {
+  upstreamOf(name: string): Upstream | undefined {
     return this.servers.get(name)?.upstream;
   }
 
@@ -97,6 +104,14 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     if (!actor) return;
     if (actor.state === 'stopped') await actor.start();
     else await actor.restart({ kind: 'user' });
+  }
+
+  /** Requests each server holds while it restarts or reconnects (for /metrics). */
+  bufferDepths(): Record<string, number> {
+    const depths: Record<string, number> = {};
+    for (const [name, managed] of this.servers)
+      if (managed.upstream) depths[name] = managed.upstream.bufferDepth;
+    return depths;
   }
 
   /** Process ids of running servers: only for a last-resort kill when the engine itself dies. */
@@ -170,18 +185,12 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       at: this.now(),
     });
     if (config.type !== 'stdio') {
-      this.publish({
-        type: 'server.state',
-        server: name,
-        from: 'stopped',
-        to: 'failed',
-        reason: `remote (${config.type}) servers are not supported by this build yet; only stdio servers run`,
-        at: this.now(),
-      });
+      this.createRemote(name, managed);
+      if (config.enabled && config.autoStart) await managed.actor?.start();
       return;
     }
     this.createActor(name, managed);
-    if (config.enabled && managed.actor) {
+    if (config.enabled && managed.actor instanceof ServerActor) {
       managed.watcher = await watchServer(name, config, managed.actor, {
         configDir: path.dirname(this.options.config.file),
         homedir: this.options.homedir,
@@ -253,6 +262,59 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     });
     managed.actor = actor;
     managed.upstream = upstream;
+  }
+
+  /** A remote (http/sse) server: its connection lifecycle over a Streamable HTTP or legacy SSE upstream. */
+  private createRemote(name: string, managed: ManagedServer): void {
+    const config = managed.config;
+    if (config.type === 'stdio') return;
+    const options = {
+      server: name,
+      clock: this.options.clock,
+      target: () => this.remoteTarget(name, config),
+      requestTimeoutMs: DEFAULTS.requestTimeoutMs,
+      drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
+      pingIntervalMs: this.options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
+      pingTimeoutMs: this.options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
+      clientInfo: { name: 'switchboard', version: '0' },
+      log: (line: string) => this.options.log(`${name}: ${line}`),
+    };
+    const upstream = config.type === 'sse' ? new SseUpstream(options) : new HttpUpstream(options);
+    upstream.on('listsChanged', () =>
+      this.publish({
+        type: 'server.lists',
+        server: name,
+        tools: upstream.lists.tools?.length ?? 0,
+        prompts: upstream.lists.prompts?.length ?? 0,
+        resources: upstream.lists.resources?.length ?? 0,
+        at: this.now(),
+      }),
+    );
+    const remote = new RemoteServer({
+      name,
+      describe: describeUrl(config.url),
+      connection: upstream,
+      clock: this.options.clock,
+      startupTimeoutMs: config.startupTimeoutMs ?? DEFAULTS.startupTimeoutMs,
+      policy: { ...DEFAULT_RESTART_POLICY, ...config.restart },
+      onInternalError: (err) => this.options.log(`${name}: internal error: ${String(err)}`),
+    });
+    remote.on('event', (event) => this.publish(event));
+    managed.actor = remote;
+    managed.upstream = upstream;
+  }
+
+  /** The url and headers with `${env:…}`/`${secret:…}` filled in, at every connect. */
+  private async remoteTarget(name: string, config: ServerConfig): Promise<RemoteTarget> {
+    const resolved = await resolveServer(name, config, {
+      env: this.options.env,
+      secrets: this.options.secrets,
+      homedir: this.options.homedir,
+      configDir: path.dirname(this.options.config.file),
+    });
+    if (!resolved.ok) throw new ConfigError(resolved.error);
+    if (resolved.server.type === 'stdio') throw new ConfigError(`${name} is not a remote server`);
+    return { url: resolved.server.url, headers: resolved.server.headers };
   }
 
   /** Fills in `${env:…}`/`${secret:…}` at every launch, so a fixed secret takes effect on retry. */

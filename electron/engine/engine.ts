@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { EngineApi } from './api/engine-api.js';
+import { systemClock, type Clock } from './clock.js';
+import { ConfigService } from './config/config-service.js';
+import { Gateway } from './gateway/gateway.js';
+import { engineSocketPath } from './gateway/socket-path.js';
+import { EngineSocketServer } from './gateway/socket-server.js';
+import { newToken } from './http/engine-info.js';
+import { EngineHttpServer } from './http/http-server.js';
+import { McpHttpEndpoint } from './http/mcp-http-endpoint.js';
+import { EngineMetrics } from './metrics/engine-metrics.js';
+import { LogStore } from './persistence/log-store.js';
+import { RestartHistory } from './persistence/restart-history.js';
+import { NodeProcessSpawner } from './process/process-runner.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import { NoSecretStore } from './secrets/secret-store.js';
+import { Supervisor } from './supervisor/supervisor.js';
+import type { EngineEvent } from '../shared/events.js';
+
+export interface EngineOptions {
+  home: string;
+  configFile: string;
+  /** Where to listen; the config's settings apply when these are undefined. */
+  host?: string;
+  port?: number;
+  homedir: string;
+  env: Readonly<Record<string, string | undefined>>;
+  version: string;
+  log: (line: string) => void;
+  onEvent?: (event: EngineEvent) => void;
+  secrets?: SecretStore;
+  clock?: Clock;
+}
+
+/**
+ * The engine as one object (DESIGN §2): config, supervisor, gateway, the HTTP surface and the local
+ * socket, wired together. `switchboard serve` runs it headless; the tray app hosts the same thing.
+ */
+export class Engine {
+  readonly config: ConfigService;
+  readonly supervisor: Supervisor;
+  readonly gateway: Gateway;
+  readonly token = newToken();
+  readonly socketPath: string;
+  private readonly logs: LogStore;
+  private http: EngineHttpServer | undefined;
+  private readonly api: EngineApi;
+  private readonly mcp: McpHttpEndpoint;
+  private readonly socket: EngineSocketServer;
+  private readonly metrics: EngineMetrics;
+
+  constructor(private readonly options: EngineOptions) {
+    const { log, home } = options;
+    const clock = options.clock ?? systemClock;
+    this.config = new ConfigService({ file: options.configFile, log });
+    this.logs = new LogStore({
+      dir: path.join(home, 'logs'),
+      onError: (s, e) => log(`cannot write the log of ${s}: ${e.message}`),
+    });
+    const history = new RestartHistory(path.join(home, 'history'));
+    this.supervisor = new Supervisor({
+      config: this.config,
+      secrets: options.secrets ?? new NoSecretStore(),
+      spawner: new NodeProcessSpawner(),
+      clock,
+      env: options.env,
+      homedir: options.homedir,
+      log,
+      onServerStderr: (server, line) => this.logs.append(server, line),
+    });
+    this.supervisor.on('event', (event) => {
+      if (event.type === 'server.restart') void history.append({ ...event, at: event.startedAt });
+      options.onEvent?.(event);
+    });
+    this.gateway = new Gateway({ supervisor: this.supervisor, clock, log });
+    this.metrics = new EngineMetrics({
+      bufferDepth: () => this.supervisor.bufferDepths(),
+      sessions: () => ({ ...this.mcp.sessionCount, socket: this.socket.sessionCount }),
+    });
+    this.metrics.attach(this.supervisor);
+    this.mcp = new McpHttpEndpoint({
+      gateway: this.gateway,
+      clock,
+      version: options.version,
+      log,
+      onRequest: (server, method, status, seconds) =>
+        this.metrics.observeRequest(server, method, status, seconds),
+    });
+    this.socketPath = engineSocketPath(home);
+    this.socket = new EngineSocketServer({
+      path: this.socketPath,
+      token: this.token,
+      gateway: this.gateway,
+      clock,
+      version: options.version,
+      log,
+    });
+    this.api = new EngineApi({ supervisor: this.supervisor, config: this.config, logs: this.logs, history });
+  }
+
+  get url(): string {
+    return this.http?.url ?? '';
+  }
+
+  /** Reads the config and listens; servers start in the background (see `snapshot()`). */
+  async start(): Promise<void> {
+    await this.config.start();
+    this.http = new EngineHttpServer({
+      supervisor: this.supervisor,
+      api: this.api,
+      token: this.token,
+      host: this.options.host ?? this.config.current.settings.host,
+      port: this.options.port ?? this.config.current.settings.port,
+      log: this.options.log,
+      mcp: (req, res, server) => this.mcp.handle(req, res, server),
+      metrics: () => this.metrics.render(),
+    });
+    try {
+      await this.http.listen();
+      await this.socket.listen().catch((err: Error) => {
+        throw new Error(
+          `cannot open the local socket ${this.socketPath} for \`switchboard connect\`: ${err.message}`,
+        );
+      });
+    } catch (err) {
+      await this.http.close();
+      await this.config.close();
+      throw err;
+    }
+    void this.supervisor.reconcile();
+    this.supervisor.startUsageSampling();
+  }
+
+  /** Stops every server (bounded by their shutdown timeouts) and closes every surface. */
+  async stop(): Promise<void> {
+    this.mcp.close();
+    await this.socket.close();
+    await this.http?.close();
+    await this.config.close();
+    await this.supervisor.stopAll();
+    this.metrics.detach();
+    this.logs.close();
+  }
+}
