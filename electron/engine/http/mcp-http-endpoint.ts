@@ -110,7 +110,7 @@ export class McpHttpEndpoint {
       await session.mcp.handle(message);
       return;
     }
-    session.openPost(parsed.id, res);
+    session.openPost(parsed.id, res, prefersEventStream(req.headers.accept ?? ''));
     const started = this.options.onRequest ? process.hrtime.bigint() : 0n;
     const reply = await session.mcp.handle(message).catch((err: unknown) => {
       this.options.log(`${server ?? 'aggregate'}: ${parsed.method} failed inside the engine: ${String(err)}`);
@@ -202,6 +202,17 @@ export class McpHttpEndpoint {
       session.close();
     }
   }
+}
+
+/**
+ * A client that lists text/event-stream before application/json gets its reply as an SSE stream
+ * from the start; others get JSON (faster), which turns into SSE only when a related message must
+ * go first.
+ */
+function prefersEventStream(accept: string): boolean {
+  const sse = accept.indexOf('text/event-stream');
+  const json = accept.indexOf('application/json');
+  return sse !== -1 && (json === -1 || sse < json);
 }
 
 function badRequest(detail: string): JsonRpcErrorObject {

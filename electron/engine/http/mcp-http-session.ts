@@ -22,6 +22,8 @@ export class McpHttpSession implements SessionTransport {
   private getStream: ServerResponse | undefined;
   private readonly posts = new Map<string, OpenPost>();
   private queued: JsonRpcMessage[] = [];
+  /** SSE event ids, unique within the session (clients send the last one back when they reconnect). */
+  private nextEventId = 1;
 
   constructor(
     readonly id: string,
@@ -44,7 +46,7 @@ export class McpHttpSession implements SessionTransport {
       return true;
     }
     if (this.getStream) {
-      writeSse(this.getStream, message);
+      this.writeSse(this.getStream, message);
       return true;
     }
     // A server→client request needs an answer soon: without a stream to carry it, say no.
@@ -62,9 +64,11 @@ export class McpHttpSession implements SessionTransport {
     return true;
   }
 
-  /** A request's POST: its reply is written by `finishPost`. */
-  openPost(clientId: JsonRpcId, res: ServerResponse): void {
-    this.posts.set(idKey(clientId), { res, streaming: false });
+  /** A request's POST: its reply is written by `finishPost`; `stream` answers as SSE from the start. */
+  openPost(clientId: JsonRpcId, res: ServerResponse, stream: boolean): void {
+    const post = { res, streaming: stream };
+    if (stream) startSse(res, this.id);
+    this.posts.set(idKey(clientId), post);
   }
 
   finishPost(clientId: JsonRpcId, reply: JsonRpcMessage | undefined): void {
@@ -73,7 +77,7 @@ export class McpHttpSession implements SessionTransport {
     this.posts.delete(key);
     if (!post || post.res.writableEnded) return;
     if (post.streaming) {
-      if (reply) writeSse(post.res, reply);
+      if (reply) this.writeSse(post.res, reply);
       post.res.end();
     } else if (reply) {
       const body = JSON.stringify(reply);
@@ -96,7 +100,7 @@ export class McpHttpSession implements SessionTransport {
     res.on('close', () => {
       if (this.getStream === res) this.getStream = undefined;
     });
-    for (const message of this.queued.splice(0)) writeSse(res, message);
+    for (const message of this.queued.splice(0)) this.writeSse(res, message);
     return true;
   }
 
@@ -113,7 +117,11 @@ export class McpHttpSession implements SessionTransport {
       startSse(post.res, this.id);
       post.streaming = true;
     }
-    writeSse(post.res, message);
+    this.writeSse(post.res, message);
+  }
+
+  private writeSse(res: ServerResponse, message: JsonRpcMessage): void {
+    res.write(`id: ${this.nextEventId++}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
   }
 }
 
@@ -125,8 +133,4 @@ function startSse(res: ServerResponse, sessionId: string): void {
     'Mcp-Session-Id': sessionId,
   });
   res.flushHeaders();
-}
-
-function writeSse(res: ServerResponse, message: JsonRpcMessage): void {
-  res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
 }
