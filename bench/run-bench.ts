@@ -8,6 +8,7 @@ import type { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
 import { closedLoop, mergeSamples, summarise, type LoadSample, type LoadSummary } from './load.js';
 import { FIXTURE, RAW_FIXTURE, REPO, startInitialized, startMode, type ModeName } from './modes.js';
 import { median, round } from './stats.js';
+import { measureGateway, printGateway } from './gateway-bench.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
 const ROUNDS = 4;
@@ -273,9 +274,17 @@ async function main(): Promise<void> {
   } else {
     console.log('restart latency and crash recovery: not measured (switchboard skipped)');
   }
+  const gateway = await measureGateway({
+    calls: CALLS,
+    rounds: ROUNDS,
+    warmup: WARMUP,
+    timeCapMs: TIME_CAP_MS,
+  });
+  printGateway(gateway);
   console.log(
     JSON.stringify({
       calls: CALLS,
+      gateway,
       skipped,
       results,
       ratios: { switchboard: ratios.switchboard, sdkPassthrough: ratios['sdk-passthrough'] },

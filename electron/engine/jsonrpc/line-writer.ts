@@ -10,6 +10,7 @@ const NEWLINE = Buffer.from('\n');
 export class LineWriter {
   private closed = false;
   private heldDuringStream: Buffer[] | undefined;
+  private corked = false;
 
   constructor(
     private readonly stream: Writable,
@@ -31,8 +32,23 @@ export class LineWriter {
       return true;
     }
     if (!this.writable) return false;
+    this.corkUntilNextTick();
     this.stream.write(Buffer.concat([line, NEWLINE], line.length + 1));
     return true;
+  }
+
+  /**
+   * Messages written in the same tick leave in one system call: under load (many requests arriving
+   * together) that saves a write per message; alone, a message still leaves before any I/O wait.
+   */
+  private corkUntilNextTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.stream.uncork();
+    });
   }
 
   /** Starts a line that will arrive in pieces; other writes wait until `endStream`. */
