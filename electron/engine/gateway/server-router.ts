@@ -51,7 +51,10 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   private readonly subscriptions = new Subscriptions<Downstream>();
   private logLevel: unknown;
   private bound: Upstream | undefined;
-  private connectedBefore = false;
+  /** The upstream has been connected before, so its next `connected` is a restart or reconnect. */
+  private seenConnected = false;
+  /** A restart happened: the next list refresh is announced to the sessions (the server will not). */
+  private announceNextLists = false;
   private nextToken = 1;
   private readonly handlers = {
     notification: (m: JsonRpcMessage) => this.fromServerNotification(m),
@@ -77,7 +80,8 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
       this.bound.off('listsChanged', this.handlers.listsChanged);
     }
     this.bound = current;
-    this.connectedBefore = current?.info !== undefined;
+    this.seenConnected = current?.info !== undefined;
+    this.announceNextLists = false;
     current?.on('notification', this.handlers.notification);
     current?.on('serverRequest', this.handlers.serverRequest);
     current?.on('connected', this.handlers.connected);
@@ -152,7 +156,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     if (method === 'notifications/cancelled') {
       const requestId = (params as { requestId?: JsonRpcId } | undefined)?.requestId;
       const flight = requestId === undefined ? undefined : this.bySession.get(session)?.get(idKey(requestId));
-      const reason = (params as { reason?: unknown }).reason;
+      const reason = (params as { reason?: unknown } | undefined)?.reason;
       if (flight) this.cancel(flight, typeof reason === 'string' ? reason : undefined);
       return;
     }
@@ -242,6 +246,8 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   private onConnected(): void {
     const upstream = this.bound;
     if (!upstream) return;
+    this.announceNextLists = this.seenConnected;
+    this.seenConnected = true;
     if (this.logLevel !== undefined)
       upstream.request('logging/setLevel', { level: this.logLevel }).catch(() => undefined);
     for (const uri of this.subscriptions.uris())
@@ -256,10 +262,9 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   /** After a restart the server does not say its lists changed: the engine does, where it differs. */
   private onListsChanged(kinds: ListKind[]): void {
     this.emit('listsChanged', kinds);
-    if (!this.connectedBefore) {
-      this.connectedBefore = true;
-      return;
-    }
+    // A change the server announced itself was forwarded already; only a restart's is ours to tell.
+    if (!this.announceNextLists) return;
+    this.announceNextLists = false;
     const announced = new Set(
       listKindsOffered(this.bound?.info?.capabilities)
         .filter((k) => k.listChanged)

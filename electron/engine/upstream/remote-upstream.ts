@@ -403,7 +403,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
         return response.result;
       },
     });
-    if (changed.length > 0) this.emit('listsChanged', changed);
+    // After a (re)connect it always fires, so a restart's refresh differs from the server's own list_changed.
+    if (changed.length > 0 || !only) this.emit('listsChanged', changed);
   }
 
   /** Health check: an unanswered ping means the server (or the way to it) is gone. */

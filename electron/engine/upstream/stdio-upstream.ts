@@ -324,7 +324,9 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
         this.options.log(`could not list ${kind}: ${(err as Error).message}`);
       }
     }
-    if (changed.length > 0) this.emit('listsChanged', changed);
+    // After a (re)connect the event always fires, even when nothing changed, so that listeners can
+    // tell a restart's refresh from a server's own list_changed.
+    if (changed.length > 0 || !only) this.emit('listsChanged', changed);
   }
 
   private failGeneration(

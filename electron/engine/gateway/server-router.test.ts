@@ -1,0 +1,185 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../testing/fake-clock.js';
+import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
+import type { SentRequest, Upstream, UpstreamEvents, UpstreamInfo } from '../upstream/upstream.js';
+import type { Downstream } from './downstream.js';
+import { ServerRouter } from './server-router.js';
+
+/** An upstream whose requests the test answers by hand. */
+class FakeUpstream extends EventEmitter<UpstreamEvents> implements Upstream {
+  info: UpstreamInfo | undefined = {
+    protocolVersion: '2025-11-25',
+    capabilities: { tools: { listChanged: true }, prompts: {} },
+    serverInfo: { name: 'fake', version: '1' },
+  };
+  lists = {};
+  inFlight = 0;
+  bufferDepth = 0;
+  readonly sent: {
+    id: number;
+    method: string;
+    params: unknown;
+    answer: (m: Partial<JsonRpcMessage>) => void;
+  }[] = [];
+  readonly notified: { method: string; params: unknown }[] = [];
+  readonly replies: { id: JsonRpcId; answer: unknown }[] = [];
+  private nextId = 100;
+
+  send(method: string, params?: unknown): SentRequest {
+    const id = this.nextId++;
+    const response = new Promise<JsonRpcMessage>((resolve) =>
+      this.sent.push({ id, method, params, answer: (m) => resolve({ jsonrpc: '2.0', id, ...m }) }),
+    );
+    return { id, response };
+  }
+  request(method: string, params?: unknown): Promise<JsonRpcMessage> {
+    return this.send(method, params).response;
+  }
+  notify(method: string, params?: unknown): void {
+    this.notified.push({ method, params });
+  }
+  reply(id: JsonRpcId, answer: unknown): void {
+    this.replies.push({ id, answer });
+  }
+}
+
+function session(id: string, capabilities: Record<string, unknown> = {}, lastActive = 0) {
+  const got: { message: JsonRpcMessage; relatedTo?: JsonRpcId }[] = [];
+  const s: Downstream & { got: typeof got; lastActive: number } = {
+    id,
+    clientCapabilities: capabilities,
+    lastActive,
+    got,
+    deliver: (message, relatedTo) => (got.push({ message, relatedTo }), true),
+  };
+  return s;
+}
+
+function setup() {
+  const upstream = new FakeUpstream();
+  const router = new ServerRouter({
+    server: 'fake',
+    clock: new FakeClock(),
+    upstream: () => upstream,
+    log: () => {},
+  });
+  return { upstream, router };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('ServerRouter', () => {
+  it("sends each session's request under the upstream's id and gives the reply back under the client's", async () => {
+    const { upstream, router } = setup();
+    const [a, b] = [session('a'), session('b')];
+    const ra = router.request(a, 7, 'tools/call', { name: 'x' });
+    const rb = router.request(b, 7, 'tools/call', { name: 'y' });
+    expect(upstream.sent.map((s) => s.id)).toEqual([100, 101]);
+    upstream.sent[1]!.answer({ result: { from: 'y' } });
+    upstream.sent[0]!.answer({ result: { from: 'x' } });
+    expect(await ra).toEqual({ jsonrpc: '2.0', id: 7, result: { from: 'x' } });
+    expect(await rb).toEqual({ jsonrpc: '2.0', id: 7, result: { from: 'y' } });
+  });
+
+  it('remaps progress tokens so two sessions with the same token each get their own progress', async () => {
+    const { upstream, router } = setup();
+    const [a, b] = [session('a'), session('b')];
+    void router.request(a, 1, 'tools/call', { name: 'x', _meta: { progressToken: 'p' } });
+    void router.request(b, 2, 'tools/call', { name: 'x', _meta: { progressToken: 'p' } });
+    const tokens = upstream.sent.map(
+      (s) => (s.params as { _meta: { progressToken: string } })._meta.progressToken,
+    );
+    expect(new Set(tokens).size).toBe(2);
+    upstream.emit('notification', {
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: tokens[1], progress: 5 },
+    });
+    expect(a.got).toEqual([]);
+    expect(b.got).toEqual([
+      {
+        message: {
+          jsonrpc: '2.0',
+          method: 'notifications/progress',
+          params: { progressToken: 'p', progress: 5 },
+        },
+        relatedTo: 2,
+      },
+    ]);
+  });
+
+  it("maps a client's cancellation to the upstream id and ends its wait without a reply", async () => {
+    const { upstream, router } = setup();
+    const a = session('a');
+    const pending = router.request(a, 'req-1', 'tools/call', { name: 'slow' });
+    router.notify(a, 'notifications/cancelled', { requestId: 'req-1', reason: 'user' });
+    expect(await pending).toBeUndefined();
+    expect(upstream.notified).toEqual([
+      { method: 'notifications/cancelled', params: { requestId: 100, reason: 'user' } },
+    ]);
+    router.notify(a, 'notifications/cancelled', undefined); // malformed: ignored, not a crash
+  });
+
+  it('sends a sampling request to the session with a call in flight, else the latest capable one, else errors', async () => {
+    const { upstream, router } = setup();
+    const busy = session('busy', { sampling: {} }, 1);
+    const recent = session('recent', { sampling: {} }, 5);
+    const incapable = session('incapable', {}, 9);
+    for (const s of [busy, recent, incapable]) router.attach(s);
+    void router.request(busy, 3, 'tools/call', {});
+    const sampling = { jsonrpc: '2.0' as const, id: 42, method: 'sampling/createMessage', params: {} };
+    upstream.emit('serverRequest', sampling);
+    expect(busy.got[0]?.relatedTo).toBe(3);
+    const routedId = busy.got[0]!.message.id!;
+    expect(router.respond(busy, { jsonrpc: '2.0', id: routedId, result: { ok: 1 } })).toBe(true);
+    expect(upstream.replies).toEqual([{ id: 42, answer: { result: { ok: 1 } } }]);
+
+    upstream.sent[0]!.answer({ result: {} });
+    await tick();
+    upstream.emit('serverRequest', { ...sampling, id: 43 });
+    expect(recent.got.map((g) => g.message.method)).toEqual(['sampling/createMessage']);
+    expect(incapable.got).toEqual([]);
+
+    router.detach(busy);
+    router.detach(recent);
+    upstream.emit('serverRequest', { ...sampling, id: 44 });
+    expect(upstream.replies.at(-1)).toMatchObject({
+      id: 44,
+      answer: { error: { data: { reason: 'no_capable_client' } } },
+    });
+  });
+
+  it('keeps one upstream subscription per URI, fans updates out to subscribers only, and resubscribes after a restart', async () => {
+    const { upstream, router } = setup();
+    const [a, b, c] = [session('a'), session('b'), session('c')];
+    for (const s of [a, b, c]) router.attach(s);
+    const subA = router.request(a, 1, 'resources/subscribe', { uri: 'file:///x' });
+    upstream.sent[0]!.answer({ result: {} });
+    await subA;
+    await router.request(b, 1, 'resources/subscribe', { uri: 'file:///x' });
+    expect(upstream.sent).toHaveLength(1);
+    upstream.emit('notification', {
+      jsonrpc: '2.0',
+      method: 'notifications/resources/updated',
+      params: { uri: 'file:///x' },
+    });
+    expect([a.got.length, b.got.length, c.got.length]).toEqual([1, 1, 0]);
+    upstream.emit('connected');
+    expect(upstream.sent.at(-1)).toMatchObject({
+      method: 'resources/subscribe',
+      params: { uri: 'file:///x' },
+    });
+  });
+
+  it('after a restart tells sessions which lists changed, only where the server announces list changes', () => {
+    const { upstream, router } = setup();
+    const a = session('a');
+    router.attach(a);
+    upstream.emit('listsChanged', ['tools']); // the server said so itself: forwarded already
+    expect(a.got).toEqual([]);
+    upstream.emit('connected'); // a restart
+    upstream.emit('listsChanged', ['tools', 'prompts']);
+    expect(a.got.map((g) => g.message.method)).toEqual(['notifications/tools/list_changed']);
+  });
+});
