@@ -1,20 +1,21 @@
 /**
  * The gateway's paths in one run: the fixture directly over stdio, through `switchboard connect`,
- * through `/mcp/echo` of `switchboard serve`, and through the SDK's Streamable HTTP pass-through
- * (the peer baseline). Plus the engine's memory with 10 idle servers. Every loop is bounded.
+ * through `/mcp/echo` of `switchboard serve`, through the SDK's Streamable HTTP pass-through (the
+ * peer baseline) and through a bare HTTP→stdio proxy (the ceiling). Plus the engine's memory with 10 idle servers. Every loop is bounded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
-import { HttpMcpClient } from './http-mcp-client.js';
+import { RawHttpClient } from './raw-http-client.js';
 import { closedLoop, mergeSamples, summarise, type LoadSample, type LoadSummary } from './load.js';
 import { FIXTURE, REPO, startMode } from './modes.js';
 import { round } from './stats.js';
 
 const SWITCHBOARD = path.join(REPO, 'bin/switchboard.mjs');
 const SDK_HTTP = path.join(REPO, 'bench/sdk-http-passthrough.mjs');
-const PATHS = ['direct', 'connect', 'switchboard-http', 'sdk-http'] as const;
+const RAW_HTTP = path.join(REPO, 'bench/raw-http-proxy.mjs');
+const PATHS = ['direct', 'connect', 'switchboard-http', 'sdk-http', 'raw-http'] as const;
 type PathName = (typeof PATHS)[number];
 type Caller = { callTool: (name: string, args: Record<string, unknown>) => Promise<{ error?: unknown }> };
 
@@ -77,7 +78,12 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 
 export interface GatewayBench {
   results: Record<PathName, { c1: LoadSummary; c32: LoadSummary }>;
-  ratios: { httpVsSdkHttpC32: number; connectVsDirectC32: number; httpVsDirectC32: number };
+  ratios: {
+    httpVsSdkHttpC32: number;
+    connectVsDirectC32: number;
+    httpVsDirectC32: number;
+    httpVsRawHttpC32: number;
+  };
   idleRssMb: number;
 }
 
@@ -88,25 +94,31 @@ export async function measureGateway(opts: {
   timeCapMs: number;
 }): Promise<GatewayBench> {
   const engine = await serve({ echo: { command: process.execPath, args: [FIXTURE] } });
-  const sdk = spawn(process.execPath, [SDK_HTTP, process.execPath, FIXTURE], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const sdkUrl = (await waitForLine(sdk, /listening on/, 15_000)).replace('listening on ', '').trim();
+  const proxies = [SDK_HTTP, RAW_HTTP].map((script) =>
+    spawn(process.execPath, [script, process.execPath, FIXTURE], { stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
+  const [sdkUrl, rawUrl] = await Promise.all(
+    proxies.map(async (p) =>
+      (await waitForLine(p, /listening on/, 15_000)).replace('listening on ', '').trim(),
+    ),
+  );
   const direct = startMode('direct');
   const connect = StdioRpcClient.spawn(process.execPath, [SWITCHBOARD, 'connect', 'echo'], {
     cwd: REPO,
     env: { SWITCHBOARD_HOME: engine.home },
   });
-  const http = new HttpMcpClient(new URL(`${engine.url}/mcp/echo`));
-  const sdkHttp = new HttpMcpClient(new URL(sdkUrl));
+  const http = {
+    'switchboard-http': new RawHttpClient(new URL(`${engine.url}/mcp/echo`)),
+    'sdk-http': new RawHttpClient(new URL(sdkUrl!)),
+    'raw-http': new RawHttpClient(new URL(rawUrl!)),
+  };
   try {
-    await Promise.all([direct.initialize(), connect.initialize(), http.initialize(), sdkHttp.initialize()]);
-    const callers: Record<PathName, Caller> = {
-      direct,
-      connect,
-      'switchboard-http': http,
-      'sdk-http': sdkHttp,
-    };
+    await Promise.all([
+      direct.initialize(),
+      connect.initialize(),
+      ...Object.values(http).map((c) => c.initialize()),
+    ]);
+    const callers: Record<PathName, Caller> = { direct, connect, ...http };
     const samples = Object.fromEntries(
       PATHS.map((p) => [p, { c1: [] as LoadSample[], c32: [] as LoadSample[] }]),
     );
@@ -136,14 +148,14 @@ export async function measureGateway(opts: {
         httpVsSdkHttpC32: round(c32('switchboard-http') / c32('sdk-http')),
         connectVsDirectC32: round(c32('connect') / c32('direct')),
         httpVsDirectC32: round(c32('switchboard-http') / c32('direct')),
+        httpVsRawHttpC32: round(c32('switchboard-http') / c32('raw-http')),
       },
       idleRssMb: await measureIdleRss(),
     };
   } finally {
-    http.close();
-    sdkHttp.close();
+    for (const client of Object.values(http)) client.close();
     await Promise.all([direct.close(5000), connect.close(5000)]);
-    sdk.kill('SIGTERM');
+    for (const p of proxies) p.kill('SIGTERM');
     await engine.stop();
   }
 }
@@ -185,5 +197,6 @@ export function printGateway(bench: GatewayBench): void {
   console.log(`  /mcp/echo vs SDK HTTP pass-through, c32 (target >= 5): ${bench.ratios.httpVsSdkHttpC32}`);
   console.log(`  connect vs direct stdio, c32 (target >= 0.35):        ${bench.ratios.connectVsDirectC32}`);
   console.log(`  /mcp/echo vs direct stdio, c32:                       ${bench.ratios.httpVsDirectC32}`);
+  console.log(`  /mcp/echo vs a bare HTTP→stdio proxy (the ceiling):   ${bench.ratios.httpVsRawHttpC32}`);
   console.log(`  engine RSS with 10 idle servers (target <= 80 MB):    ${bench.idleRssMb} MB`);
 }

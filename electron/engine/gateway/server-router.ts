@@ -118,18 +118,17 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
    * Sends a client's request to the server; resolves with the reply under the client's id, or
    * undefined when the client cancelled it (a cancelled request gets no reply).
    */
-  async request(
+  request(
     session: Downstream,
     clientId: JsonRpcId,
     method: string,
     params: unknown,
   ): Promise<JsonRpcMessage | undefined> {
     const upstream = this.rebind();
-    if (!upstream)
-      return errorReply(
-        clientId,
-        engineError('SERVER_UNAVAILABLE', { server: this.server, detail: 'it is not running' }),
-      );
+    if (!upstream) {
+      const error = engineError('SERVER_UNAVAILABLE', { server: this.server, detail: 'it is not running' });
+      return Promise.resolve(errorReply(clientId, error));
+    }
     if (method === 'resources/subscribe' || method === 'resources/unsubscribe')
       return this.subscription(session, clientId, method, params);
     if (method === 'logging/setLevel') this.logLevel = (params as { level?: unknown } | undefined)?.level;
@@ -137,17 +136,24 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     const sent = upstream.send(method, this.withEngineToken(params, flight));
     flight.upstreamId = sent.id;
     this.track(flight);
-    const abandoned = new Promise<undefined>((resolve) => (flight.abandon = () => resolve(undefined)));
-    try {
-      const response = await Promise.race([sent.response, abandoned]);
-      return response === undefined || flight.cancelled ? undefined : { ...response, id: clientId };
-    } catch (err) {
-      if (flight.cancelled) return undefined;
-      if (err instanceof UpstreamError) return errorReply(clientId, err.error);
-      throw err;
-    } finally {
-      this.untrack(flight);
-    }
+    // One promise per request (this is the hot path): the reply, an error, or nothing once cancelled.
+    return new Promise<JsonRpcMessage | undefined>((resolve, reject) => {
+      flight.abandon = () => resolve(undefined);
+      sent.response.then(
+        (response) => {
+          this.untrack(flight);
+          if (flight.cancelled) return resolve(undefined);
+          response.id = clientId;
+          resolve(response);
+        },
+        (err: unknown) => {
+          this.untrack(flight);
+          if (flight.cancelled) resolve(undefined);
+          else if (err instanceof UpstreamError) resolve(errorReply(clientId, err.error));
+          else reject(err as Error);
+        },
+      );
+    });
   }
 
   /** A notification from the client: cancellations are mapped to the upstream's id. */

@@ -20,6 +20,7 @@ import {
 } from '../passthrough/list-tracker.js';
 import { ConditionWaiters } from '../condition-waiters.js';
 import { UpstreamError } from './upstream-error.js';
+import { Deadlines } from './deadlines.js';
 import type { SentRequest, Upstream, UpstreamEvents, UpstreamInfo } from './upstream.js';
 import { DEFAULT_BUFFER_LIMITS, RestartBuffer, type BufferLimits } from '../passthrough/restart-buffer.js';
 import type { ServerState } from '../../shared/events.js';
@@ -51,7 +52,7 @@ interface Pending {
   method: string;
   resolve: (response: JsonRpcMessage) => void;
   reject: (err: Error) => void;
-  timer: TimerHandle;
+  timeoutMs: number;
 }
 
 const HELD = -1;
@@ -84,11 +85,13 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   /** True while a restart is under way: requests wait in `held` instead of failing. */
   private holding = false;
   private readonly held: RestartBuffer<HeldRequest>;
+  private readonly deadlines: Deadlines<number>;
 
   constructor(private readonly options: StdioUpstreamOptions) {
     super();
     this.waiters = new ConditionWaiters(options.clock);
     this.held = new RestartBuffer(options.bufferLimits ?? DEFAULT_BUFFER_LIMITS);
+    this.deadlines = new Deadlines(options.clock, (id) => this.timedOut(id));
   }
 
   // ---- for sessions -------------------------------------------------------------------------------
@@ -142,17 +145,18 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
       return { id, response: Promise.reject(error) };
     }
     const response = new Promise<JsonRpcMessage>((resolve, reject) => {
-      const timer = this.options.clock.setTimeout(() => this.timedOut(id, method, timeoutMs), timeoutMs);
       const generation = direct ? this.generation : HELD;
-      this.pending.set(id, { generation, method, resolve, reject, timer });
+      this.pending.set(id, { generation, method, resolve, reject, timeoutMs });
+      this.deadlines.add(id, timeoutMs);
     });
     if (direct) this.writer!.write(line);
     return { id, response };
   }
 
-  private timedOut(id: number, method: string, timeoutMs: number): void {
+  private timedOut(id: number): void {
     const pending = this.pending.get(id);
     if (!pending) return;
+    const { method, timeoutMs } = pending;
     this.pending.delete(id);
     this.waiters.recheck();
     if (pending.generation === HELD) this.held.removeFirst((h) => h.id === id);
@@ -180,7 +184,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
       const pending = this.pending.get(held.id);
       if (!pending) continue;
       this.pending.delete(held.id);
-      this.options.clock.clearTimeout(pending.timer);
+      this.deadlines.delete(held.id);
       pending.reject(
         new UpstreamError('SERVER_UNAVAILABLE', this.options.server, `${pending.method}: ${detail}`),
       );
@@ -285,7 +289,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
         const pending = typeof parsed.id === 'number' ? this.pending.get(parsed.id) : undefined;
         if (!pending) return this.options.log(`dropped a late reply to request ${JSON.stringify(parsed.id)}`);
         this.pending.delete(parsed.id as number);
-        this.options.clock.clearTimeout(pending.timer);
+        this.deadlines.delete(parsed.id as number);
         pending.resolve(parsed.message);
         this.waiters.recheck();
         return;
@@ -337,7 +341,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     for (const [id, pending] of this.pending) {
       if (pending.generation !== generation) continue;
       this.pending.delete(id);
-      this.options.clock.clearTimeout(pending.timer);
+      this.deadlines.delete(id);
       pending.reject(new UpstreamError(error, this.options.server, `${pending.method}: ${detail}`));
     }
   }
