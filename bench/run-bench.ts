@@ -274,10 +274,11 @@ async function main(): Promise<void> {
   } else {
     console.log('restart latency and crash recovery: not measured (switchboard skipped)');
   }
+  // HTTP paths need longer runs than stdio ones to settle (JIT, keep-alive sockets).
   const gateway = await measureGateway({
-    calls: CALLS,
+    calls: CALLS * 10,
     rounds: ROUNDS,
-    warmup: WARMUP,
+    warmup: 3000,
     timeCapMs: TIME_CAP_MS,
   });
   printGateway(gateway);
