@@ -1,8 +1,4 @@
 import type { Readable, Writable } from 'node:stream';
-import { runCommand } from './run-command.js';
-import { serveCommand } from './serve-command.js';
-import { controlCommand } from './control-command.js';
-import { connectCommand } from './connect-command.js';
 import { CliError, UsageError } from './usage-error.js';
 import { packageVersion } from './version.js';
 
@@ -36,17 +32,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, io);
+        return await (await import('./run-command.js')).runCommand(rest, io);
       case 'serve':
-        return await serveCommand(rest, io);
+        return await (await import('./serve-command.js')).serveCommand(rest, io);
       case 'connect':
-        return await connectCommand(rest, io);
+        // Each command loads only its own modules: `connect` starts with every client, so it stays light.
+        return await (await import('./connect-command.js')).connectCommand(rest, io);
       case 'status':
       case 'start':
       case 'stop':
       case 'restart':
       case 'logs':
-        return await controlCommand(command, rest, io);
+        return await (await import('./control-command.js')).controlCommand(command, rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${packageVersion()}\n`);
