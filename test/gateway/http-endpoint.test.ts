@@ -5,6 +5,10 @@ import {
   CreateMessageRequestSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../../electron/engine/clock.js';
+import { McpHttpEndpoint } from '../../electron/engine/http/mcp-http-endpoint.js';
 import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
 
 type ToolResult = { content: { type: string; text?: string }[]; isError?: boolean };
@@ -207,6 +211,30 @@ describe('Streamable HTTP protocol rules', () => {
     const del = await fetch(url, { method: 'DELETE', headers: { 'mcp-session-id': session } });
     expect(del.status).toBe(200);
     expect((await post(url, list, { 'mcp-session-id': session })).status).toBe(404);
+  });
+
+  it('keeps at most maxSessions sessions, ending the least recently used first', async () => {
+    const endpoint = new McpHttpEndpoint({
+      gateway: engine.gateway,
+      clock: systemClock,
+      version: 'test',
+      log: () => {},
+      maxSessions: 2,
+    });
+    const server = createServer((req, res) => endpoint.handle(req, res, 'echo'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp/echo`;
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await post(url, init)).headers.get('mcp-session-id')!);
+      const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
+      expect((await post(url, list, { 'mcp-session-id': ids[0]! })).status).toBe(404);
+      expect((await post(url, list, { 'mcp-session-id': ids[2]! })).status).toBe(200);
+    } finally {
+      endpoint.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('answers bad input with the right status and a JSON-RPC error that says what is wrong', async () => {

@@ -18,6 +18,8 @@ export interface McpHttpOptions {
   maxBodyBytes?: number;
   /** A session with no request and no open stream for this long is forgotten (default 1 h). */
   idleSessionMs?: number;
+  /** At most this many sessions at once (default 1000); a new one pushes out the least recently used. */
+  maxSessions?: number;
   /** Called with each proxied request's method, server and outcome (for metrics). */
   onRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
 }
@@ -141,6 +143,7 @@ export class McpHttpEndpoint {
       session.close();
       return fail(res, 200, id, reply.error);
     }
+    this.evictIfFull();
     this.sessions.set(session.id, session);
     const body = JSON.stringify(reply);
     res.writeHead(200, {
@@ -192,6 +195,22 @@ export class McpHttpEndpoint {
       return undefined;
     }
     return session;
+  }
+
+  /** Clients rarely send DELETE: past the cap, the session idle longest (without a GET stream) goes. */
+  private evictIfFull(): void {
+    if (this.sessions.size < (this.options.maxSessions ?? 1000)) return;
+    let oldest: McpHttpSession | undefined;
+    for (const session of this.sessions.values()) {
+      if (session.hasGetStream) continue;
+      if (!oldest || session.lastSeen < oldest.lastSeen) oldest = session;
+    }
+    const victim = oldest ?? this.sessions.values().next().value!;
+    this.sessions.delete(victim.id);
+    victim.close();
+    this.options.log(
+      `ended MCP session ${victim.id}: more than ${this.sessions.size + 1} sessions were open`,
+    );
   }
 
   private sweep(): void {
