@@ -27,9 +27,6 @@ export interface EngineHttpServerOptions {
   metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
-/** @deprecated the old name of EngineHttpServerOptions. */
-export type EngineHttpOptions = EngineHttpServerOptions;
-
 const MCP_PATH = '/mcp';
 
 /**
