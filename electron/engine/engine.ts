@@ -94,6 +94,8 @@ export class Engine {
       clock,
       version: options.version,
       log,
+      onRequest: (server, method, status, seconds) =>
+        this.metrics.observeRequest(server, method, status, seconds),
     });
     this.api = new EngineApi({ supervisor: this.supervisor, config: this.config, logs: this.logs, history });
   }

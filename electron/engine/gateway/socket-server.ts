@@ -25,6 +25,8 @@ export interface SocketServerOptions {
   version: string;
   log: (line: string) => void;
   maxMessageBytes?: number;
+  /** Called with each request's server, method and outcome (for metrics). */
+  onRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
 }
 
 /** The first line a `switchboard connect` sends: which server (or `*` for all), and the token. */
@@ -131,10 +133,18 @@ export class EngineSocketServer {
         const parsed = parseLine(line);
         if (parsed.kind === 'invalid') return send(errorReply(parsed.id, parsed.error));
         pending++;
+        const started = parsed.kind === 'request' && this.options.onRequest ? process.hrtime.bigint() : 0n;
         session
           .handle(parsed.message)
           .then(
-            (reply) => reply && send(reply),
+            (reply) => {
+              if (reply) send(reply);
+              if (started !== 0n && parsed.kind === 'request') {
+                const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+                const server = target === '*' ? 'aggregate' : target;
+                this.options.onRequest!(server, parsed.method, reply?.error ? 'error' : 'ok', seconds);
+              }
+            },
             (err: unknown) => {
               log(
                 `${target}: ${parsed.kind === 'request' ? parsed.method : 'message'} failed inside the engine: ${String(err)}`,
