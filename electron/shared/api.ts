@@ -71,6 +71,7 @@ export const restartCauseSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('user') }),
   z.object({ kind: z.literal('config') }),
   z.object({ kind: z.literal('health'), detail: z.string() }),
+  z.object({ kind: z.literal('connection'), detail: z.string() }),
 ]);
 
 export const restartRecordSchema = z.object({

@@ -7,7 +7,9 @@ export type RestartCause =
   | { kind: 'exit'; code: number | null; signal: string | null }
   | { kind: 'user' }
   | { kind: 'config' }
-  | { kind: 'health'; detail: string };
+  | { kind: 'health'; detail: string }
+  /** A remote server's connection broke (stream ended, server unreachable): it is reconnected. */
+  | { kind: 'connection'; detail: string };
 
 export interface StateChangedEvent {
   type: 'server.state';
@@ -107,5 +109,7 @@ export function describeCause(cause: RestartCause): string {
       return 'config changed';
     case 'health':
       return `health check failed (${cause.detail})`;
+    case 'connection':
+      return cause.detail;
   }
 }

@@ -36,7 +36,7 @@ export class EngineMetrics {
     const registers = [this.registry];
     this.restarts = new Counter({
       name: 'switchboard_restarts_total',
-      help: 'Server restarts, by cause (file, exit, user, config, health).',
+      help: 'Server restarts, by cause (file, exit, user, config, health, connection).',
       labelNames: ['server', 'cause'],
       registers,
     });

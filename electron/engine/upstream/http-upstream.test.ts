@@ -146,7 +146,7 @@ describe('HttpUpstream (Streamable HTTP) against an SDK server', () => {
     await until(() => h.server.state === 'ready', 'ready');
     expect(h.connected).toBeGreaterThanOrEqual(2);
     const restarts = h.events.filter((e) => e.type === 'server.restart');
-    expect(restarts.at(-1)).toMatchObject({ outcome: 'ready', cause: { kind: 'health' } });
+    expect(restarts.at(-1)).toMatchObject({ outcome: 'ready', cause: { kind: 'connection' } });
     expect(h.states.find((s) => s === 'ready→backoff')).toBeDefined();
   });
 

@@ -144,7 +144,7 @@ describe('RemoteServer', () => {
     expect(events.at(-1)).toMatchObject({
       type: 'server.restart',
       outcome: 'ready',
-      cause: { kind: 'health' },
+      cause: { kind: 'connection' },
     });
     expect(server.restartCount).toBe(1);
   });

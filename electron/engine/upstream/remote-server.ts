@@ -166,7 +166,7 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
       } else {
         const delay = backoffDelay(this.policy, count, this.random);
         this.transition('crash', `${message}; reconnecting in ${delay} ms`);
-        this.scheduleRetry(delay, { kind: 'health', detail: message }, this.clock.now());
+        this.scheduleRetry(delay, { kind: 'connection', detail: message }, this.clock.now());
       }
       await this.options.connection.close('connection lost');
     });
