@@ -1,9 +1,13 @@
+import type { EventEmitter } from 'node:events';
+import type { Classified } from '../jsonrpc/messages.js';
 import {
   fetchListItems,
+  listChangedKind,
   listKindsOffered,
   type ListKind,
   type RequestFn,
 } from '../passthrough/list-tracker.js';
+import type { UpstreamEvents } from './upstream.js';
 
 /**
  * Fetches every page of each list the server offers (or of `only` those), stores them in `lists`
@@ -29,4 +33,32 @@ export async function refreshLists(opts: {
     }
   }
   return changed;
+}
+
+/**
+ * `refreshLists`, then `listsChanged` to the upstream's listeners. After a (re)connect (`only`
+ * absent) it always fires, even when nothing changed, so that a restart's refresh can be told from
+ * one that follows the server's own list_changed.
+ */
+export async function refreshAndReport(
+  upstream: EventEmitter<UpstreamEvents>,
+  opts: Parameters<typeof refreshLists>[0],
+): Promise<void> {
+  const changed = await refreshLists(opts);
+  if (changed.length > 0 || !opts.only) upstream.emit('listsChanged', changed);
+}
+
+/** A request or notification the server sent: passed on, and a list_changed re-lists first. */
+export function passOnServerMessage(
+  upstream: EventEmitter<UpstreamEvents>,
+  parsed: Extract<Classified, { kind: 'request' | 'notification' }>,
+  relist: (kinds: ListKind[]) => void,
+): void {
+  if (parsed.kind === 'request') {
+    upstream.emit('serverRequest', parsed.message);
+    return;
+  }
+  const kind = listChangedKind(parsed.method);
+  if (kind) relist([kind]);
+  upstream.emit('notification', parsed.message);
 }

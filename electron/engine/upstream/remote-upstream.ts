@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { TimerHandle } from '../clock.js';
 import { ConditionWaiters } from '../condition-waiters.js';
 import { classify, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
-import { listChangedKind, type ListKind } from '../passthrough/list-tracker.js';
-import { refreshLists } from './list-refresh.js';
+import type { ListKind } from '../passthrough/list-tracker.js';
+import { HealthPinger } from './health-pinger.js';
+import { passOnServerMessage, refreshAndReport } from './list-refresh.js';
 import { DEFAULT_BUFFER_LIMITS } from '../passthrough/restart-buffer.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
 import type { ServerState } from '../../shared/events.js';
@@ -48,7 +48,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   private reconnecting = false;
   private lostSession = -1;
   private renewing: Promise<void> | undefined;
-  private pingTimer: TimerHandle | undefined;
+  private readonly pinger: HealthPinger;
 
   constructor(options: RemoteUpstreamOptions) {
     super();
@@ -58,6 +58,13 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     this.pending = new PendingRequests(options.clock, options.bufferLimits ?? DEFAULT_BUFFER_LIMITS, () =>
       this.waiters.recheck(),
     );
+    this.pinger = new HealthPinger({
+      clock: options.clock,
+      intervalMs: options.pingIntervalMs,
+      timeoutMs: options.pingTimeoutMs,
+      ping: (timeoutMs) => this.sendRequest('ping', undefined, timeoutMs, true).response,
+      onUnanswered: (detail) => this.connectionLost(detail),
+    });
   }
 
   // ---- the transport's part ----------------------------------------------------------------------
@@ -254,7 +261,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     const polite = this.lostSession !== this.session;
     this.open = false;
     this.sessionUp = false;
-    this.stopPinging();
+    this.pinger.stop();
     this.lostSession = this.session; // whatever breaks now is expected
     this.failPending('sent', 'SERVER_UNAVAILABLE', `the connection was closed (${reason})`);
     this.connection.abort();
@@ -277,7 +284,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     this.open = false;
     this.sessionUp = false;
     this.protocolVersion = undefined;
-    this.stopPinging();
+    this.pinger.stop();
     const target = await this.options.target();
     await this.openTransport(target, signal);
     const init = await this.sendRequest(
@@ -309,7 +316,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     this.emit('connected');
     await this.refreshLists();
     this.assertAlive(session);
-    this.schedulePing(session);
+    this.pinger.start(() => session === this.session && this.open);
   }
 
   private assertAlive(session: number): void {
@@ -359,7 +366,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     this.lostSession = this.session;
     this.open = false;
     this.reconnecting = true;
-    this.stopPinging();
+    this.pinger.stop();
     this.options.log(`connection lost: ${reason}`);
     this.emit('unhealthy', reason);
   }
@@ -377,22 +384,16 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
         return this.pending.settle(p, parsed.message);
       }
       case 'request':
-        this.emit('serverRequest', parsed.message);
-        return;
-      case 'notification': {
-        const kind = listChangedKind(parsed.method);
-        if (kind) void this.refreshLists([kind]);
-        this.emit('notification', parsed.message);
-        return;
-      }
+      case 'notification':
+        return passOnServerMessage(this, parsed, (kinds) => void this.refreshLists(kinds));
       case 'invalid':
         this.options.log(`ignored a message from the server that is not JSON-RPC: ${parsed.error.message}`);
     }
   }
 
   /** Re-lists what the server offers; tells the router which lists changed. */
-  private async refreshLists(only?: ListKind[]): Promise<void> {
-    const changed = await refreshLists({
+  private refreshLists(only?: ListKind[]): Promise<void> {
+    return refreshAndReport(this, {
       capabilities: this.info?.capabilities,
       lists: this.lists,
       only,
@@ -403,32 +404,5 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
         return response.result;
       },
     });
-    // After a (re)connect it always fires, so a restart's refresh differs from the server's own list_changed.
-    if (changed.length > 0 || !only) this.emit('listsChanged', changed);
-  }
-
-  /** Health check: an unanswered ping means the server (or the way to it) is gone. */
-  private schedulePing(session: number): void {
-    const interval = this.options.pingIntervalMs ?? 0;
-    if (interval <= 0) return;
-    this.stopPinging();
-    this.pingTimer = this.options.clock.setTimeout(() => {
-      if (session !== this.session || !this.open) return;
-      const timeoutMs = this.options.pingTimeoutMs ?? 10_000;
-      this.sendRequest('ping', undefined, timeoutMs, true).response.then(
-        () => {
-          if (session === this.session && this.open) this.schedulePing(session);
-        },
-        (err: Error) => {
-          if (session === this.session)
-            this.connectionLost(`no answer to ping within ${timeoutMs} ms (${err.message})`);
-        },
-      );
-    }, interval);
-  }
-
-  private stopPinging(): void {
-    if (this.pingTimer !== undefined) this.options.clock.clearTimeout(this.pingTimer);
-    this.pingTimer = undefined;
   }
 }

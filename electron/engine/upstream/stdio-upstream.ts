@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { ConnectionHooks } from '../actor/server-actor.js';
 import type { ExitInfo, RunningProcess } from '../process/types.js';
 import { LineFramer } from '../jsonrpc/line-framer.js';
@@ -12,15 +12,12 @@ import {
   type JsonRpcMessage,
 } from '../jsonrpc/messages.js';
 import { describeCause } from '../../shared/events.js';
-import {
-  fetchListItems,
-  listChangedKind,
-  listKindsOffered,
-  type ListKind,
-} from '../passthrough/list-tracker.js';
+import type { ListKind } from '../passthrough/list-tracker.js';
 import { ConditionWaiters } from '../condition-waiters.js';
 import { UpstreamError } from './upstream-error.js';
 import { Deadlines } from './deadlines.js';
+import { HealthPinger } from './health-pinger.js';
+import { passOnServerMessage, refreshAndReport } from './list-refresh.js';
 import type { SentRequest, Upstream, UpstreamEvents, UpstreamInfo } from './upstream.js';
 import { DEFAULT_BUFFER_LIMITS, RestartBuffer, type BufferLimits } from '../passthrough/restart-buffer.js';
 import type { ServerState } from '../../shared/events.js';
@@ -79,7 +76,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly waiters: ConditionWaiters;
-  private pingTimer: TimerHandle | undefined;
+  private readonly pinger: HealthPinger;
   /** True once the server is initialized and until a restart begins: requests go straight out. */
   private open = false;
   /** True while a restart is under way: requests wait in `held` instead of failing. */
@@ -92,6 +89,13 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     this.waiters = new ConditionWaiters(options.clock);
     this.held = new RestartBuffer(options.bufferLimits ?? DEFAULT_BUFFER_LIMITS);
     this.deadlines = new Deadlines(options.clock, (id) => this.timedOut(id));
+    this.pinger = new HealthPinger({
+      clock: options.clock,
+      intervalMs: options.pingIntervalMs,
+      timeoutMs: options.pingTimeoutMs,
+      ping: (timeoutMs) => this.internalRequest('ping', undefined, timeoutMs),
+      onUnanswered: (detail) => this.emit('unhealthy', detail),
+    });
   }
 
   // ---- for sessions -------------------------------------------------------------------------------
@@ -229,35 +233,12 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     this.flushHeld();
     this.emit('connected');
     await this.refreshLists();
-    this.schedulePing(generation);
+    this.pinger.start(() => generation === this.generation && this.writer !== undefined);
   }
 
   /** The engine's own requests (initialize, lists, ping) go out even before the server is open. */
   private internalRequest(method: string, params?: unknown, timeoutMs?: number): Promise<JsonRpcMessage> {
     return this.sendRequest(method, params, timeoutMs, true).response;
-  }
-
-  /** Health check: a ping per interval; one that gets no answer in time reports the server hung. */
-  private schedulePing(generation: number): void {
-    const interval = this.options.pingIntervalMs ?? 0;
-    if (interval <= 0) return;
-    this.stopPinging();
-    this.pingTimer = this.options.clock.setTimeout(() => {
-      if (generation !== this.generation || !this.writer) return;
-      const timeoutMs = this.options.pingTimeoutMs ?? 10_000;
-      this.internalRequest('ping', undefined, timeoutMs).then(
-        () => this.schedulePing(generation),
-        (err: Error) => {
-          if (generation !== this.generation || !this.writer) return;
-          this.emit('unhealthy', `no answer to ping within ${timeoutMs} ms (${err.message})`);
-        },
-      );
-    }, interval);
-  }
-
-  private stopPinging(): void {
-    if (this.pingTimer !== undefined) this.options.clock.clearTimeout(this.pingTimer);
-    this.pingTimer = undefined;
   }
 
   async drain(): Promise<void> {
@@ -274,7 +255,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     if (generation === this.generation) {
       this.open = false;
       this.writer = undefined;
-      this.stopPinging();
+      this.pinger.stop();
     }
     const how = info ? describeCause({ kind: 'exit', code: info.code, signal: info.signal }) : 'stopped';
     this.failGeneration(generation, unexpected ? 'SERVER_EXITED' : 'SERVER_RESTARTED', how);
@@ -295,14 +276,8 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
         return;
       }
       case 'request':
-        this.emit('serverRequest', parsed.message);
-        return;
-      case 'notification': {
-        const kind = listChangedKind(parsed.method);
-        if (kind) void this.refreshLists([kind]);
-        this.emit('notification', parsed.message);
-        return;
-      }
+      case 'notification':
+        return passOnServerMessage(this, parsed, (kinds) => void this.refreshLists(kinds));
       case 'invalid':
         this.options.log(
           `ignored a line on the server's stdout that is not JSON-RPC: ${line.toString('utf8', 0, 200)}`,
@@ -311,26 +286,18 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   }
 
   /** Fetches every page of the offered lists; reports which ones differ from before. */
-  private async refreshLists(only?: ListKind[]): Promise<void> {
-    const offered = listKindsOffered(this.info?.capabilities).map((k) => k.kind);
-    const kinds = only ? offered.filter((k) => only.includes(k)) : offered;
-    const changed: ListKind[] = [];
-    for (const kind of kinds) {
-      try {
-        const items = await fetchListItems(async (method, params) => {
-          const response = await this.internalRequest(method, params);
-          if (response.error) throw new Error(response.error.message);
-          return response.result;
-        }, kind);
-        if (JSON.stringify(items) !== JSON.stringify(this.lists[kind])) changed.push(kind);
-        this.lists[kind] = items;
-      } catch (err) {
-        this.options.log(`could not list ${kind}: ${(err as Error).message}`);
-      }
-    }
-    // After a (re)connect the event always fires, even when nothing changed, so that listeners can
-    // tell a restart's refresh from a server's own list_changed.
-    if (changed.length > 0 || !only) this.emit('listsChanged', changed);
+  private refreshLists(only?: ListKind[]): Promise<void> {
+    return refreshAndReport(this, {
+      capabilities: this.info?.capabilities,
+      lists: this.lists,
+      only,
+      log: this.options.log,
+      request: async (method, params) => {
+        const response = await this.internalRequest(method, params);
+        if (response.error) throw new Error(response.error.message);
+        return response.result;
+      },
+    });
   }
 
   private failGeneration(
