@@ -223,24 +223,10 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       server: name,
       clock: this.options.clock,
       maxMessageBytes: 16 * 1024 * 1024,
-      requestTimeoutMs: DEFAULTS.requestTimeoutMs,
-      drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
-      pingIntervalMs: this.options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
-      pingTimeoutMs: this.options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
-      clientInfo: { name: 'switchboard', version: '0' },
-      log: (line) => this.options.log(`${name}: ${line}`),
+      ...this.upstreamOptions(name, config),
       onStderr: (line) => this.options.onServerStderr?.(name, line),
     });
-    upstream.on('listsChanged', () =>
-      this.publish({
-        type: 'server.lists',
-        server: name,
-        tools: upstream.lists.tools?.length ?? 0,
-        prompts: upstream.lists.prompts?.length ?? 0,
-        resources: upstream.lists.resources?.length ?? 0,
-        at: this.now(),
-      }),
-    );
+    this.reportLists(name, upstream);
     const actor = new ServerActor({
       name,
       spec: () => this.spawnSpec(name, config),
@@ -264,14 +250,9 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     managed.upstream = upstream;
   }
 
-  /** A remote (http/sse) server: its connection lifecycle over a Streamable HTTP or legacy SSE upstream. */
-  private createRemote(name: string, managed: ManagedServer): void {
-    const config = managed.config;
-    if (config.type === 'stdio') return;
-    const options = {
-      server: name,
-      clock: this.options.clock,
-      target: () => this.remoteTarget(name, config),
+  /** What every upstream, local or remote, is built with. */
+  private upstreamOptions(name: string, config: ServerConfig) {
+    return {
       requestTimeoutMs: DEFAULTS.requestTimeoutMs,
       drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
       pingIntervalMs: this.options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
@@ -279,7 +260,10 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       clientInfo: { name: 'switchboard', version: '0' },
       log: (line: string) => this.options.log(`${name}: ${line}`),
     };
-    const upstream = config.type === 'sse' ? new SseUpstream(options) : new HttpUpstream(options);
+  }
+
+  /** The counts in the snapshot follow the upstream's lists. */
+  private reportLists(name: string, upstream: Upstream): void {
     upstream.on('listsChanged', () =>
       this.publish({
         type: 'server.lists',
@@ -290,6 +274,20 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
         at: this.now(),
       }),
     );
+  }
+
+  /** A remote (http/sse) server: its connection lifecycle over a Streamable HTTP or legacy SSE upstream. */
+  private createRemote(name: string, managed: ManagedServer): void {
+    const config = managed.config;
+    if (config.type === 'stdio') return;
+    const options = {
+      server: name,
+      clock: this.options.clock,
+      target: () => this.remoteTarget(name, config),
+      ...this.upstreamOptions(name, config),
+    };
+    const upstream = config.type === 'sse' ? new SseUpstream(options) : new HttpUpstream(options);
+    this.reportLists(name, upstream);
     const remote = new RemoteServer({
       name,
       describe: describeUrl(config.url),
