@@ -78,13 +78,13 @@ export class Engine {
       sessions: () => ({ ...this.mcp.sessionCount, socket: this.socket.sessionCount }),
     });
     this.metrics.attach(this.supervisor);
+    const observeRequest = this.metrics.observeRequest.bind(this.metrics);
     this.mcp = new McpHttpEndpoint({
       gateway: this.gateway,
       clock,
       version: options.version,
       log,
-      onRequest: (server, method, status, seconds) =>
-        this.metrics.observeRequest(server, method, status, seconds),
+      onRequest: observeRequest,
     });
     this.socketPath = engineSocketPath(home);
     this.socket = new EngineSocketServer({
@@ -94,8 +94,7 @@ export class Engine {
       clock,
       version: options.version,
       log,
-      onRequest: (server, method, status, seconds) =>
-        this.metrics.observeRequest(server, method, status, seconds),
+      onRequest: observeRequest,
     });
     this.api = new EngineApi({ supervisor: this.supervisor, config: this.config, logs: this.logs, history });
   }

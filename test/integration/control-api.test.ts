@@ -1,16 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ECHO_SERVER, isAlive, REPO, SWITCHBOARD, waitUntil } from './run-harness.js';
+import { ECHO_SERVER, isAlive, SWITCHBOARD, waitUntil } from './run-harness.js';
+import { startServe, type ServedEngine } from './serve-harness.js';
 
 // The control API derived from the API table, driven against a real `switchboard serve`.
 
+let served: ServedEngine;
 let home: string;
 let configFile: string;
-let engine: ChildProcess | undefined;
-let stdout = '';
-let stderr = '';
 const followers: ChildProcess[] = [];
 
 const initialConfig = {
@@ -20,28 +19,15 @@ const initialConfig = {
   },
 };
 
-beforeEach(() => {
-  mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
-  home = mkdtempSync(path.join(REPO, '.tmp-test', 'control-api-'));
+beforeEach(async () => {
+  served = await startServe(initialConfig.mcpServers);
+  home = served.home;
   configFile = path.join(home, 'config.json');
-  writeFileSync(configFile, JSON.stringify(initialConfig, null, 2));
-  stdout = '';
-  stderr = '';
-  engine = spawn(process.execPath, [SWITCHBOARD, 'serve', '--port', '0'], {
-    env: { ...process.env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  engine.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  engine.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
 });
 
 afterEach(async () => {
   for (const child of followers.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  if (engine && engine.exitCode === null) {
-    engine.kill('SIGTERM');
-    await new Promise((r) => engine!.once('exit', r));
-  }
-  rmSync(home, { recursive: true, force: true });
+  await served.stop();
 });
 
 interface Answer<T = Record<string, unknown>> {
@@ -51,11 +37,7 @@ interface Answer<T = Record<string, unknown>> {
 
 /** Waits for the engine, then returns a caller of its control API (with the token unless told not to). */
 async function connect() {
-  await waitUntil(() => /listening on/.test(stdout), 15_000, `the engine to listen (stderr: ${stderr})`);
-  const { url, token } = JSON.parse(readFileSync(path.join(home, 'engine.json'), 'utf8')) as {
-    url: string;
-    token: string;
-  };
+  const { url, token } = served;
   const call = async <T = Record<string, unknown>>(
     method: string,
     route: string,
@@ -78,7 +60,8 @@ async function connect() {
     const deadline = Date.now() + 15_000;
     let last: string;
     while ((last = await serverState(name)) !== state) {
-      if (Date.now() > deadline) throw new Error(`${name} stayed ${last}, not ${state} (stderr: ${stderr})`);
+      if (Date.now() > deadline)
+        throw new Error(`${name} stayed ${last}, not ${state} (stderr: ${served.stderr()})`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };

@@ -10,6 +10,7 @@ import {
   readText,
   SessionExpiredError,
   statusError,
+  checkTarget,
 } from './remote-http.js';
 import type { RemoteTarget } from './remote-connection.js';
 import { RemoteUpstream } from './remote-upstream.js';
@@ -45,18 +46,7 @@ export class HttpUpstream extends RemoteUpstream {
   }
 
   protected async openTransport(target: RemoteTarget): Promise<void> {
-    try {
-      this.url = new URL(target.url);
-    } catch {
-      throw new FatalConnectError(`"${target.url}" is not a valid URL; fix "url" in the config`);
-    }
-    try {
-      new Headers(target.headers);
-    } catch (err) {
-      throw new FatalConnectError(
-        `a header in the config is not valid (${(err as Error).message}); fix "headers"`,
-      );
-    }
+    this.url = checkTarget(target);
     this.headers = target.headers;
     this.sessionId = undefined;
     this.streams = new AbortController();

@@ -145,3 +145,21 @@ export function parseMessages(text: string): unknown[] {
   const value: unknown = JSON.parse(text);
   return Array.isArray(value) ? value : [value];
 }
+
+/** The URL of a remote target; a bad URL or header is the config's fault, so no retry helps. */
+export function checkTarget(target: { url: string; headers: Record<string, string> }): URL {
+  let url: URL;
+  try {
+    url = new URL(target.url);
+  } catch {
+    throw new FatalConnectError(`"${target.url}" is not a valid URL; fix "url" in the config`);
+  }
+  try {
+    new Headers(target.headers);
+  } catch (err) {
+    throw new FatalConnectError(
+      `a header in the config is not valid (${(err as Error).message}); fix "headers"`,
+    );
+  }
+  return url;
+}

@@ -8,6 +8,7 @@ import {
   readSse,
   SessionExpiredError,
   statusError,
+  checkTarget,
 } from './remote-http.js';
 import type { RemoteTarget } from './remote-connection.js';
 import { RemoteUpstream } from './remote-upstream.js';
@@ -29,19 +30,7 @@ export class SseUpstream extends RemoteUpstream {
   }
 
   protected async openTransport(target: RemoteTarget, signal: AbortSignal): Promise<void> {
-    let url: URL;
-    try {
-      url = new URL(target.url);
-    } catch {
-      throw new FatalConnectError(`"${target.url}" is not a valid URL; fix "url" in the config`);
-    }
-    try {
-      new Headers(target.headers);
-    } catch (err) {
-      throw new FatalConnectError(
-        `a header in the config is not valid (${(err as Error).message}); fix "headers"`,
-      );
-    }
+    const url = checkTarget(target);
     this.headers = target.headers;
     this.endpoint = undefined;
     this.stream = new AbortController();
