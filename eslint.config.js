@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
 // Layering: the engine and the shared contracts run headless, so they must never
@@ -42,4 +43,52 @@ export default tseslint.config(
     },
   },
   { files: ['electron/engine/**/*.ts', 'electron/shared/**/*.ts'], rules: layeringRule },
+  // The window: Vue single-file components, checked with TypeScript; browser globals.
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['renderer/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    files: ['renderer/src/**/*.{ts,vue}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        navigator: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        MessageEvent: 'readonly',
+        performance: 'readonly',
+        requestAnimationFrame: 'readonly',
+        localStorage: 'readonly',
+        getComputedStyle: 'readonly',
+      },
+    },
+    rules: {
+      // Formatting is prettier's job.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      // The renderer reaches the engine only through the Bridge: shared contracts, never node or the engine.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'the renderer talks to the engine only through the Bridge.' }],
+          patterns: [
+            { group: ['node:*'], message: 'the renderer runs in a browser: no node modules.' },
+            {
+              group: ['**/electron/engine/**', '**/electron/main/**', '**/electron/cli/**'],
+              message: 'the renderer talks to the engine only through the Bridge (electron/shared types).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

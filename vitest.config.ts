@@ -1,12 +1,23 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests spawn real processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'engine', include: ['electron/**/*.test.ts', 'test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        plugins: [vue()],
+        test: { name: 'renderer', include: ['renderer/**/*.test.ts'], environment: 'happy-dom' },
+      },
+    ],
   },
 });

@@ -62,6 +62,14 @@ export class EngineClient {
     }
   }
 
+  /** A link that signs a browser in to the window once, within a minute (`switchboard open`). */
+  async signInLink(): Promise<string> {
+    const response = await this.fetch('/api/v1/dashboard/code', { method: 'POST' });
+    const body = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
+    if (!response.ok || !body.url) throw new CliError(body.error ?? `the engine answered ${response.status}`);
+    return body.url;
+  }
+
   private async fetch(path: string, init: RequestInit): Promise<Response> {
     try {
       return await fetch(`${this.engine.url}${path}`, {

@@ -20,6 +20,7 @@ Commands:
   status [--json]                  the running engine's servers and their states
   start|stop|restart NAME          act on one server of the running engine
   logs NAME [-f] [-n LINES]        the last lines a server wrote to stderr; -f follows new ones
+  open [--print]                   the window in a browser, signed in by a one-time link
 
 Options:
   -h, --help       show this help
@@ -44,6 +45,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'restart':
       case 'logs':
         return await (await import('./control-command.js')).controlCommand(command, rest, io);
+      case 'open':
+        return await (await import('./open-command.js')).openCommand(rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${packageVersion()}\n`);

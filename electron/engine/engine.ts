@@ -1,13 +1,17 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EngineApi } from './api/engine-api.js';
+import { EmptyExtensionCatalog } from './api/extension-catalog.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigService } from './config/config-service.js';
 import { Gateway } from './gateway/gateway.js';
 import { engineSocketPath } from './gateway/socket-path.js';
 import { EngineSocketServer } from './gateway/socket-server.js';
+import { DashboardAuth } from './http/dashboard-auth.js';
 import { newToken } from './http/engine-info.js';
 import { EngineHttpServer } from './http/http-server.js';
 import { McpHttpEndpoint } from './http/mcp-http-endpoint.js';
+import { CallSeries } from './metrics/call-series.js';
 import { EngineMetrics } from './metrics/engine-metrics.js';
 import { LogStore } from './persistence/log-store.js';
 import { RestartHistory } from './persistence/restart-history.js';
@@ -30,6 +34,15 @@ export interface EngineOptions {
   onEvent?: (event: EngineEvent) => void;
   secrets?: SecretStore;
   clock?: Clock;
+  /** The built window served at `/` (default: dist/renderer of this package). */
+  dashboardRoot?: string;
+}
+
+/** dist/renderer, whether this file runs built (dist/electron/engine) or from source (electron/engine). */
+function defaultDashboardRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const built = here.split(path.sep).includes('dist');
+  return path.resolve(here, built ? '../../renderer' : '../../dist/renderer');
 }
 
 /**
@@ -48,6 +61,7 @@ export class Engine {
   private readonly mcp: McpHttpEndpoint;
   private readonly socket: EngineSocketServer;
   private readonly metrics: EngineMetrics;
+  private readonly calls: CallSeries;
 
   constructor(private readonly options: EngineOptions) {
     const { log, home } = options;
@@ -78,7 +92,15 @@ export class Engine {
       sessions: () => ({ ...this.mcp.sessionCount, socket: this.socket.sessionCount }),
     });
     this.metrics.attach(this.supervisor);
-    const observeRequest = this.metrics.observeRequest.bind(this.metrics);
+    // Per-minute figures for the window's charts; each finished minute goes out as an engine event.
+    this.calls = new CallSeries(clock, (event) => this.supervisor.emit('event', event));
+    this.supervisor.on('event', (event) => {
+      if (event.type === 'server.removed') this.calls.forget(event.server);
+    });
+    const observeRequest = (server: string, method: string, status: string, seconds: number) => {
+      this.metrics.observeRequest(server, method, status, seconds);
+      this.calls.observe(server, status, seconds);
+    };
     this.mcp = new McpHttpEndpoint({
       gateway: this.gateway,
       clock,
@@ -96,7 +118,15 @@ export class Engine {
       log,
       onRequest: observeRequest,
     });
-    this.api = new EngineApi({ supervisor: this.supervisor, config: this.config, logs: this.logs, history });
+    this.api = new EngineApi({
+      supervisor: this.supervisor,
+      config: this.config,
+      logs: this.logs,
+      history,
+      calls: this.calls,
+      extensions: new EmptyExtensionCatalog(),
+      observeRequest,
+    });
   }
 
   get url(): string {
@@ -115,6 +145,10 @@ export class Engine {
       log: this.options.log,
       mcp: (req, res, server) => this.mcp.handle(req, res, server),
       metrics: () => this.metrics.render(),
+      dashboard: {
+        root: this.options.dashboardRoot ?? defaultDashboardRoot(),
+        auth: new DashboardAuth({ home: this.options.home, token: this.token }),
+      },
     });
     try {
       await this.http.listen();
@@ -130,6 +164,7 @@ export class Engine {
     }
     void this.supervisor.reconcile();
     this.supervisor.startUsageSampling();
+    this.calls.start();
   }
 
   /** Stops every server (bounded by their shutdown timeouts) and closes every surface. */
@@ -140,6 +175,7 @@ export class Engine {
     await this.config.close();
     await this.supervisor.stopAll();
     this.metrics.detach();
+    this.calls.stop();
     this.logs.close();
   }
 }

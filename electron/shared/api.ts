@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema } from './config.js';
+import { configSchema, serverConfigSchema, SERVER_NAME_PATTERN } from './config.js';
 import { PARSE_OPTIONS } from './config-errors.js';
 import { SERVER_STATES, type EngineEvent } from './events.js';
 
@@ -16,10 +16,10 @@ import { SERVER_STATES, type EngineEvent } from './events.js';
 
 /**
  * Where an operation lives over HTTP. `:name` segments of the path are taken from the input; the rest
- * of the input travels as query parameters for GET and as the JSON body for POST and PUT.
+ * of the input travels as query parameters for GET and DELETE, and as the JSON body for POST and PUT.
  */
 export interface HttpBinding {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   /** Query parameters that select this binding over another on the same path (e.g. `follow=1`). */
   readonly flags?: Readonly<Record<string, string>>;
@@ -127,6 +127,47 @@ export const apiErrorBodySchema = z.object({
   problems: z.array(configProblemSchema).optional(),
 });
 
+/** One server's config entry as JSON; checked against the schema, passed on as sent (like the file). */
+export const serverConfigDocumentSchema = z.record(z.string(), z.unknown()).superRefine((raw, ctx) => {
+  const result = serverConfigSchema.safeParse(raw, PARSE_OPTIONS);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+});
+
+/** Calls answered in one minute, for the window's charts. */
+export const callBucketSchema = z.object({
+  /** Start of the minute (ms since the epoch). */
+  at: z.number(),
+  calls: z.number().int(),
+  errors: z.number().int(),
+  p50Ms: z.number(),
+  p99Ms: z.number(),
+});
+
+export const extensionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  description: z.string().optional(),
+  enabled: z.boolean(),
+  /** JSON Schema of its config: the window renders it as a form. */
+  configSchema: z.record(z.string(), z.unknown()).optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  /** Why it is not working, when it is not. */
+  problem: z.string().optional(),
+  /** Time spent in its hooks. */
+  hookP50Ms: z.number().optional(),
+  hookP99Ms: z.number().optional(),
+});
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+
+export const settingsViewSchema = z.object({
+  port: z.number().int(),
+  host: z.string(),
+  launchAtLogin: z.boolean(),
+  theme: z.enum(THEMES),
+});
+
 // ---- the table ------------------------------------------------------------------------------------
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -212,6 +253,70 @@ export const apiOperations = {
     http: { method: 'PUT', path: '/api/v1/config' },
     auth: true,
   }),
+  putServer: operation({
+    summary: "Adds a server, or replaces one's config entry; it starts, restarts or stops to match.",
+    input: serverInput.extend({
+      server: serverName.regex(SERVER_NAME_PATTERN, {
+        error:
+          'server names use letters, digits, "-", "_" and "." (at most 64), starting with a letter or digit',
+      }),
+      config: serverConfigDocumentSchema,
+      /** Refuse (409) instead of replacing a server of that name. */
+      createOnly: z.boolean().default(false),
+    }),
+    output: serverSnapshotSchema,
+    http: { method: 'PUT', path: '/api/v1/servers/:server' },
+    auth: true,
+  }),
+  removeServer: operation({
+    summary: 'Stops a server and takes it out of the config file.',
+    input: serverInput,
+    output: z.object({ server: z.string(), removed: z.literal(true) }),
+    http: { method: 'DELETE', path: '/api/v1/servers/:server' },
+    auth: true,
+  }),
+  getServerStats: operation({
+    summary: 'Calls to a server per minute over the last hour: count, errors, p50 and p99 latency.',
+    input: serverInput,
+    output: z.object({ server: z.string(), buckets: z.array(callBucketSchema) }),
+    http: { method: 'GET', path: '/api/v1/servers/:server/stats' },
+    auth: true,
+  }),
+  listExtensions: operation({
+    summary: 'The extensions: enabled or not, their config and its schema, health and hook timings.',
+    input: z.object({}),
+    output: z.object({ extensions: z.array(extensionSchema) }),
+    http: { method: 'GET', path: '/api/v1/extensions' },
+    auth: true,
+  }),
+  setExtensionEnabled: operation({
+    summary: 'Switches an extension on or off (written to the config file; no server restarts).',
+    input: z.object({ extension: z.string().min(1), enabled: z.boolean() }),
+    output: extensionSchema,
+    http: { method: 'PUT', path: '/api/v1/extensions/:extension/enabled' },
+    auth: true,
+  }),
+  setExtensionConfig: operation({
+    summary: "Replaces an extension's config (checked against its schema; applies live).",
+    input: z.object({ extension: z.string().min(1), config: z.record(z.string(), z.unknown()) }),
+    output: extensionSchema,
+    http: { method: 'PUT', path: '/api/v1/extensions/:extension/config' },
+    auth: true,
+  }),
+  getSettings: operation({
+    summary: "The engine's settings: port, host, launch at login, theme.",
+    input: z.object({}),
+    output: settingsViewSchema,
+    http: { method: 'GET', path: '/api/v1/settings' },
+    auth: true,
+  }),
+  updateSettings: operation({
+    summary: 'Changes some settings in the config file; port and host apply at the next start.',
+    input: settingsViewSchema.partial().extend({ port: z.number().int().min(0).max(65535).optional() }),
+    output: settingsViewSchema,
+    http: { method: 'PUT', path: '/api/v1/settings' },
+    auth: true,
+  }),
   listTools: operation({
     summary: 'The tools a server offers (as of its last start or list_changed).',
     input: serverInput,
@@ -291,6 +396,10 @@ export type ApiStreamHandlers = {
 export type ServerSnapshotDto = ApiOutput<'getServer'>;
 export type EngineSnapshotDto = ApiOutput<'listServers'>;
 export type RestartRecordDto = z.output<typeof restartRecordSchema>;
+export type CallBucketDto = z.output<typeof callBucketSchema>;
+export type ExtensionDto = z.output<typeof extensionSchema>;
+export type SettingsDto = z.output<typeof settingsViewSchema>;
+export type Theme = (typeof THEMES)[number];
 
 // ---- building HTTP requests from the table (for HTTP clients: CLI, browser bridge) ------------------
 
@@ -322,13 +431,14 @@ export function httpRequestFor(binding: HttpBinding, input: Record<string, unkno
     delete rest[name];
   }
   const query = new URLSearchParams(binding.flags);
-  if (binding.method === 'GET') {
+  const inQuery = binding.method === 'GET' || binding.method === 'DELETE';
+  if (inQuery) {
     for (const [key, value] of Object.entries(rest)) if (value !== undefined) query.set(key, String(value));
   }
   const search = query.toString();
   return {
     method: binding.method,
     path: search ? `${path}?${search}` : path,
-    ...(binding.method === 'GET' ? {} : { body: JSON.stringify(rest) }),
+    ...(inQuery ? {} : { body: JSON.stringify(rest) }),
   };
 }

@@ -70,6 +70,7 @@ export const settingsSchema = z.looseObject({
   port: z.number().int().min(0).max(65535).default(7420),
   host: z.string().default('127.0.0.1'),
   launchAtLogin: z.boolean().default(false),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
 });
 
 export const extensionEntrySchema = z.looseObject({
@@ -88,7 +89,7 @@ export const configSchema = z.looseObject({
     )
     .default({}),
   extensions: z.record(z.string(), extensionEntrySchema).default({}),
-  settings: settingsSchema.default({ port: 7420, host: '127.0.0.1', launchAtLogin: false }),
+  settings: settingsSchema.default({ port: 7420, host: '127.0.0.1', launchAtLogin: false, theme: 'system' }),
 });
 
 export type StdioServerConfig = z.infer<typeof stdioServerSchema>;

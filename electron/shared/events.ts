@@ -84,7 +84,21 @@ export interface ServerUsageEvent {
   at: number;
 }
 
+/** A minute of calls to a server, sent when the minute is over (only minutes that had calls). */
+export interface ServerCallsEvent {
+  type: 'server.calls';
+  server: string;
+  /** Start of the minute (ms since the epoch). */
+  minute: number;
+  calls: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  at: number;
+}
+
 export type EngineEvent =
+  | ServerCallsEvent
   | ServerUsageEvent
   | StateChangedEvent
   | RestartEvent

@@ -175,6 +175,52 @@ describe('control API over a real engine', () => {
     expect(stopped.body.error).toMatchObject({ data: { reason: 'server_unavailable', server: 'off' } });
   });
 
+  it('adds, replaces and removes a server through the file; keeps settings; counts calls per minute', async () => {
+    const { call, untilState } = await connect();
+    const entry = { command: process.execPath, args: [ECHO_SERVER], description: 'added by the window' };
+    const added = await call('PUT', '/api/v1/servers/added', { config: entry, createOnly: true });
+    expect(added.status).toBe(200);
+    await untilState('added', 'ready');
+    const file = () =>
+      JSON.parse(readFileSync(configFile, 'utf8')) as { mcpServers: Record<string, unknown> };
+    // As sent: no defaults written into the person's file.
+    expect(file().mcpServers.added).toEqual(entry);
+
+    const again = await call('PUT', '/api/v1/servers/added', { config: entry, createOnly: true });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatch(/exists already/);
+    const invalid = await call<{ problems: { path: string }[] }>('PUT', '/api/v1/servers/bad', {
+      config: { args: ['x'] },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.problems[0]!.path).toMatch(/^config/);
+    expect((await call('PUT', '/api/v1/servers/no%20spaces', { config: entry })).status).toBe(400);
+
+    await call('POST', '/api/v1/servers/added/tools/call', { tool: 'echo', arguments: { text: 'x' } });
+    const stats = await call<{ buckets: { calls: number; p50Ms: number }[] }>(
+      'GET',
+      '/api/v1/servers/added/stats',
+    );
+    expect(stats.body.buckets.at(-1)).toMatchObject({ calls: 1 });
+    expect(stats.body.buckets.at(-1)!.p50Ms).toBeGreaterThan(0);
+
+    const removed = await call('DELETE', '/api/v1/servers/added');
+    expect(removed.body).toEqual({ server: 'added', removed: true });
+    expect(file().mcpServers.added).toBeUndefined();
+    expect((await call('GET', '/api/v1/servers/added')).status).toBe(404);
+    expect((await call('DELETE', '/api/v1/servers/added')).status).toBe(404);
+
+    const settings = await call('PUT', '/api/v1/settings', { theme: 'dark', launchAtLogin: true });
+    expect(settings.body).toMatchObject({ theme: 'dark', launchAtLogin: true, host: '127.0.0.1' });
+    expect((await call('GET', '/api/v1/settings')).body).toMatchObject({ theme: 'dark' });
+    expect((await call('PUT', '/api/v1/settings', { theme: 'pink' })).status).toBe(400);
+
+    expect((await call('GET', '/api/v1/extensions')).body).toEqual({ extensions: [] });
+    const noSuch = await call('PUT', '/api/v1/extensions/nope/enabled', { enabled: true });
+    expect(noSuch.status).toBe(404);
+    expect(noSuch.body.error).toMatch(/no extension "nope"/);
+  });
+
   it('prints logs from the CLI, and follows new lines with -f until Ctrl-C', async () => {
     const { call } = await connect();
     const say = (text: string) =>

@@ -16,8 +16,10 @@ import {
 import type { EngineEvent } from '../../shared/events.js';
 import { EngineHttpServer, type EngineHttpServerOptions } from '../http/http-server.js';
 import { LogStore } from '../persistence/log-store.js';
-import type { ServerSnapshot } from '../state/state-view.js';
+import type { ServerSnapshot } from '../../shared/state-view.js';
+import { configSchema } from '../../shared/config.js';
 import { EngineApi, type EngineApiDeps } from './engine-api.js';
+import { EmptyExtensionCatalog } from './extension-catalog.js';
 
 const TOKEN = 'test-token';
 
@@ -70,12 +72,15 @@ async function startServer(extra: Partial<EngineHttpServerOptions> = {}): Promis
     config: {
       file: '/tmp/config.json',
       raw: { mcpServers: { echo: { command: 'node' } } },
+      current: configSchema.parse({ mcpServers: { echo: { command: 'node' } } }),
       invalid: undefined,
       update: async () => {},
       replace: async (raw) => void replaced.push(raw),
     },
     logs,
     history: { read: async () => [] },
+    calls: { buckets: () => [{ at: 60_000, calls: 3, errors: 1, p50Ms: 2, p99Ms: 9 }] },
+    extensions: new EmptyExtensionCatalog(),
   };
   server = new EngineHttpServer({
     supervisor,
@@ -200,7 +205,7 @@ describe('the HTTP routes derived from the API table', () => {
     }
     expect(supervisor.actions).toEqual([]);
     expect((await api('GET', '/api/v1/nothing')).status).toBe(404);
-    expect((await api('DELETE', '/api/v1/servers/echo')).status).toBe(405);
+    expect((await api('PATCH', '/api/v1/servers/echo')).status).toBe(405);
     expect((await api('GET', '/api/v1/servers/%E0%A4%A')).status).toBe(400);
   });
 

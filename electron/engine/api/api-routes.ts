@@ -64,14 +64,14 @@ function binding(http: HttpBinding): Pick<HttpRoute, 'method' | 'path' | 'flags'
   return { method: http.method, path: http.path, ...(http.flags ? { flags: http.flags } : {}) };
 }
 
-/** Path params over the query (GET) or over the body's fields (POST, PUT); a path param always wins. */
+/** Path params over the query (GET, DELETE) or the body's fields (POST, PUT); a path param always wins. */
 async function rawInput(
   req: IncomingMessage,
   http: HttpBinding,
   { params, query }: RouteContext,
   maxBodyBytes: number,
 ): Promise<Record<string, unknown>> {
-  if (http.method === 'GET') {
+  if (http.method === 'GET' || http.method === 'DELETE') {
     const fields = Object.fromEntries(query);
     for (const flag of Object.keys(http.flags ?? {})) delete fields[flag];
     return { ...fields, ...params };

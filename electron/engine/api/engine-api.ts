@@ -10,12 +10,14 @@ import { formatProblems } from '../../shared/config-errors.js';
 import { engineError } from '../../shared/errors.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { ConfigService } from '../config/config-service.js';
+import type { CallSeries } from '../metrics/call-series.js';
 import type { LogStore } from '../persistence/log-store.js';
 import type { RestartHistory } from '../persistence/restart-history.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import { ApiError, unknownServer } from './api-error.js';
+import type { ExtensionCatalog } from './extension-catalog.js';
 
 /** What the handlers need of the engine; narrow, so a test can hand in small fakes. */
 export interface EngineApiDeps {
@@ -24,9 +26,13 @@ export interface EngineApiDeps {
     on(event: 'event', listener: (event: EngineEvent) => void): unknown;
     off(event: 'event', listener: (event: EngineEvent) => void): unknown;
   };
-  config: Pick<ConfigService, 'file' | 'raw' | 'invalid' | 'update' | 'replace'>;
+  config: Pick<ConfigService, 'file' | 'raw' | 'current' | 'invalid' | 'update' | 'replace'>;
   logs: Pick<LogStore, 'tail' | 'follow'>;
   history: Pick<RestartHistory, 'read'>;
+  calls: Pick<CallSeries, 'buckets'>;
+  extensions: ExtensionCatalog;
+  /** Counts a tool call made through the API, like one from a client (metrics and charts). */
+  observeRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
 }
 
 type Handler<N extends keyof ApiHandlers> = (input: ApiParsedInput<N>) => Promise<ApiOutput<N>>;
@@ -68,22 +74,58 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
   /** Through the file, so the choice survives an engine restart; the reload then starts or stops it. */
   setServerEnabled: Handler<'setServerEnabled'> = async ({ server, enabled }) => {
     this.serverSnapshot(server);
-    const { config } = this.deps;
-    if (config.invalid) {
-      throw new ApiError(
-        409,
-        `the config file ${config.file} is invalid, so it was not changed; fix it first (or PUT /api/v1/config):\n${formatProblems(config.invalid)}`,
-        config.invalid,
-      );
-    }
-    await config.update((raw) => {
-      const entry = (raw.mcpServers as Record<string, Record<string, unknown>> | undefined)?.[server];
+    await this.editServers((servers) => {
+      const entry = servers[server] as Record<string, unknown> | undefined;
       if (!entry) throw unknownServer(server);
       entry.enabled = enabled;
     });
-    // The reload queued a reconcile; this one runs after it, so the answer shows the outcome.
-    await this.deps.supervisor.reconcile();
     return this.serverSnapshot(server);
+  };
+
+  putServer: Handler<'putServer'> = async ({ server, config, createOnly }) => {
+    await this.editServers((servers) => {
+      if (createOnly && servers[server] !== undefined) {
+        throw new ApiError(409, `a server named "${server}" exists already; pick another name, or edit it`);
+      }
+      servers[server] = config;
+    });
+    return this.serverSnapshot(server);
+  };
+
+  removeServer: Handler<'removeServer'> = async ({ server }) => {
+    await this.editServers((servers) => {
+      if (servers[server] === undefined) throw unknownServer(server);
+      delete servers[server];
+    });
+    return { server, removed: true as const };
+  };
+
+  getServerStats: Handler<'getServerStats'> = async ({ server }) => {
+    this.serverSnapshot(server);
+    return { server, buckets: this.deps.calls.buckets(server) };
+  };
+
+  listExtensions: Handler<'listExtensions'> = async () => ({ extensions: this.deps.extensions.list() });
+
+  setExtensionEnabled: Handler<'setExtensionEnabled'> = ({ extension, enabled }) =>
+    this.deps.extensions.setEnabled(extension, enabled);
+
+  setExtensionConfig: Handler<'setExtensionConfig'> = ({ extension, config }) =>
+    this.deps.extensions.setConfig(extension, config);
+
+  getSettings: Handler<'getSettings'> = async () => {
+    const { port, host, launchAtLogin, theme } = this.deps.config.current.settings;
+    return { port, host, launchAtLogin, theme };
+  };
+
+  updateSettings: Handler<'updateSettings'> = async (changes) => {
+    this.refuseWhileInvalid();
+    await this.deps.config.update((raw) => {
+      const settings = (raw.settings ?? {}) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(changes)) if (value !== undefined) settings[key] = value;
+      raw.settings = settings;
+    });
+    return this.getSettings({});
   };
 
   getLogs: Handler<'getLogs'> = async ({ server, lines, search }) => {
@@ -123,11 +165,16 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
     if (!upstream) {
       return { error: engineError('SERVER_UNAVAILABLE', { server, detail: 'it has no MCP connection' }) };
     }
+    const started = performance.now();
+    const done = (status: 'ok' | 'error') =>
+      this.deps.observeRequest?.(server, 'tools/call', status, (performance.now() - started) / 1000);
     try {
       const response = await upstream.request('tools/call', { name: tool, arguments: args });
+      done(response.error ? 'error' : 'ok');
       if (response.error) return { error: response.error };
       return { result: response.result as Extract<ApiOutput<'callTool'>, { result: unknown }>['result'] };
     } catch (err) {
+      done('error');
       if (err instanceof UpstreamError) return { error: err.error };
       throw err;
     }
@@ -145,6 +192,30 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
     for (const line of backlog) send(line);
     return stop;
   };
+
+  /**
+   * Changes `mcpServers` in the file (atomically; the reload reconciles), then waits for a reconcile
+   * queued after that one, so the answer shows the outcome.
+   */
+  private async editServers(edit: (servers: Record<string, unknown>) => void): Promise<void> {
+    this.refuseWhileInvalid();
+    await this.deps.config.update((raw) => {
+      const servers = (raw.mcpServers ?? {}) as Record<string, unknown>;
+      edit(servers);
+      raw.mcpServers = servers;
+    });
+    await this.deps.supervisor.reconcile();
+  }
+
+  private refuseWhileInvalid(): void {
+    const { config } = this.deps;
+    if (!config.invalid) return;
+    throw new ApiError(
+      409,
+      `the config file ${config.file} is invalid, so it was not changed; fix it first (or PUT /api/v1/config):\n${formatProblems(config.invalid)}`,
+      config.invalid,
+    );
+  }
 
   private serverSnapshot(name: string): ApiOutput<'getServer'> {
     const found = this.deps.supervisor.snapshot().servers.find((s) => s.name === name);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { ListKind } from '../passthrough/list-tracker.js';
-import type { ServerSnapshot } from '../state/state-view.js';
+import type { ServerSnapshot } from '../../shared/state-view.js';
 import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
 import { ServerRouter } from './server-router.js';

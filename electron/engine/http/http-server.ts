@@ -5,8 +5,17 @@ import type { ApiHandlers, ApiStreamHandlers } from '../../shared/api.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { ApiError } from '../api/api-error.js';
 import { buildApiRoutes } from '../api/api-routes.js';
-import { compileRoute, flagsHold, sendJson, type CompiledRoute, type HttpRoute } from '../api/http-route.js';
+import {
+  compileRoute,
+  flagsHold,
+  readJsonBody,
+  sendJson,
+  type CompiledRoute,
+  type HttpRoute,
+} from '../api/http-route.js';
+import type { DashboardAuth } from './dashboard-auth.js';
 import { checkRequest, type GuardOptions } from './request-guard.js';
+import { serveStatic } from './static-files.js';
 
 export interface EngineHttpServerOptions {
   /** For readiness (/readyz). */
@@ -25,6 +34,8 @@ export interface EngineHttpServerOptions {
   mcp?: (req: IncomingMessage, res: ServerResponse, server: string | undefined) => void | Promise<void>;
   /** Prometheus text for `GET /metrics` (no bearer token). Absent: 404. */
   metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** The window in a browser: the built renderer at `/` and its sign-in. Absent: 404. */
+  dashboard?: { root: string; auth: DashboardAuth };
 }
 
 const MCP_PATH = '/mcp';
@@ -46,6 +57,7 @@ export class EngineHttpServer {
       // Only with a hook: without one, /metrics answers 404 like any unknown path.
       ...(options.metrics ? [{ method: 'GET', path: '/metrics', auth: false, handle: this.metrics }] : []),
       ...buildApiRoutes(options.api),
+      ...(options.dashboard ? this.signInRoutes(options.dashboard.auth) : []),
     ];
     this.routes = routes.map(compileRoute);
   }
@@ -118,6 +130,15 @@ export class EngineHttpServer {
       }
       return route.handle(req, res, { params, query });
     }
+    const { dashboard } = this.options;
+    if (!pathKnown && dashboard && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (await serveStatic(dashboard.root, req, res, pathname)) return;
+      if (pathname === '/') {
+        return sendJson(res, 404, {
+          error: `the window is not built (no ${dashboard.root}); run \`npm run build\``,
+        });
+      }
+    }
     sendJson(res, pathKnown ? 405 : 404, {
       error: pathKnown ? `${req.method} is not allowed here` : `nothing at ${pathname}`,
     });
@@ -143,7 +164,39 @@ export class EngineHttpServer {
     res.end(body);
   };
 
+  /** A one-time code for `switchboard open` (with the token), and the page's trade of it for a cookie. */
+  private signInRoutes(auth: DashboardAuth): HttpRoute[] {
+    return [
+      {
+        method: 'POST',
+        path: '/api/v1/dashboard/code',
+        auth: true,
+        handle: (_req, res) => {
+          const code = auth.mintCode();
+          sendJson(res, 200, { code, url: `${this.url}/#code=${code}` });
+        },
+      },
+      {
+        method: 'POST',
+        path: '/auth/session',
+        auth: false,
+        handle: async (req, res) => {
+          const body = (await readJsonBody(req, 4096)) as { code?: unknown; token?: unknown } | null;
+          const cookie = typeof body === 'object' && body !== null ? auth.signIn(body) : undefined;
+          if (!cookie) {
+            return sendJson(res, 401, {
+              error:
+                'that sign-in link was used already or has expired, or the token is wrong; run `switchboard open` for a new link',
+            });
+          }
+          res.writeHead(204, { 'Set-Cookie': cookie, 'Cache-Control': 'no-store' }).end();
+        },
+      },
+    ];
+  }
+
   private authorized(req: IncomingMessage): boolean {
+    if (this.options.dashboard?.auth.hasSession(req)) return true;
     const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
     const expected = Buffer.from(this.options.token);
     return given.length === expected.length && timingSafeEqual(given, expected);

@@ -10,7 +10,7 @@ import type {
   ServerState,
   StateChangedEvent,
 } from '../../shared/events.js';
-import { StateView } from '../state/state-view.js';
+import { StateView } from '../../shared/state-view.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { EngineMetrics, type EngineEventSource, type EngineMetricsOptions } from './engine-metrics.js';
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { SERVER_STATES, type EngineEvent, type ServerState } from '../../shared/events.js';
-import type { EngineSnapshot } from '../state/state-view.js';
+import type { EngineSnapshot } from '../../shared/state-view.js';
 import { RequestMetrics } from './request-metrics.js';
 
 export interface EngineMetricsOptions {

@@ -6,7 +6,7 @@ import { systemClock } from '../clock.js';
 import { ConfigService } from '../config/config-service.js';
 import { NodeProcessSpawner } from '../process/process-runner.js';
 import { NoSecretStore } from '../secrets/secret-store.js';
-import type { ServerSnapshot } from '../state/state-view.js';
+import type { ServerSnapshot } from '../../shared/state-view.js';
 import { Supervisor, type SupervisorOptions } from './supervisor.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -8,7 +8,7 @@ import type { ConfigService } from '../config/config-service.js';
 import { resolveServer } from '../config/resolve-server.js';
 import type { ProcessSpawner, SpawnSpec } from '../process/types.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { StateView, type EngineSnapshot } from '../state/state-view.js';
+import { StateView, type EngineSnapshot } from '../../shared/state-view.js';
 import { ProcessUsageSampler } from '../process/process-stats.js';
 import { StdioUpstream } from '../upstream/stdio-upstream.js';
 import { HttpUpstream } from '../upstream/http-upstream.js';

@@ -1,4 +1,4 @@
-import type { EngineEvent, ServerState } from '../../shared/events.js';
+import type { EngineEvent, ServerState } from './events.js';
 
 /** One server as every reader (tray, window, API, `status`) sees it. */
 export interface ServerSnapshot {
@@ -83,6 +83,29 @@ export class StateView {
         this.configProblems = undefined;
         return;
     }
+  }
+
+  /** Starts over from a snapshot read elsewhere (the window seeds itself from `listServers`). */
+  seed(snapshot: {
+    servers: readonly (Omit<ServerSnapshot, 'lastError' | 'tools' | 'cpuPercent' | 'rssBytes'> &
+      Partial<ServerSnapshot>)[];
+    configProblems?: EngineSnapshot['configProblems'];
+  }): void {
+    this.cached = undefined;
+    this.servers.clear();
+    for (const s of snapshot.servers) {
+      this.servers.set(
+        s.name,
+        Object.freeze({
+          ...s,
+          lastError: s.lastError,
+          tools: s.tools,
+          cpuPercent: s.cpuPercent,
+          rssBytes: s.rssBytes,
+        }),
+      );
+    }
+    this.configProblems = snapshot.configProblems;
   }
 
   snapshot(): EngineSnapshot {
