@@ -14,6 +14,11 @@ export default defineConfig({
         test: { name: 'engine', include: ['electron/**/*.test.ts', 'test/**/*.test.ts'] },
       },
       {
+        // The window in Debian's Chromium against a real `switchboard serve` (playwright-core).
+        extends: true,
+        test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], testTimeout: 120_000, hookTimeout: 60_000 },
+      },
+      {
         extends: true,
         plugins: [vue()],
         test: { name: 'renderer', include: ['renderer/**/*.test.ts'], environment: 'happy-dom' },

@@ -24,9 +24,9 @@ async function signInFromLink(bridge: HttpBridge): Promise<void> {
 async function start(): Promise<void> {
   const bridge = pickBridge(window as unknown as Window & Record<string, unknown>);
   if (bridge instanceof HttpBridge) await signInFromLink(bridge);
-  let theme: Theme = 'system';
-  applyTheme(theme);
-  followSystemTheme(() => theme);
+  applyTheme('system');
+  // The choice in force is on the page (Settings may change it), not in a variable here.
+  followSystemTheme(() => (document.documentElement.dataset.themeChoice as Theme | undefined) ?? 'system');
   const engine = createEngineStore(bridge);
   const router = createRouter(window);
   const app = createApp(App);
@@ -36,10 +36,7 @@ async function start(): Promise<void> {
   engine.connect();
   bridge
     .call('getSettings', {})
-    .then((settings) => {
-      theme = settings.theme;
-      applyTheme(theme);
-    })
+    .then((settings) => applyTheme(settings.theme))
     .catch(() => undefined); // not signed in yet: the system theme stands
 }
 

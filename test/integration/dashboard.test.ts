@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ECHO_SERVER, REPO, SWITCHBOARD } from './run-harness.js';
@@ -53,6 +54,17 @@ describe('the window served by `switchboard serve`', () => {
     }
     // A foreign page cannot even load it (DNS rebinding).
     expect((await fetch(`${served.url}/`, { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+  });
+
+  it('ships a window of at most 400 KB gzipped', () => {
+    const dir = path.join(REPO, 'dist/renderer/assets');
+    const gzipped = readdirSync(dir).reduce(
+      (sum, file) => sum + gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length,
+      0,
+    );
+    console.log(`renderer bundle: ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    expect(gzipped).toBeGreaterThan(10 * 1024); // it is really there
+    expect(gzipped).toBeLessThanOrEqual(400 * 1024);
   });
 
   it('signs a browser in once through `switchboard open --print`, by cookie, never by URL token', async () => {

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SWITCHBOARD = path.join(REPO, 'bin/switchboard.mjs');
+export const ECHO_SERVER = path.join(REPO, 'test/fixtures/echo-server.mjs');
+export const ARTIFACTS = path.join(REPO, 'test-results/e2e');
+
+/** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumMissing = existsSync(CHROMIUM)
+  ? undefined
+  : `no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A free loopback port, so a restarted engine can come back on the same one. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Engine {
+  home: string;
+  port: number;
+  url: string;
+  token: string;
+  child: ChildProcess;
+  /** When `serve` was spawned (performance.now()). */
+  spawnedAt: number;
+  stop(): Promise<void>;
+}
+
+export function makeHome(config: object): string {
+  mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+  const home = mkdtempSync(path.join(REPO, '.tmp-test', 'e2e-'));
+  writeFileSync(path.join(home, 'config.json'), JSON.stringify(config, null, 2));
+  return home;
+}
+
+/** `switchboard serve` on a fixed port with `home`; resolves once engine.json is written. */
+export async function startEngine(home: string, port: number): Promise<Engine> {
+  const spawnedAt = performance.now();
+  const info = path.join(home, 'engine.json');
+  rmSync(info, { force: true });
+  const child = spawn(process.execPath, [SWITCHBOARD, 'serve', '--port', String(port)], {
+    env: { ...process.env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(info)) {
+    if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${err}`);
+    if (Date.now() > deadline) throw new Error(`serve did not start in 20 s: ${err}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const { url, token } = JSON.parse(readFileSync(info, 'utf8')) as { url: string; token: string };
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { home, port, url, token, child, spawnedAt, stop };
+}
+
+/** The one-time sign-in link `switchboard open --print` would print. */
+export async function signInLink(engine: Engine): Promise<string> {
+  const res = await fetch(`${engine.url}/api/v1/dashboard/code`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${engine.token}` },
+  });
+  return ((await res.json()) as { url: string }).url;
+}
+
+/** Calls the control API with the token (for setting the scene, not for what the test checks). */
+export async function api(engine: Engine, method: string, route: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${engine.url}${route}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${engine.token}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return res.json();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Figures an e2e measured (latencies), written for the closing note and CI logs. */
+export function recordFigure(name: string, value: number, unit: string): void {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, 'figures.json');
+  const figures = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  figures[name] = { value: Math.round(value * 10) / 10, unit };
+  writeFileSync(file, JSON.stringify(figures, null, 2));
+  console.log(`[e2e figure] ${name}: ${Math.round(value * 10) / 10} ${unit}`);
+}

@@ -1,0 +1,213 @@
+/// <reference lib="dom" />
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  chromiumMissing,
+  ECHO_SERVER,
+  freePort,
+  launchBrowser,
+  makeHome,
+  recordFigure,
+  screenshot,
+  signInLink,
+  startEngine,
+  type Engine,
+} from './harness.js';
+
+// The window in Debian's Chromium against a real `switchboard serve` with real fixture servers:
+// what a person does (add, stop/start/restart, read logs, watch a restart, call a tool), plus the
+// figures the issue asks for (first paint, event → screen latency) and a screenshot of every screen.
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let engine: Engine;
+let home: string;
+let port: number;
+let watchFile: string;
+
+const row = (name: string) => page.getByTestId(`server-row-${name}`);
+const badgeOf = (name: string) => row(name).getByTestId('state-badge');
+
+describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiumMissing ?? ''}`, () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    port = await freePort();
+    home = makeHome({ mcpServers: {} });
+    watchFile = path.join(home, 'watched-version.txt');
+    writeFileSync(watchFile, 'v1');
+    const fixture = { command: process.execPath, args: [ECHO_SERVER] };
+    writeFileSync(
+      path.join(home, 'config.json'),
+      JSON.stringify({
+        mcpServers: {
+          echo: fixture,
+          watched: {
+            ...fixture,
+            watch: [watchFile],
+            debounceMs: 100,
+            env: { FIXTURE_VERSION_FILE: watchFile },
+          },
+        },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('paints the Servers screen within a second of `serve` starting', async () => {
+    engine = await startEngine(home, port);
+    recordFigure('serve spawn → engine.json written', performance.now() - engine.spawnedAt, 'ms');
+    await page.goto(await signInLink(engine));
+    await row('echo').waitFor();
+    recordFigure(
+      'first meaningful paint (serve spawn → Servers rows)',
+      performance.now() - engine.spawnedAt,
+      'ms',
+    );
+    // The sign-in code is gone from the address bar (and from history: it was replaced).
+    expect(page.url()).not.toContain('code=');
+    await page.goBack();
+    await page.goForward();
+    expect(page.url()).not.toContain('code=');
+    await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('ready');
+  });
+
+  it('stops, starts and restarts a server from its row; state changes reach the screen fast', async () => {
+    await row('echo').getByRole('button', { name: 'Stop echo', exact: true }).click();
+    await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('stopped');
+    await row('echo').getByRole('button', { name: 'Start echo', exact: true }).click();
+    await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('ready');
+    await row('echo').getByRole('button', { name: 'Restart echo', exact: true }).click();
+    await expect
+      .poll(() => row('echo').getByTestId('server-restarts').textContent(), { timeout: 15_000 })
+      .toBe('1');
+
+    // Latency: the engine stamps each state event with its time (`since` on the row); the page notes
+    // when the badge shows it. Same machine, same clock.
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      // The observer is in place before the restart is asked for, so no change can slip past it.
+      await page.evaluate(() => {
+        const target = document.querySelector('[data-testid="server-row-echo"]')!;
+        const w = window as unknown as { seenRestarting?: Promise<number> };
+        w.seenRestarting = new Promise<number>((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (target.querySelector('[data-testid="state-badge"]')?.textContent !== 'restarting') return;
+            observer.disconnect();
+            resolve(Date.now() - Number(target.getAttribute('data-since')));
+          });
+          observer.observe(target, { subtree: true, childList: true, characterData: true, attributes: true });
+        });
+      });
+      await api(engine, 'POST', '/api/v1/servers/echo/restart');
+      latencies.push(
+        await page.evaluate(() => (window as unknown as { seenRestarting: Promise<number> }).seenRestarting),
+      );
+      await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('ready');
+    }
+    latencies.sort((a, b) => a - b);
+    recordFigure('engine event → screen, median of 5', latencies[2]!, 'ms');
+    recordFigure('engine event → screen, worst of 5', latencies[4]!, 'ms');
+    expect(latencies.every((l) => l >= 0)).toBe(true);
+  });
+
+  it('adds a server through the form, and it starts', async () => {
+    await page.getByTestId('nav-add').click();
+    await page.getByTestId('field-name').fill('added');
+    await page.getByTestId('field-command').fill(process.execPath);
+    await page.getByTestId('field-args').fill(ECHO_SERVER);
+    await page.getByTestId('server-save').click();
+    await page.waitForURL(/#\/servers\/added\/logs$/);
+    await expect
+      .poll(() => page.getByTestId('server-header').getByTestId('state-badge').textContent(), {
+        timeout: 15_000,
+      })
+      .toBe('ready');
+  });
+
+  it('calls a tool in the tester, and sees the line it logged appear in the log tail', async () => {
+    await page.getByTestId('tab-tools').click();
+    await page.getByTestId('tool-open-echo').click();
+    await page.getByTestId('tool-tester').getByLabel('text').fill('hello from the tester');
+    await page.getByTestId('tool-call').click();
+    await expect.poll(() => page.getByTestId('tool-result').textContent()).toContain('hello from the tester');
+
+    await page.getByTestId('tool-open-stderr').click();
+    await page.getByTestId('tool-tester').getByLabel('text').fill('a line for the log tail');
+    await page.getByTestId('tool-call').click();
+    await expect.poll(() => page.getByTestId('tool-result').textContent()).toContain('ok');
+    await page.getByTestId('tab-logs').click();
+    await expect
+      .poll(() => page.getByTestId('log-line').allTextContents(), { timeout: 10_000 })
+      .toContain('a line for the log tail');
+    // And one written while the tail is open arrives live.
+    await api(engine, 'POST', '/api/v1/servers/added/tools/call', {
+      tool: 'stderr',
+      arguments: { text: 'live line' },
+    });
+    await expect
+      .poll(() => page.getByTestId('log-line').allTextContents(), { timeout: 10_000 })
+      .toContain('live line');
+  });
+
+  it('shows a restart caused by a watched file in the timeline, with the file as its cause', async () => {
+    await page.goto(`${engine.url}/#/servers/watched/restarts`);
+    await expect
+      .poll(() => page.getByTestId('server-header').getByTestId('state-badge').textContent(), {
+        timeout: 15_000,
+      })
+      .toBe('ready');
+    writeFileSync(watchFile, 'v2');
+    const cause = page.getByTestId('timeline-entry').first().getByTestId('timeline-cause');
+    await expect.poll(() => cause.textContent().catch(() => ''), { timeout: 15_000 }).toContain('changed');
+    expect(await cause.textContent()).toContain('watched-version.txt');
+    expect(
+      await page.getByTestId('timeline-entry').first().getByTestId('timeline-outcome').textContent(),
+    ).toBe('ready');
+  });
+
+  it('takes a screenshot of every screen, light and dark', async () => {
+    const screens = [
+      ['servers', '#/servers'],
+      ['detail-logs', '#/servers/added/logs'],
+      ['detail-restarts', '#/servers/watched/restarts'],
+      ['detail-tools', '#/servers/added/tools'],
+      ['detail-charts', '#/servers/added/charts'],
+      ['add-server', '#/add'],
+      ['edit-server', '#/servers/added/edit'],
+      ['extensions', '#/extensions'],
+      ['settings', '#/settings'],
+    ] as const;
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [name, hash] of screens) {
+        await page.goto(`${engine.url}/${hash}`);
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        await page.waitForTimeout(300);
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+        await screenshot(page, `${name}-${scheme}`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('says when the engine goes away, and reconnects when it is back', async () => {
+    await page.goto(`${engine.url}/#/servers`);
+    await row('echo').waitFor();
+    await engine.stop();
+    await page.getByTestId('banner-lost').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'engine-away');
+    engine = await startEngine(home, port);
+    await page.getByTestId('banner-lost').waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('ready');
+  });
+});
