@@ -175,6 +175,42 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
     ).toBe('ready');
   });
 
+  it('works from the keyboard alone, with a visible focus on every stop', async () => {
+    await page.goto(`${engine.url}/#/servers`);
+    await row('echo').waitFor();
+    // Start from the top of the page, as a person arriving with the keyboard would.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const stops: { label: string; outline: string }[] = [];
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          const label = el.getAttribute('aria-label') ?? el.textContent?.trim() ?? '';
+          return { label: `${el.tagName} ${label}`, outline: getComputedStyle(el).outlineStyle };
+        }),
+      );
+    }
+    const labels = stops.map((s) => s.label);
+    expect(labels).toEqual(expect.arrayContaining(['A Servers', 'A Settings', 'INPUT ']));
+    expect(
+      labels.some((l) => /^BUTTON (Stop|Restart) /.test(l)),
+      labels.join(', '),
+    ).toBe(true);
+    // BODY: the focus left the page for the browser's own controls between two rounds.
+    const unmarked = stops.filter((s) => s.outline === 'none' && !s.label.startsWith('BODY'));
+    expect(unmarked, JSON.stringify(stops)).toEqual([]);
+    // Enter on a focused button acts.
+    const before = Number(await row('echo').getByTestId('server-restarts').textContent());
+    await row('echo').getByRole('button', { name: 'Restart echo', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => Number(await row('echo').getByTestId('server-restarts').textContent()), {
+        timeout: 15_000,
+      })
+      .toBe(before + 1);
+  });
+
   it('takes a screenshot of every screen, light and dark', async () => {
     const screens = [
       ['servers', '#/servers'],

@@ -57,6 +57,8 @@ export function createEngineStore(bridge: Bridge): EngineStore {
       return () => listeners.delete(listener);
     },
     connect() {
+      // Read the servers at once, not after the stream opens: the first paint waits for this.
+      void seed();
       stop = bridge.subscribe(
         'events',
         {},
@@ -72,6 +74,7 @@ export function createEngineStore(bridge: Bridge): EngineStore {
           status(next) {
             const was = status.connection;
             status.connection = next;
+            // Events from before the stream opened (or while it was away) were missed: read again.
             if (next === 'open' && was !== 'open') void seed();
           },
         },
