@@ -302,8 +302,8 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     managed.upstream = upstream;
   }
 
-  /** The url and headers with `${env:…}`/`${secret:…}` filled in, at every connect. */
-  private async remoteTarget(name: string, config: ServerConfig): Promise<RemoteTarget> {
+  /** The server's config with `${env:…}`/`${secret:…}` filled in; a missing one is a ConfigError. */
+  private async resolve(name: string, config: ServerConfig) {
     const resolved = await resolveServer(name, config, {
       env: this.options.env,
       secrets: this.options.secrets,
@@ -311,19 +311,19 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       configDir: path.dirname(this.options.config.file),
     });
     if (!resolved.ok) throw new ConfigError(resolved.error);
+    return resolved;
+  }
+
+  /** The url and headers with `${env:…}`/`${secret:…}` filled in, at every connect. */
+  private async remoteTarget(name: string, config: ServerConfig): Promise<RemoteTarget> {
+    const resolved = await this.resolve(name, config);
     if (resolved.server.type === 'stdio') throw new ConfigError(`${name} is not a remote server`);
     return { url: resolved.server.url, headers: resolved.server.headers };
   }
 
   /** Fills in `${env:…}`/`${secret:…}` at every launch, so a fixed secret takes effect on retry. */
   private async spawnSpec(name: string, config: ServerConfig): Promise<SpawnSpec> {
-    const resolved = await resolveServer(name, config, {
-      env: this.options.env,
-      secrets: this.options.secrets,
-      homedir: this.options.homedir,
-      configDir: path.dirname(this.options.config.file),
-    });
-    if (!resolved.ok) throw new ConfigError(resolved.error);
+    const resolved = await this.resolve(name, config);
     if (resolved.server.type !== 'stdio') throw new ConfigError(`${name} is not a stdio server`);
     return {
       command: resolved.server.command,

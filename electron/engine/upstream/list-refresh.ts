@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { Classified } from '../jsonrpc/messages.js';
+import type { Classified, JsonRpcMessage } from '../jsonrpc/messages.js';
 import {
   fetchListItems,
   listChangedKind,
@@ -42,9 +42,17 @@ export async function refreshLists(opts: {
  */
 export async function refreshAndReport(
   upstream: EventEmitter<UpstreamEvents>,
-  opts: Parameters<typeof refreshLists>[0],
+  opts: Omit<Parameters<typeof refreshLists>[0], 'request'> & {
+    /** Sends one of the engine's own requests; an error reply fails that list only. */
+    send: (method: string, params?: Record<string, unknown>) => Promise<JsonRpcMessage>;
+  },
 ): Promise<void> {
-  const changed = await refreshLists(opts);
+  const request = async (method: string, params?: Record<string, unknown>) => {
+    const response = await opts.send(method, params);
+    if (response.error) throw new Error(response.error.message);
+    return response.result;
+  };
+  const changed = await refreshLists({ ...opts, request });
   if (changed.length > 0 || !opts.only) upstream.emit('listsChanged', changed);
 }
 

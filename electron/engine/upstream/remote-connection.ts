@@ -5,8 +5,7 @@ import type { Upstream } from './upstream.js';
 
 /* What the supervisor and the RemoteServer lifecycle see of a remote upstream (Streamable HTTP or SSE). */
 
-/** The protocol version the engine asks remote servers for in its initialize. */
-export const REMOTE_PROTOCOL_VERSION = '2025-11-25';
+/** The largest message accepted from a remote server. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** Where a remote server is; asked at every connect so `${env:}`/`${secret:}` changes take effect. */

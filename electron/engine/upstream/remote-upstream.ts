@@ -6,13 +6,18 @@ import { HealthPinger } from './health-pinger.js';
 import { passOnServerMessage, refreshAndReport } from './list-refresh.js';
 import { DEFAULT_BUFFER_LIMITS } from '../passthrough/restart-buffer.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
+import type { EngineErrorName } from '../../shared/errors.js';
 import type { ServerState } from '../../shared/events.js';
 import { ConnectionLostError, FatalConnectError, SessionExpiredError } from './remote-http.js';
 import { UpstreamError } from './upstream-error.js';
-import type { SentRequest, UpstreamEvents, UpstreamInfo } from './upstream.js';
+import {
+  engineInitializeParams,
+  type SentRequest,
+  type UpstreamEvents,
+  type UpstreamInfo,
+} from './upstream.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
-  REMOTE_PROTOCOL_VERSION,
   type RemoteConnection,
   type RemoteTarget,
   type RemoteUpstreamOptions,
@@ -145,11 +150,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
         if (this.pending.get(p.id) === p && p.abort === abort && !signal.aborted && this.answersInline())
           this.pending.settle(
             p,
-            new UpstreamError(
-              'SERVER_UNAVAILABLE',
-              this.options.server,
-              `${p.method}: the server ended the exchange without an answer`,
-            ),
+            this.failure('SERVER_UNAVAILABLE', p, 'the server ended the exchange without an answer'),
           );
       },
       (err: unknown) => {
@@ -183,7 +184,11 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   }
 
   private unavailable(p: PendingRequest, detail: string): UpstreamError {
-    return new UpstreamError('SERVER_UNAVAILABLE', this.options.server, `${p.method}: ${detail}`);
+    return this.failure('SERVER_UNAVAILABLE', p, detail);
+  }
+
+  private failure(name: EngineErrorName, p: PendingRequest, detail: string): UpstreamError {
+    return new UpstreamError(name, this.options.server, `${p.method}: ${detail}`);
   }
 
   private timedOut(id: number, timeoutMs: number): void {
@@ -191,14 +196,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     if (!p) return;
     const wasSent = !p.held;
     p.abort?.abort();
-    this.pending.settle(
-      p,
-      new UpstreamError(
-        'REQUEST_TIMEOUT',
-        this.options.server,
-        `${p.method}: no reply within ${timeoutMs} ms`,
-      ),
-    );
+    this.pending.settle(p, this.failure('REQUEST_TIMEOUT', p, `no reply within ${timeoutMs} ms`));
     // Tell the server to stop working on it; initialize is never cancelled (the spec forbids it).
     if (wasSent && p.method !== 'initialize' && this.open)
       this.notify('notifications/cancelled', { requestId: id, reason: `timed out after ${timeoutMs} ms` });
@@ -216,7 +214,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   ): void {
     this.pending.failWhere(
       (p) => which === 'all' || (which === 'held') === (p.held === true),
-      (p) => new UpstreamError(error, this.options.server, `${p.method}: ${detail}`),
+      (p) => this.failure(error, p, detail),
     );
   }
 
@@ -289,11 +287,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     await this.openTransport(target, signal);
     const init = await this.sendRequest(
       'initialize',
-      {
-        protocolVersion: REMOTE_PROTOCOL_VERSION,
-        capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: {} },
-        clientInfo: this.options.clientInfo,
-      },
+      engineInitializeParams(this.options.clientInfo),
       this.options.requestTimeoutMs,
       true,
     ).response;
@@ -398,11 +392,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
       lists: this.lists,
       only,
       log: this.options.log,
-      request: async (method, params) => {
-        const response = await this.sendRequest(method, params, this.options.requestTimeoutMs, true).response;
-        if (response.error) throw new Error(response.error.message);
-        return response.result;
-      },
+      send: (method, params) =>
+        this.sendRequest(method, params, this.options.requestTimeoutMs, true).response,
     });
   }
 }

@@ -18,13 +18,17 @@ import { UpstreamError } from './upstream-error.js';
 import { Deadlines } from './deadlines.js';
 import { HealthPinger } from './health-pinger.js';
 import { passOnServerMessage, refreshAndReport } from './list-refresh.js';
-import type { SentRequest, Upstream, UpstreamEvents, UpstreamInfo } from './upstream.js';
+import {
+  engineInitializeParams,
+  type SentRequest,
+  type Upstream,
+  type UpstreamEvents,
+  type UpstreamInfo,
+} from './upstream.js';
 import { DEFAULT_BUFFER_LIMITS, RestartBuffer, type BufferLimits } from '../passthrough/restart-buffer.js';
 import type { ServerState } from '../../shared/events.js';
 
 export type { UpstreamInfo } from './upstream.js';
-
-export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
 
 export interface StdioUpstreamOptions {
   server: string;
@@ -221,11 +225,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     proc.stdout.on('data', (chunk: Buffer) => framer.push(chunk));
     proc.stdout.on('end', () => framer.end());
     proc.onStderrLine(this.options.onStderr);
-    const init = await this.internalRequest('initialize', {
-      protocolVersion: UPSTREAM_PROTOCOL_VERSION,
-      capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: {} },
-      clientInfo: this.options.clientInfo,
-    });
+    const init = await this.internalRequest('initialize', engineInitializeParams(this.options.clientInfo));
     if (init.error) throw new Error(init.error.message);
     this.info = init.result as UpstreamInfo;
     this.writer.write(serialize(notification('notifications/initialized')));
@@ -292,11 +292,7 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
       lists: this.lists,
       only,
       log: this.options.log,
-      request: async (method, params) => {
-        const response = await this.internalRequest(method, params);
-        if (response.error) throw new Error(response.error.message);
-        return response.result;
-      },
+      send: (method, params) => this.internalRequest(method, params),
     });
   }
 

@@ -51,3 +51,21 @@ export interface Upstream extends EventEmitter<UpstreamEvents> {
   /** Answers a server→client request (the id is the server's own). */
   reply(id: JsonRpcId, answer: { result: unknown } | { error: JsonRpcMessage['error'] }): void;
 }
+
+/** The protocol version the engine asks its servers for. */
+export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
+
+/**
+ * The engine's own initialize to a server, local or remote. It declares roots, sampling and
+ * elicitation, which it routes to the client sessions that can answer them.
+ */
+export function engineInitializeParams(clientInfo: {
+  name: string;
+  version: string;
+}): Record<string, unknown> {
+  return {
+    protocolVersion: UPSTREAM_PROTOCOL_VERSION,
+    capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: {} },
+    clientInfo,
+  };
+}

@@ -7,19 +7,12 @@ import { createRouter, routeHash } from '../router.js';
 import { createEngineStore } from '../store/engine-store.js';
 import { FakeBridge } from '../testing/fake-bridge.js';
 import ServerDetailScreen from './ServerDetailScreen.vue';
+import { serverSnapshot } from '../testing/server-snapshot.js';
 
 type Tab = 'logs' | 'restarts' | 'tools' | 'charts';
 
-const server = (name: string, more: Partial<ServerSnapshotDto> = {}): ServerSnapshotDto => ({
-  name,
-  transport: 'stdio',
-  enabled: true,
-  state: 'ready',
-  reason: 'started',
-  since: Date.now() - 5_000,
-  restarts: 3,
-  ...more,
-});
+const server = (name: string, more: Partial<ServerSnapshotDto> = {}): ServerSnapshotDto =>
+  serverSnapshot(name, { since: Date.now() - 5_000, restarts: 3, ...more });
 
 // The tools tab is another component's job: stand in for it, but show which server it was given.
 const ToolsStub = defineComponent({

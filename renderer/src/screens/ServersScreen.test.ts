@@ -4,17 +4,10 @@ import type { ServerSnapshotDto } from '../../../electron/shared/api.js';
 import { FakeBridge } from '../testing/fake-bridge.js';
 import { mountWithEngine } from '../testing/mount-app.js';
 import ServersScreen from './ServersScreen.vue';
+import { serverSnapshot } from '../testing/server-snapshot.js';
 
-const server = (name: string, more: Partial<ServerSnapshotDto> = {}): ServerSnapshotDto => ({
-  name,
-  transport: 'stdio',
-  enabled: true,
-  state: 'ready',
-  reason: 'started',
-  since: Date.now() - 65_000,
-  restarts: 0,
-  ...more,
-});
+const server = (name: string, more: Partial<ServerSnapshotDto> = {}): ServerSnapshotDto =>
+  serverSnapshot(name, { since: Date.now() - 65_000, ...more });
 
 async function mountWith(servers: ServerSnapshotDto[], bridge = new FakeBridge()) {
   bridge.answer('listServers', () => ({ servers }));

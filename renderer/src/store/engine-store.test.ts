@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FakeBridge } from '../testing/fake-bridge.js';
 import { createEngineStore } from './engine-store.js';
+import { serverSnapshot } from '../testing/server-snapshot.js';
 
-const server = (name: string, state: 'ready' | 'stopped' = 'ready') => ({
-  name,
-  transport: 'stdio' as const,
-  enabled: true,
-  state,
-  reason: 'started',
-  since: 1,
-  restarts: 0,
-});
+const server = (name: string, state: 'ready' | 'stopped' = 'ready') => serverSnapshot(name, { state });
 
 describe('engine store', () => {
   it('seeds from listServers when the stream opens, then follows events', async () => {

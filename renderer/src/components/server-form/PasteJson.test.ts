@@ -3,16 +3,9 @@ import { describe, expect, it } from 'vitest';
 import ServerFormScreen from '../../screens/ServerFormScreen.vue';
 import { FakeBridge } from '../../testing/fake-bridge.js';
 import { mountWithEngine } from '../../testing/mount-app.js';
+import { serverSnapshot } from '../../testing/server-snapshot.js';
 
-const snapshot = (name: string) => ({
-  name,
-  transport: 'stdio' as const,
-  enabled: true,
-  state: 'ready' as const,
-  reason: 'started',
-  since: 1,
-  restarts: 0,
-});
+const snapshot = (name: string) => serverSnapshot(name);
 
 async function pasteMode(bridge: FakeBridge) {
   const mounted = await mountWithEngine(ServerFormScreen, { bridge, route: { screen: 'add' } });
