@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EngineApi } from './api/engine-api.js';
 import { EmptyExtensionCatalog } from './api/extension-catalog.js';
 import { systemClock, type Clock } from './clock.js';
@@ -15,6 +14,7 @@ import { CallSeries } from './metrics/call-series.js';
 import { EngineMetrics } from './metrics/engine-metrics.js';
 import { LogStore } from './persistence/log-store.js';
 import { RestartHistory } from './persistence/restart-history.js';
+import { ownPackage } from './package-root.js';
 import { NodeProcessSpawner } from './process/process-runner.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { NoSecretStore } from './secrets/secret-store.js';
@@ -38,11 +38,9 @@ export interface EngineOptions {
   dashboardRoot?: string;
 }
 
-/** dist/renderer, whether this file runs built (dist/electron/engine) or from source (electron/engine). */
+/** dist/renderer of this package, whether the engine runs from source, dist or the CLI bundle. */
 function defaultDashboardRoot(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const built = here.split(path.sep).includes('dist');
-  return path.resolve(here, built ? '../../renderer' : '../../dist/renderer');
+  return path.join(ownPackage()?.root ?? process.cwd(), 'dist', 'renderer');
 }
 
 /**
