@@ -43,6 +43,28 @@ export default tseslint.config(
     },
   },
   { files: ['electron/engine/**/*.ts', 'electron/shared/**/*.ts'], rules: layeringRule },
+  // The preload runs sandboxed in the window: the shared contracts' types and Electron's IPC, nothing
+  // that would pull the engine (or zod) into every page.
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/engine/**', '**/main/**', '**/cli/**', '**/renderer/**'],
+              message: 'the preload may import electron/shared only.',
+            },
+            {
+              group: ['zod', 'zod/*'],
+              message: 'the preload validates nothing; main does, with the API table.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The window: Vue single-file components, checked with TypeScript; browser globals.
   ...pluginVue.configs['flat/recommended'],
   {

@@ -2,7 +2,7 @@
 // Launcher for the `switchboard` command: runs the compiled CLI from dist/.
 import { existsSync } from 'node:fs';
 
-// The bundle (scripts/bundle-cli.mjs) loads in half the time of the ~300 compiled modules.
+// The bundle (scripts/bundle.mjs) loads in half the time of the ~300 compiled modules.
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write(

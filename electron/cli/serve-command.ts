@@ -1,8 +1,11 @@
 import os from 'node:os';
 import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
-import { Engine } from '../engine/engine.js';
-import { readEngineInfo, removeEngineInfo, writeEngineInfo } from '../engine/http/engine-info.js';
-import { killProcessGroupSync } from '../engine/process/process-runner.js';
+import {
+  EngineAlreadyRunningError,
+  hostEngine,
+  killServersSync,
+  type HostedEngine,
+} from '../engine/engine-host.js';
 import { formatEvent, createEngineLog } from './engine-log.js';
 import type { CliIo } from './main.js';
 import { onStopSignals } from './stop-signals.js';
@@ -59,53 +62,36 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const log = createEngineLog(io.stderr);
   const inputs = { flag: args.config, env: process.env, platform: process.platform, homedir: os.homedir() };
   const home = resolveHome(inputs);
-  const running = await readEngineInfo(home);
-  if (running) {
-    log(
-      `another engine (pid ${running.pid}) already serves ${home} at ${running.url}; stop it first, or set SWITCHBOARD_HOME to use another home`,
-    );
-    return 1;
-  }
-  const engine = new Engine({
-    home,
-    configFile: resolveConfigPath(inputs),
-    host: args.host,
-    port: args.port,
-    homedir: os.homedir(),
-    env: process.env,
-    version: packageVersion(),
-    log,
-    onEvent: (event) => {
-      const line = formatEvent(event, io.cwd);
-      if (line) log(line);
-    },
-  });
+  let hosted: HostedEngine;
   try {
-    await engine.start();
+    hosted = await hostEngine({
+      home,
+      configFile: resolveConfigPath(inputs),
+      host: args.host,
+      port: args.port,
+      homedir: os.homedir(),
+      env: process.env,
+      version: packageVersion(),
+      log,
+      onEvent: (event) => {
+        const line = formatEvent(event, io.cwd);
+        if (line) log(line);
+      },
+    });
   } catch (err) {
-    const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    log(
-      `cannot start: ${(err as Error).message}${inUse ? '; choose another --port (0 picks a free one)' : ''}`,
-    );
+    if (err instanceof EngineAlreadyRunningError) log(err.message);
+    else {
+      const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      log(
+        `cannot start: ${(err as Error).message}${inUse ? '; choose another --port (0 picks a free one)' : ''}`,
+      );
+    }
     return 1;
   }
-  const url = new URL(engine.url);
-  await writeEngineInfo(home, {
-    pid: process.pid,
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(url.port),
-    url: engine.url,
-    token: engine.token,
-    startedAt: Date.now(),
-    socket: engine.socketPath,
-  });
+  const { engine } = hosted;
   io.stdout.write(
     `switchboard engine listening on ${engine.url} (config ${engine.config.file}, home ${home})\n`,
   );
-
-  // If the engine dies without stopping, its servers' process groups go with it.
-  const killOnExit = () => engine.supervisor.pids().forEach((pid) => killProcessGroupSync(pid));
-  process.on('exit', killOnExit);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -113,12 +99,13 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       if (stopping) return;
       stopping = true;
       log('stopping: every server is being stopped');
-      await engine.stop();
-      await removeEngineInfo(home);
-      process.off('exit', killOnExit);
+      await hosted.stop();
       stopListening();
       resolve(code);
     };
-    const stopListening = onStopSignals((_signal, code) => void stop(code), killOnExit);
+    const stopListening = onStopSignals(
+      (_signal, code) => void stop(code),
+      () => killServersSync(hosted),
+    );
   });
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ApiDispatcher } from './api/api-dispatch.js';
 import { EngineApi } from './api/engine-api.js';
 import { EmptyExtensionCatalog } from './api/extension-catalog.js';
 import { systemClock, type Clock } from './clock.js';
@@ -56,6 +57,8 @@ export class Engine {
   private readonly logs: LogStore;
   private http: EngineHttpServer | undefined;
   private readonly api: EngineApi;
+  /** The API table's operations and streams for transports other than HTTP (Electron IPC). */
+  readonly dispatcher: ApiDispatcher;
   private readonly mcp: McpHttpEndpoint;
   private readonly socket: EngineSocketServer;
   private readonly metrics: EngineMetrics;
@@ -125,6 +128,7 @@ export class Engine {
       extensions: new EmptyExtensionCatalog(),
       observeRequest,
     });
+    this.dispatcher = new ApiDispatcher(this.api);
   }
 
   get url(): string {

@@ -39,9 +39,13 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  if (engine && engine.exitCode === null) {
-    engine.kill('SIGKILL');
-    await new Promise((r) => engine!.once('exit', r));
+  if (engine && engine.exitCode === null && engine.signalCode === null) {
+    // SIGTERM first: SIGKILL would leave the engine's servers behind (it cannot stop them).
+    const exited = new Promise((r) => engine!.once('exit', r));
+    engine.kill('SIGTERM');
+    const timer = setTimeout(() => engine!.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
   }
   rmSync(home, { recursive: true, force: true });
 });

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { z } from 'zod';
 import {
   apiOperations,
   apiStreams,
@@ -7,7 +6,7 @@ import {
   type ApiStreamHandlers,
   type HttpBinding,
 } from '../../shared/api.js';
-import { describeIssues, formatProblems, PARSE_OPTIONS } from '../../shared/config-errors.js';
+import { parseApiInput } from './api-dispatch.js';
 import { ApiError } from './api-error.js';
 import { readJsonBody, sendJson, serverSentEvents, type HttpRoute, type RouteContext } from './http-route.js';
 
@@ -34,7 +33,7 @@ export function buildApiRoutes(
     ...binding(spec.http),
     auth: spec.auth,
     handle: async (req, res, context) => {
-      const input = parseInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
+      const input = parseApiInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
       const handler = handlers[name as keyof ApiStreamHandlers] as AnyStreamHandler;
       // The client may leave while the handler starts: then stop at once instead of on close.
       let closed = false;
@@ -52,7 +51,7 @@ export function buildApiRoutes(
     ...binding(spec.http),
     auth: spec.auth,
     handle: async (req, res, context) => {
-      const input = parseInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
+      const input = parseApiInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
       const output = await (handlers[name as keyof ApiHandlers] as AnyHandler)(input);
       sendJson(res, 200, output);
     },
@@ -81,11 +80,4 @@ async function rawInput(
     throw new ApiError(400, `the request body must be a JSON object, like {"name": value}`);
   }
   return { ...(body as Record<string, unknown>), ...params };
-}
-
-function parseInput(name: string, schema: z.ZodType, raw: Record<string, unknown>): unknown {
-  const result = schema.safeParse(raw, PARSE_OPTIONS);
-  if (result.success) return result.data;
-  const problems = describeIssues(result.error.issues);
-  throw new ApiError(400, `invalid input for ${name}:\n${formatProblems(problems)}`, problems);
 }

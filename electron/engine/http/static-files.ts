@@ -18,10 +18,49 @@ const TYPES: Record<string, string> = {
 export const DASHBOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+export interface StaticFile {
+  /** Absolute path, always inside the root. */
+  file: string;
+  size: number;
+  headers: Record<string, string>;
+}
+
 /**
- * Serves the built window (dist/renderer) at `/`: files only from inside `root`, `index.html` for
- * `/`, long caching for the hashed assets and none for the page. Answers false when there is no such
- * file, so the caller can answer 404 its own way.
+ * Finds the built window's file for a URL path: only files inside `root`, `index.html` for `/`, long
+ * caching for the hashed assets and none for the page, which also gets the CSP. Undefined when there
+ * is no such file (or the path tries to leave `root`), so each caller answers 404 its own way. Shared
+ * by `switchboard serve` and the desktop window's app:// protocol, so both serve the same headers.
+ */
+export async function resolveStaticFile(root: string, pathname: string): Promise<StaticFile | undefined> {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return undefined;
+  }
+  const base = path.resolve(root);
+  const file = path.resolve(base, `.${relative}`);
+  if (!file.startsWith(base + path.sep) || relative.includes('\0')) return undefined;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  const ext = path.extname(file);
+  const isPage = ext === '.html';
+  return {
+    file,
+    size: info.size,
+    headers: {
+      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+      'Content-Length': String(info.size),
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': isPage ? 'no-store' : 'public, max-age=31536000, immutable',
+      ...(isPage ? { 'Content-Security-Policy': DASHBOARD_CSP, 'Referrer-Policy': 'no-referrer' } : {}),
+    },
+  };
+}
+
+/**
+ * Serves the built window (dist/renderer) at `/` (see resolveStaticFile). Answers false when there
+ * is no such file, so the caller can answer 404 its own way.
  */
 export async function serveStatic(
   root: string,
@@ -29,31 +68,15 @@ export async function serveStatic(
   res: ServerResponse,
   pathname: string,
 ): Promise<boolean> {
-  let relative: string;
-  try {
-    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-  } catch {
-    return false;
-  }
-  const file = path.resolve(root, `.${relative}`);
-  if (!file.startsWith(root + path.sep) || relative.includes('\0')) return false;
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return false;
-  const ext = path.extname(file);
-  const isPage = ext === '.html';
-  res.writeHead(200, {
-    'Content-Type': TYPES[ext] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': isPage ? 'no-store' : 'public, max-age=31536000, immutable',
-    ...(isPage ? { 'Content-Security-Policy': DASHBOARD_CSP, 'Referrer-Policy': 'no-referrer' } : {}),
-  });
+  const found = await resolveStaticFile(root, pathname);
+  if (!found) return false;
+  res.writeHead(200, found.headers);
   if (req.method === 'HEAD') {
     res.end();
     return true;
   }
   await new Promise<void>((resolve) => {
-    const stream = createReadStream(file);
+    const stream = createReadStream(found.file);
     stream.on('error', () => (res.destroy(), resolve()));
     stream.pipe(res).on('finish', resolve).on('close', resolve);
   });

@@ -16,7 +16,13 @@ export class IpcBridge implements Bridge {
   }
 
   subscribe<S extends ApiStreamName>(name: S, input: unknown, handlers: StreamHandlers<never>): () => void {
-    const stop = this.preload.subscribe(name, input ?? {}, (item) => handlers.item(item as never));
+    const stop = this.preload.subscribe(
+      name,
+      input ?? {},
+      (item) => handlers.item(item as never),
+      // Refused or ended by the engine: say so; the window shows what that means.
+      (status) => handlers.status?.(status === 401 || status === 403 ? 'unauthorized' : 'lost'),
+    );
     handlers.status?.('open');
     return stop;
   }

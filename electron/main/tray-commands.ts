@@ -1,0 +1,53 @@
+import type { EngineSnapshot } from '../shared/state-view.js';
+import type { TrayCommand } from './tray/tray-menu.js';
+
+/** What a tray command may do: call the engine through the API table, show the window, quit. */
+export interface TrayCommandDeps {
+  invoke(operation: string, input: unknown): Promise<unknown>;
+  snapshot(): EngineSnapshot;
+  /** Shows (and focuses) the window at a hash route such as `#/servers/echo/logs`. */
+  showWindow(route?: string): void;
+  quit(): void;
+  /** A command that failed: the person should hear why (a notification, a dialog). */
+  report(message: string): void;
+}
+
+/** The window route of a server's log tail. */
+export function logsRoute(server: string): string {
+  return `#/servers/${encodeURIComponent(server)}/logs`;
+}
+
+/**
+ * Runs a tray menu command. Server actions go through the same API table as the window and the
+ * control API, so the tray can do nothing they cannot, and the engine's answer (e.g. "no server
+ * named …") reaches the person.
+ */
+export async function runTrayCommand(command: TrayCommand, deps: TrayCommandDeps): Promise<void> {
+  const call = (operation: string, input: unknown) =>
+    deps.invoke(operation, input).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      deps.report(`${operation} failed: ${message}`);
+    });
+  switch (command.kind) {
+    case 'start':
+      return void (await call('startServer', { server: command.server }));
+    case 'stop':
+      return void (await call('stopServer', { server: command.server }));
+    case 'restart':
+      return void (await call('restartServer', { server: command.server }));
+    case 'openLogs':
+      return deps.showWindow(logsRoute(command.server));
+    case 'openWindow':
+      return deps.showWindow();
+    case 'restartAll': {
+      // Every server that runs (or is trying to); stopped ones stay stopped.
+      const running = deps.snapshot().servers.filter((s) => s.enabled && s.state !== 'stopped');
+      await Promise.all(running.map((s) => call('restartServer', { server: s.name })));
+      return;
+    }
+    case 'setLaunchAtLogin':
+      return void (await call('updateSettings', { launchAtLogin: command.enabled }));
+    case 'quit':
+      return deps.quit();
+  }
+}

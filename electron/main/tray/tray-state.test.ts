@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineSnapshot } from '../../shared/state-view.js';
+import { serverIn, snapshotOf } from '../../shared/testing/snapshots.js';
+import { aggregateTrayState, trayIconFile, traySummary, trayTooltip } from './tray-state.js';
+
+const server = serverIn;
+const snapshot = snapshotOf;
+
+describe('aggregateTrayState', () => {
+  it('is stopped with no servers or only stopped ones', () => {
+    expect(aggregateTrayState(snapshot())).toBe('stopped');
+    expect(aggregateTrayState(snapshot(server('a', 'stopped'), server('b', 'stopped')))).toBe('stopped');
+  });
+
+  it('is ready when at least one server is ready and none is failing or on its way up', () => {
+    expect(aggregateTrayState(snapshot(server('a', 'ready'), server('b', 'stopped')))).toBe('ready');
+  });
+
+  it.each(['starting', 'restarting', 'backoff'] as const)('is restarting while a server is %s', (state) => {
+    expect(aggregateTrayState(snapshot(server('a', 'ready'), server('b', state)))).toBe('restarting');
+  });
+
+  it('is failed as soon as one server failed, whatever the others do', () => {
+    const s = snapshot(server('a', 'ready'), server('b', 'backoff'), server('c', 'failed'));
+    expect(aggregateTrayState(s)).toBe('failed');
+  });
+
+  it('ignores disabled servers', () => {
+    const off = { enabled: false };
+    expect(aggregateTrayState(snapshot(server('a', 'ready'), server('b', 'failed', off)))).toBe('ready');
+    expect(aggregateTrayState(snapshot(server('b', 'starting', off)))).toBe('stopped');
+  });
+});
+
+describe('trayTooltip', () => {
+  it('counts ready servers and names the failed and restarting ones', () => {
+    const s = snapshot(
+      server('a', 'ready'),
+      server('b', 'ready'),
+      server('c', 'ready'),
+      server('d', 'failed'),
+    );
+    expect(trayTooltip(s)).toBe('Switchboard — 3 of 4 servers ready, 1 failed');
+    const t = snapshot(server('a', 'ready'), server('b', 'backoff'), server('c', 'starting'));
+    expect(trayTooltip(t)).toBe('Switchboard — 1 of 3 servers ready, 2 restarting');
+  });
+
+  it('says so when there are no servers', () => {
+    expect(trayTooltip(snapshot())).toBe('Switchboard — no servers configured');
+  });
+
+  it('uses the singular for one server and counts disabled ones apart', () => {
+    const s = snapshot(server('a', 'ready'), server('b', 'ready', { enabled: false }));
+    expect(traySummary(s)).toBe('1 of 1 server ready, 1 disabled');
+    expect(traySummary(snapshot(server('b', 'stopped', { enabled: false })))).toBe('all 1 server disabled');
+  });
+
+  it('mentions a broken config file', () => {
+    const s: EngineSnapshot = {
+      servers: [server('a', 'ready')],
+      configProblems: [{ path: 'servers.a.command', message: 'required' }],
+    };
+    expect(trayTooltip(s)).toBe('Switchboard — 1 of 1 server ready; config file has errors');
+  });
+});
+
+describe('trayIconFile', () => {
+  it('uses PNGs on Linux, template images on macOS and ICOs on Windows', () => {
+    expect(trayIconFile('failed', 'linux')).toBe('tray-failed.png');
+    expect(trayIconFile('ready', 'darwin')).toBe('tray-readyTemplate.png');
+    expect(trayIconFile('restarting', 'win32')).toBe('tray-restarting.ico');
+    expect(trayIconFile('stopped', 'freebsd')).toBe('tray-stopped.png');
+  });
+});

@@ -1,0 +1,60 @@
+import type { EngineSnapshot, ServerSnapshot } from '../../shared/state-view.js';
+
+/** What the tray icon shows: one state for all servers together. */
+export type TrayState = 'ready' | 'restarting' | 'failed' | 'stopped';
+export const TRAY_STATES: readonly TrayState[] = ['ready', 'restarting', 'failed', 'stopped'];
+
+/** A server still on its way up (or back up) counts as restarting. */
+export function isTransitional(server: ServerSnapshot): boolean {
+  return server.state === 'starting' || server.state === 'restarting' || server.state === 'backoff';
+}
+
+/** Disabled servers are the user's choice, so they never colour the icon. */
+export function aggregateTrayState(snapshot: EngineSnapshot): TrayState {
+  const enabled = snapshot.servers.filter((s) => s.enabled);
+  if (enabled.some((s) => s.state === 'failed')) return 'failed';
+  if (enabled.some(isTransitional)) return 'restarting';
+  if (enabled.some((s) => s.state === 'ready')) return 'ready';
+  return 'stopped';
+}
+
+/** One line on all servers, e.g. "3 of 4 servers ready, 1 failed" (the tooltip and the menu header). */
+export function traySummary(snapshot: EngineSnapshot): string {
+  const { servers } = snapshot;
+  if (servers.length === 0) return withConfigProblems('no servers configured', snapshot);
+  const enabled = servers.filter((s) => s.enabled);
+  const disabled = servers.length - enabled.length;
+  if (enabled.length === 0) {
+    return withConfigProblems(`all ${plural(servers.length, 'server')} disabled`, snapshot);
+  }
+  const count = (keep: (s: ServerSnapshot) => boolean): number => enabled.filter(keep).length;
+  const parts = [`${count((s) => s.state === 'ready')} of ${plural(enabled.length, 'server')} ready`];
+  const failed = count((s) => s.state === 'failed');
+  const restarting = count(isTransitional);
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (restarting > 0) parts.push(`${restarting} restarting`);
+  if (disabled > 0) parts.push(`${disabled} disabled`);
+  return withConfigProblems(parts.join(', '), snapshot);
+}
+
+export function trayTooltip(snapshot: EngineSnapshot): string {
+  return `Switchboard — ${traySummary(snapshot)}`;
+}
+
+/**
+ * The icon's file name in resources/. macOS gets template images (black + alpha, tinted by the
+ * menu bar); Windows gets .ico files with both sizes; Electron picks the @2x PNGs itself elsewhere.
+ */
+export function trayIconFile(state: TrayState, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return `tray-${state}Template.png`;
+  if (platform === 'win32') return `tray-${state}.ico`;
+  return `tray-${state}.png`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function withConfigProblems(summary: string, snapshot: EngineSnapshot): string {
+  return snapshot.configProblems?.length ? `${summary}; config file has errors` : summary;
+}
