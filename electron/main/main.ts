@@ -23,7 +23,7 @@ import {
   type LoginItemContext,
 } from './autostart/login-item.js';
 import { conflictChoice } from './engine-conflict.js';
-import { registerIpc, type IpcMainPort } from './ipc/ipc-server.js';
+import { registerIpc } from './ipc/ipc-server.js';
 import { MainWindow } from './main-window.js';
 import { failureNotice } from './notifications/failure-notice.js';
 import { logsRoute, runTrayCommand } from './tray-commands.js';
@@ -65,12 +65,7 @@ async function main(): Promise<void> {
 
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, (request) => appProtocolResponse(request.url, paths.renderer));
-  const unregisterIpc = registerIpc(
-    ipcMain as unknown as IpcMainPort,
-    engine.dispatcher,
-    isTrustedSender,
-    log,
-  );
+  const unregisterIpc = registerIpc(ipcMain, engine.dispatcher, isTrustedSender, log);
 
   let quitting = false;
   const window = new MainWindow({
