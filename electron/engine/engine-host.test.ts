@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineAlreadyRunningError, hostEngine } from './engine-host.js';
 import { writeEngineInfo } from './http/engine-info.js';
+import { engineOptions, makeEchoHome } from './testing/echo-home.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ECHO = path.join(REPO, 'test/fixtures/echo-server.mjs');
 const cleanups: (() => unknown)[] = [];
 
 afterEach(async () => {
@@ -15,30 +13,15 @@ afterEach(async () => {
 });
 
 function makeHome(): string {
-  mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
-  const home = mkdtempSync(path.join(REPO, '.tmp-test', 'host-'));
-  writeFileSync(
-    path.join(home, 'config.json'),
-    JSON.stringify({ mcpServers: { echo: { command: process.execPath, args: [ECHO] } } }),
-  );
+  const home = makeEchoHome('host');
   cleanups.push(() => rmSync(home, { recursive: true, force: true }));
   return home;
 }
 
-const options = (home: string) => ({
-  home,
-  configFile: path.join(home, 'config.json'),
-  port: 0,
-  homedir: home,
-  env: process.env,
-  version: 'test',
-  log: () => {},
-});
-
 describe('hostEngine', () => {
   it('publishes engine.json while it runs, and stops every server and removes it on stop', async () => {
     const home = makeHome();
-    const hosted = await hostEngine(options(home));
+    const hosted = await hostEngine(engineOptions(home));
     const info = JSON.parse(readFileSync(path.join(home, 'engine.json'), 'utf8')) as {
       url: string;
       pid: number;
@@ -67,7 +50,7 @@ describe('hostEngine', () => {
       token: 't',
       startedAt: 0,
     });
-    const refused = await hostEngine(options(home)).catch((e: unknown) => e);
+    const refused = await hostEngine(engineOptions(home)).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(EngineAlreadyRunningError);
     expect((refused as Error).message).toContain(`pid ${other.pid}`);
     expect((refused as Error).message).toContain('SWITCHBOARD_HOME');
@@ -86,7 +69,7 @@ describe('hostEngine', () => {
       token: 't',
       startedAt: 0,
     });
-    const hosted = await hostEngine(options(home));
+    const hosted = await hostEngine(engineOptions(home));
     cleanups.push(() => hosted.stop());
     const info = JSON.parse(readFileSync(path.join(home, 'engine.json'), 'utf8')) as { pid: number };
     expect(info.pid).toBe(process.pid);

@@ -41,7 +41,7 @@ export async function hostEngine(options: EngineOptions): Promise<HostedEngine> 
     startedAt: Date.now(),
     socket: engine.socketPath,
   });
-  const killOnExit = () => engine.supervisor.pids().forEach((pid) => killProcessGroupSync(pid));
+  const killOnExit = () => killGroupsSync(engine);
   process.on('exit', killOnExit);
   let stopping: Promise<void> | undefined;
   return {
@@ -57,5 +57,9 @@ export async function hostEngine(options: EngineOptions): Promise<HostedEngine> 
 
 /** For a process's `exit` handler after a failed stop: kill what is left of the servers, synchronously. */
 export function killServersSync(hosted: HostedEngine): void {
-  hosted.engine.supervisor.pids().forEach((pid) => killProcessGroupSync(pid));
+  killGroupsSync(hosted.engine);
+}
+
+function killGroupsSync(engine: Engine): void {
+  for (const pid of engine.supervisor.pids()) killProcessGroupSync(pid);
 }

@@ -6,7 +6,7 @@ import {
   type ApiStreamHandlers,
   type HttpBinding,
 } from '../../shared/api.js';
-import { parseApiInput } from './api-dispatch.js';
+import { ApiDispatcher } from './api-dispatch.js';
 import { ApiError } from './api-error.js';
 import { readJsonBody, sendJson, serverSentEvents, type HttpRoute, type RouteContext } from './http-route.js';
 
@@ -14,9 +14,6 @@ export interface ApiRouteOptions {
   /** Largest JSON body accepted (default 1 MiB: a big config file fits many times over). */
   maxBodyBytes?: number;
 }
-
-type AnyHandler = (input: unknown) => Promise<unknown>;
-type AnyStreamHandler = (input: unknown, send: (item: unknown) => void) => Promise<() => void>;
 
 /**
  * The control API's HTTP routes, derived from the API table: each reads its input from the path,
@@ -29,19 +26,20 @@ export function buildApiRoutes(
   options: ApiRouteOptions = {},
 ): HttpRoute[] {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  // The same dispatch (schema check, then handler) as every other transport.
+  const dispatcher = new ApiDispatcher(handlers);
   const streams = Object.entries(apiStreams).map(([name, spec]): HttpRoute => ({
     ...binding(spec.http),
     auth: spec.auth,
     handle: async (req, res, context) => {
-      const input = parseApiInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
-      const handler = handlers[name as keyof ApiStreamHandlers] as AnyStreamHandler;
+      const raw = await rawInput(req, spec.http, context, maxBodyBytes);
       // The client may leave while the handler starts: then stop at once instead of on close.
       let closed = false;
       let onClose: () => void = () => {
         closed = true;
       };
       const events = serverSentEvents(res, () => onClose());
-      const stop = await handler(input, events.send);
+      const stop = await dispatcher.subscribe(name, raw, events.send);
       if (closed) return stop();
       onClose = stop;
       events.open();
@@ -51,8 +49,8 @@ export function buildApiRoutes(
     ...binding(spec.http),
     auth: spec.auth,
     handle: async (req, res, context) => {
-      const input = parseApiInput(name, spec.input, await rawInput(req, spec.http, context, maxBodyBytes));
-      const output = await (handlers[name as keyof ApiHandlers] as AnyHandler)(input);
+      const raw = await rawInput(req, spec.http, context, maxBodyBytes);
+      const output = await dispatcher.invoke(name, raw);
       sendJson(res, 200, output);
     },
   }));

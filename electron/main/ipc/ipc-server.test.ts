@@ -1,13 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpcBridge } from '../../../renderer/src/bridge/ipc-bridge.js';
 import { BridgeError, type Bridge } from '../../../renderer/src/bridge/bridge.js';
 import type { EngineEvent } from '../../shared/events.js';
 import { IPC_CHANNELS } from '../../shared/preload-api.js';
 import { Engine } from '../../engine/engine.js';
+import { engineOptions, makeEchoHome } from '../../engine/testing/echo-home.js';
 import { createPreloadApi } from '../../preload/preload-api-factory.js';
 import { isTrustedSender } from '../window/navigation-policy.js';
 import {
@@ -17,9 +16,6 @@ import {
   type IpcMainPort,
   type SenderFrame,
 } from './ipc-server.js';
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const ECHO = path.join(REPO, 'test/fixtures/echo-server.mjs');
 
 /** ipcMain and ipcRenderer of one window, joined in this process the way Electron joins them. */
 class IpcPair {
@@ -72,21 +68,8 @@ let home: string;
 let engine: Engine;
 
 beforeAll(async () => {
-  mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
-  home = mkdtempSync(path.join(REPO, '.tmp-test', 'ipc-'));
-  writeFileSync(
-    path.join(home, 'config.json'),
-    JSON.stringify({ mcpServers: { echo: { command: process.execPath, args: [ECHO] } } }),
-  );
-  engine = new Engine({
-    home,
-    configFile: path.join(home, 'config.json'),
-    port: 0,
-    homedir: home,
-    env: process.env,
-    version: 'test',
-    log: () => {},
-  });
+  home = makeEchoHome('ipc');
+  engine = new Engine(engineOptions(home));
   await engine.start();
 });
 
