@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { ApiDispatcher } from './api/api-dispatch.js';
 import { EngineApi } from './api/engine-api.js';
-import { EmptyExtensionCatalog } from './api/extension-catalog.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigService } from './config/config-service.js';
 import { Gateway } from './gateway/gateway.js';
@@ -13,6 +12,10 @@ import { EngineHttpServer } from './http/http-server.js';
 import { McpHttpEndpoint } from './http/mcp-http-endpoint.js';
 import { CallSeries } from './metrics/call-series.js';
 import { EngineMetrics } from './metrics/engine-metrics.js';
+import type { Extension } from './extensions/extension.js';
+import { ExtensionApi } from './extensions/extension-api.js';
+import { ExtensionHost } from './extensions/extension-host.js';
+import { builtinExtensions } from './extensions/builtins/builtins.js';
 import { LogStore } from './persistence/log-store.js';
 import { RestartHistory } from './persistence/restart-history.js';
 import { ownPackage } from './package-root.js';
@@ -37,6 +40,8 @@ export interface EngineOptions {
   clock?: Clock;
   /** The built window served at `/` (default: dist/renderer of this package). */
   dashboardRoot?: string;
+  /** The built-in extensions (default: Switchboard's own, fresh instances). */
+  extensions?: () => Extension[];
 }
 
 /** dist/renderer of this package, whether the engine runs from source, dist or the CLI bundle. */
@@ -63,6 +68,7 @@ export class Engine {
   private readonly socket: EngineSocketServer;
   private readonly metrics: EngineMetrics;
   private readonly calls: CallSeries;
+  readonly extensions: ExtensionHost;
 
   constructor(private readonly options: EngineOptions) {
     const { log, home } = options;
@@ -87,10 +93,31 @@ export class Engine {
       if (event.type === 'server.restart') void history.append({ ...event, at: event.startedAt });
       options.onEvent?.(event);
     });
-    this.gateway = new Gateway({ supervisor: this.supervisor, clock, log });
+    const emit = (event: EngineEvent) => this.supervisor.publish(event);
+    this.extensions = new ExtensionHost({
+      home,
+      config: this.config,
+      clock,
+      log,
+      emit,
+      builtins: (options.extensions ?? builtinExtensions)(),
+      gateway: {
+        toolsOf: (server) => this.gateway.toolsOf(server),
+        servers: () => this.gateway.serverNames(),
+        notifyClients: (message, server) => this.gateway.notifyClients(message, server),
+        toolListsChanged: () => this.gateway.toolListsChanged(),
+      },
+    });
+    const extensionApi = new ExtensionApi(this.extensions, emit, clock);
+    this.supervisor.on('event', (event) => {
+      this.extensions.onEngineEvent(event);
+      extensionApi.follow(event);
+    });
+    this.gateway = new Gateway({ supervisor: this.supervisor, clock, log, hooks: this.extensions.pipeline });
     this.metrics = new EngineMetrics({
       bufferDepth: () => this.supervisor.bufferDepths(),
       sessions: () => ({ ...this.mcp.sessionCount, socket: this.socket.sessionCount }),
+      extensionHooks: () => this.extensions.hookFigures(),
     });
     this.metrics.attach(this.supervisor);
     // Per-minute figures for the window's charts; each finished minute goes out as an engine event.
@@ -125,7 +152,7 @@ export class Engine {
       logs: this.logs,
       history,
       calls: this.calls,
-      extensions: new EmptyExtensionCatalog(),
+      extensions: extensionApi,
       observeRequest,
     });
     this.dispatcher = new ApiDispatcher(this.api);
@@ -138,6 +165,7 @@ export class Engine {
   /** Reads the config and listens; servers start in the background (see `snapshot()`). */
   async start(): Promise<void> {
     await this.config.start();
+    await this.extensions.start();
     this.http = new EngineHttpServer({
       supervisor: this.supervisor,
       api: this.api,
@@ -162,6 +190,7 @@ export class Engine {
     } catch (err) {
       await this.http.close();
       await this.config.close();
+      await this.extensions.stop();
       throw err;
     }
     void this.supervisor.reconcile();
@@ -175,6 +204,7 @@ export class Engine {
     await this.socket.close();
     await this.http?.close();
     await this.config.close();
+    await this.extensions.stop();
     await this.supervisor.stopAll();
     this.metrics.detach();
     this.calls.stop();

@@ -62,6 +62,7 @@ export const engineSnapshotSchema = z
     servers: z.array(serverSnapshotSchema).readonly(),
     /** Set while the config file on disk is invalid (the last good one is in force). */
     configProblems: z.array(configProblemSchema).readonly().optional(),
+    pendingApprovals: z.number().int().optional(),
   })
   .readonly();
 
@@ -157,6 +158,51 @@ export const extensionSchema = z.object({
   /** Time spent in its hooks. */
   hookP50Ms: z.number().optional(),
   hookP99Ms: z.number().optional(),
+  /** Hook calls measured, and how many threw (or timed out). */
+  hookCalls: z.number().int().optional(),
+  hookFailures: z.number().int().optional(),
+  /** Only these servers' traffic goes through it; absent: every server. */
+  servers: z.array(z.string()).optional(),
+  /** Shipped with Switchboard, or loaded from <home>/extensions/ (runs only once enabled). */
+  source: z.enum(['builtin', 'third-party']).optional(),
+});
+
+/** One call in the request logger's activity log. */
+export const activityEntrySchema = z.object({
+  at: z.number(),
+  session: z.string(),
+  client: z.string().optional(),
+  endpoint: z.enum(['server', 'aggregate']),
+  server: z.string(),
+  method: z.string(),
+  tool: z.string().optional(),
+  durationMs: z.number(),
+  status: z.enum(['ok', 'error', 'blocked', 'cancelled']),
+  /** The error's message, for status error and blocked. */
+  error: z.string().optional(),
+  requestBytes: z.number().int(),
+  responseBytes: z.number().int(),
+  /** The request's params, secrets redacted, cut to a few KB. */
+  params: z.unknown().optional(),
+});
+
+const toolVersionSchema = z.object({
+  hash: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  inputSchema: z.unknown().optional(),
+});
+
+/** A tool held by the quarantine extension until the person approves it. */
+export const quarantinedToolSchema = z.object({
+  server: z.string(),
+  tool: z.string(),
+  /** new: never approved; changed: its description or schema differs from the approved one. */
+  reason: z.enum(['new', 'changed']),
+  since: z.number(),
+  current: toolVersionSchema,
+  /** The approved version, for a changed tool. */
+  approved: toolVersionSchema.optional(),
 });
 
 export const THEMES = ['system', 'light', 'dark'] as const;
@@ -303,6 +349,39 @@ export const apiOperations = {
     http: { method: 'PUT', path: '/api/v1/extensions/:extension/config' },
     auth: true,
   }),
+  setExtensionServers: operation({
+    summary: 'Limits an extension to some servers, or (servers null) applies it to every server.',
+    input: z.object({ extension: z.string().min(1), servers: z.array(z.string().min(1)).nullable() }),
+    output: extensionSchema,
+    http: { method: 'PUT', path: '/api/v1/extensions/:extension/servers' },
+    auth: true,
+  }),
+  searchActivity: operation({
+    summary: "The request logger's activity log, newest first: filter by words, server and status.",
+    input: z.object({
+      query: z.string().optional(),
+      server: z.string().optional(),
+      status: z.enum(['ok', 'error', 'blocked', 'cancelled']).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+    output: z.object({ enabled: z.boolean(), entries: z.array(activityEntrySchema) }),
+    http: { method: 'GET', path: '/api/v1/activity' },
+    auth: true,
+  }),
+  listQuarantine: operation({
+    summary: 'Tools the quarantine extension holds until approved: new ones and changed ones.',
+    input: z.object({}),
+    output: z.object({ enabled: z.boolean(), tools: z.array(quarantinedToolSchema) }),
+    http: { method: 'GET', path: '/api/v1/quarantine' },
+    auth: true,
+  }),
+  approveTools: operation({
+    summary: 'Approves held tools of a server (all of them when tools is left out); they appear to clients.',
+    input: z.object({ server: z.string().min(1), tools: z.array(z.string().min(1)).optional() }),
+    output: z.object({ approved: z.array(z.string()), tools: z.array(quarantinedToolSchema) }),
+    http: { method: 'POST', path: '/api/v1/quarantine/:server/approve' },
+    auth: true,
+  }),
   getSettings: operation({
     summary: "The engine's settings: port, host, launch at login, theme.",
     input: z.object({}),
@@ -398,6 +477,8 @@ export type EngineSnapshotDto = ApiOutput<'listServers'>;
 export type RestartRecordDto = z.output<typeof restartRecordSchema>;
 export type CallBucketDto = z.output<typeof callBucketSchema>;
 export type ExtensionDto = z.output<typeof extensionSchema>;
+export type ActivityEntryDto = z.output<typeof activityEntrySchema>;
+export type QuarantinedToolDto = z.output<typeof quarantinedToolSchema>;
 export type SettingsDto = z.output<typeof settingsViewSchema>;
 export type Theme = (typeof THEMES)[number];
 

@@ -76,6 +76,8 @@ export const settingsSchema = z.looseObject({
 export const extensionEntrySchema = z.looseObject({
   enabled: z.boolean().optional(),
   config: z.record(z.string(), z.unknown()).optional(),
+  /** Only these servers' traffic goes through the extension; absent: every server. */
+  servers: z.array(z.string()).optional(),
 });
 
 export const configSchema = z.looseObject({

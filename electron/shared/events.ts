@@ -97,7 +97,34 @@ export interface ServerCallsEvent {
   at: number;
 }
 
+/** An extension was switched on or off, reconfigured, failed, or has news for the window. */
+export interface ExtensionChangedEvent {
+  type: 'extension.changed';
+  extension: string;
+  enabled: boolean;
+  problem?: string;
+  at: number;
+}
+
+/** An extension tells the person something (it was disabled after failing, a circuit opened, ...). */
+export interface ExtensionNoticeEvent {
+  type: 'extension.notice';
+  extension: string;
+  message: string;
+  at: number;
+}
+
+/** How many tools the quarantine holds for approval (0 when it is off). */
+export interface QuarantinePendingEvent {
+  type: 'quarantine.pending';
+  count: number;
+  at: number;
+}
+
 export type EngineEvent =
+  | ExtensionChangedEvent
+  | ExtensionNoticeEvent
+  | QuarantinePendingEvent
   | ServerCallsEvent
   | ServerUsageEvent
   | StateChangedEvent

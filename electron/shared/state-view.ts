@@ -21,6 +21,8 @@ export interface EngineSnapshot {
   readonly servers: readonly ServerSnapshot[];
   /** Set while the config file on disk is invalid (the last good one is in force). */
   readonly configProblems: readonly { path: string; message: string }[] | undefined;
+  /** Tools the quarantine extension holds until the person approves them. */
+  readonly pendingApprovals: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface EngineSnapshot {
 export class StateView {
   private readonly servers = new Map<string, ServerSnapshot>();
   private configProblems: EngineSnapshot['configProblems'];
+  private pendingApprovals = 0;
   private cached: EngineSnapshot | undefined;
 
   apply(event: EngineEvent): void {
@@ -82,6 +85,9 @@ export class StateView {
       case 'config.applied':
         this.configProblems = undefined;
         return;
+      case 'quarantine.pending':
+        this.pendingApprovals = event.count;
+        return;
     }
   }
 
@@ -90,6 +96,7 @@ export class StateView {
     servers: readonly (Omit<ServerSnapshot, 'lastError' | 'tools' | 'cpuPercent' | 'rssBytes'> &
       Partial<ServerSnapshot>)[];
     configProblems?: EngineSnapshot['configProblems'];
+    pendingApprovals?: number;
   }): void {
     this.cached = undefined;
     this.servers.clear();
@@ -106,12 +113,14 @@ export class StateView {
       );
     }
     this.configProblems = snapshot.configProblems;
+    this.pendingApprovals = snapshot.pendingApprovals ?? 0;
   }
 
   snapshot(): EngineSnapshot {
     this.cached ??= Object.freeze({
       servers: Object.freeze([...this.servers.values()].sort((a, b) => a.name.localeCompare(b.name))),
       configProblems: this.configProblems,
+      pendingApprovals: this.pendingApprovals,
     });
     return this.cached;
   }

@@ -215,7 +215,23 @@ describe('control API over a real engine', () => {
     expect((await call('GET', '/api/v1/settings')).body).toMatchObject({ theme: 'dark' });
     expect((await call('PUT', '/api/v1/settings', { theme: 'pink' })).status).toBe(400);
 
-    expect((await call('GET', '/api/v1/extensions')).body).toEqual({ extensions: [] });
+    const listed = (await call('GET', '/api/v1/extensions')).body as {
+      extensions: { id: string; enabled: boolean }[];
+    };
+    expect(listed.extensions.map((x) => `${x.id}:${x.enabled}`)).toEqual([
+      'request-logger:false',
+      'circuit-breaker:false',
+      'rate-limiter:false',
+      'tool-filter:false',
+      'quarantine:false',
+      'large-response-handler:true',
+      'tool-search:false',
+    ]);
+    const toggled = await call('PUT', '/api/v1/extensions/rate-limiter/enabled', { enabled: true });
+    expect(toggled.body).toMatchObject({ id: 'rate-limiter', enabled: true });
+    const badConfig = await call('PUT', '/api/v1/extensions/rate-limiter/config', { config: { burst: -1 } });
+    expect(badConfig.status).toBe(400);
+    expect(badConfig.body.problems).toEqual([expect.objectContaining({ path: 'burst' })]);
     const noSuch = await call('PUT', '/api/v1/extensions/nope/enabled', { enabled: true });
     expect(noSuch.status).toBe(404);
     expect(noSuch.body.error).toMatch(/no extension "nope"/);

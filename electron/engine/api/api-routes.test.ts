@@ -39,7 +39,7 @@ const echo: ServerSnapshot = {
 
 class FakeSupervisor extends EventEmitter<{ event: [EngineEvent] }> {
   actions: string[] = [];
-  snapshot = () => ({ servers: [echo], configProblems: undefined });
+  snapshot = () => ({ servers: [echo], configProblems: undefined, pendingApprovals: 0 });
   start = async (name: string) => void this.actions.push(`start ${name}`);
   stop = async (name: string) => void this.actions.push(`stop ${name}`);
   restart = async (name: string) => void this.actions.push(`restart ${name}`);

@@ -105,7 +105,17 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
     return { server, buckets: this.deps.calls.buckets(server) };
   };
 
-  listExtensions: Handler<'listExtensions'> = async () => ({ extensions: this.deps.extensions.list() });
+  listExtensions: Handler<'listExtensions'> = async () => ({ extensions: await this.deps.extensions.list() });
+
+  setExtensionServers: Handler<'setExtensionServers'> = ({ extension, servers }) =>
+    this.deps.extensions.setServers(extension, servers);
+
+  searchActivity: Handler<'searchActivity'> = (filter) => this.deps.extensions.searchActivity(filter);
+
+  listQuarantine: Handler<'listQuarantine'> = () => this.deps.extensions.listQuarantine();
+
+  approveTools: Handler<'approveTools'> = ({ server, tools }) =>
+    this.deps.extensions.approveTools(server, tools);
 
   setExtensionEnabled: Handler<'setExtensionEnabled'> = ({ extension, enabled }) =>
     this.deps.extensions.setEnabled(extension, enabled);

@@ -1,11 +1,18 @@
-import type { ExtensionDto } from '../../shared/api.js';
+import type { ApiOutput, ApiParsedInput, ExtensionDto } from '../../shared/api.js';
 import { ApiError } from './api-error.js';
 
 /** What the control API needs of the extension system (DESIGN §8). */
 export interface ExtensionCatalog {
-  list(): ExtensionDto[];
+  list(): Promise<ExtensionDto[]>;
   setEnabled(id: string, enabled: boolean): Promise<ExtensionDto>;
   setConfig(id: string, config: Record<string, unknown>): Promise<ExtensionDto>;
+  /** Limits the extension to these servers; null: every server. */
+  setServers(id: string, servers: string[] | null): Promise<ExtensionDto>;
+  /** The request logger's activity log (enabled false, and nothing, while it is off). */
+  searchActivity(filter: ApiParsedInput<'searchActivity'>): Promise<ApiOutput<'searchActivity'>>;
+  /** Tools the quarantine holds (enabled false while it is off). */
+  listQuarantine(): Promise<ApiOutput<'listQuarantine'>>;
+  approveTools(server: string, tools: string[] | undefined): Promise<ApiOutput<'approveTools'>>;
 }
 
 /**
@@ -13,7 +20,7 @@ export interface ExtensionCatalog {
  * The extension system replaces it; the API and the window's Extensions page already use it.
  */
 export class EmptyExtensionCatalog implements ExtensionCatalog {
-  list(): ExtensionDto[] {
+  async list(): Promise<ExtensionDto[]> {
     return [];
   }
 
@@ -23,6 +30,22 @@ export class EmptyExtensionCatalog implements ExtensionCatalog {
 
   setConfig(id: string): Promise<ExtensionDto> {
     return Promise.reject(unknownExtension(id));
+  }
+
+  setServers(id: string): Promise<ExtensionDto> {
+    return Promise.reject(unknownExtension(id));
+  }
+
+  async searchActivity(): Promise<ApiOutput<'searchActivity'>> {
+    return { enabled: false, entries: [] };
+  }
+
+  async listQuarantine(): Promise<ApiOutput<'listQuarantine'>> {
+    return { enabled: false, tools: [] };
+  }
+
+  approveTools(): Promise<ApiOutput<'approveTools'>> {
+    return Promise.reject(unknownExtension('quarantine'));
   }
 }
 

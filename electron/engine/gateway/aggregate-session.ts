@@ -7,6 +7,8 @@ import type { Gateway } from './gateway.js';
 import { McpSession, methodNotFound, unknownServer, type SessionTransport } from './mcp-session.js';
 import { matchesUriTemplate, namespaced, splitNamespaced } from './namespacing.js';
 import type { ServerRouter } from './server-router.js';
+import type { JsonObject, Tool } from '../extensions/extension.js';
+import { answerExtensionTool } from './extension-tools.js';
 
 type Item = Record<string, unknown>;
 type ReadyServer = { name: string; router: ServerRouter; upstream: Upstream };
@@ -34,6 +36,7 @@ export class AggregateSession extends McpSession {
     private readonly version: string,
   ) {
     super(id, transport, clock);
+    this.view = { ...this.view, endpoint: 'aggregate' };
     gateway.on('listsChanged', this.onListsChanged);
   }
 
@@ -83,8 +86,15 @@ export class AggregateSession extends McpSession {
     const ready = this.gateway.readyServers();
     const p = (params ?? {}) as Item;
     switch (method) {
-      case 'tools/list':
-        return this.list(id, ready, 'tools', (s, t) => ({ ...t, name: namespaced(s, String(t.name)) }));
+      case 'tools/list': {
+        const hooks = this.gateway.hooks;
+        const tools = this.serverTools(ready);
+        return {
+          jsonrpc: '2.0',
+          id,
+          result: { tools: hooks ? hooks.finishToolList(tools, this.view) : tools },
+        };
+      }
       case 'prompts/list':
         return this.list(id, ready, 'prompts', (s, t) => ({ ...t, name: namespaced(s, String(t.name)) }));
       case 'resources/list':
@@ -99,19 +109,21 @@ export class AggregateSession extends McpSession {
       case 'completion/complete':
         return this.complete(id, ready, p);
     }
+    const hooks = this.gateway.hooks;
+    const run = method === 'tools/call' ? hooks?.extensionTool(String(p.name), this.view) : undefined;
+    if (run)
+      return answerExtensionTool({
+        session: this,
+        view: this.view,
+        id,
+        params,
+        run,
+        listTools: async () => this.serverTools(this.gateway.readyServers()),
+        callServerTool: (name: string, args: JsonObject) =>
+          this.routeNamed(this.gateway.readyServers(), id, 'tools/call', 'tools', { name, arguments: args }),
+      });
     const kind = NAMED_METHODS[method];
-    if (kind) {
-      const target = splitNamespaced(
-        String(p.name),
-        ready.map((s) => s.name),
-      );
-      if (!target)
-        return unknownServer(
-          id,
-          `"${String(p.name)}" names no server that is up; names look like server__${kind.slice(0, -1)}`,
-        );
-      return this.forward(ready, target.server, id, method, { ...p, name: target.name });
-    }
+    if (kind) return this.routeNamed(ready, id, method, kind, p);
     if (URI_METHODS.has(method)) {
       const owner = await this.ownerOf(String(p.uri), ready);
       if (!owner) return unknownServer(id, `no server that is up offers the resource ${String(p.uri)}`);
@@ -133,6 +145,38 @@ export class AggregateSession extends McpSession {
     super.close();
     this.gateway.off('listsChanged', this.onListsChanged);
     for (const router of this.gateway.allRouters()) router.detach(this);
+  }
+
+  /** A namespaced tool or prompt call, routed to its server with the name restored. */
+  private routeNamed(
+    ready: ReadyServer[],
+    id: JsonRpcId,
+    method: string,
+    kind: ListKind,
+    p: Item,
+  ): Promise<JsonRpcMessage | undefined> {
+    const target = splitNamespaced(
+      String(p.name),
+      ready.map((s) => s.name),
+    );
+    if (!target)
+      return Promise.resolve(
+        unknownServer(
+          id,
+          `"${String(p.name)}" names no server that is up; names look like server__${kind.slice(0, -1)}`,
+        ),
+      );
+    return this.forward(ready, target.server, id, method, { ...p, name: target.name });
+  }
+
+  /** Every ready server's tools as extensions let this session see them, namespaced. */
+  private serverTools(ready: ReadyServer[]): Tool[] {
+    const hooks = this.gateway.hooks;
+    return ready.flatMap((s) => {
+      const own = (s.upstream.lists.tools ?? []) as Tool[];
+      const visible = hooks ? hooks.filterTools(s.name, own, this.view) : own;
+      return visible.map((t) => ({ ...t, name: namespaced(s.name, String(t.name)) }));
+    });
   }
 
   private list(

@@ -1,4 +1,5 @@
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
+import type { SessionView } from '../extensions/extension.js';
 
 /**
  * One client session as the router sees it: whatever the surface (Streamable HTTP, the local
@@ -11,6 +12,8 @@ export interface Downstream {
   readonly clientCapabilities: Record<string, unknown>;
   /** When the client last sent anything (clock ms): picks who answers a server's request. */
   readonly lastActive: number;
+  /** Who it is and which endpoint it uses, as extensions see it. */
+  readonly view: SessionView;
   /**
    * Sends a notification or a server→client request to the client. `relatedTo` is the client's own
    * id of the request the message belongs to, when there is one (Streamable HTTP then uses that

@@ -4,6 +4,9 @@ import type { ListKind } from '../passthrough/list-tracker.js';
 import type { ServerSnapshot } from '../../shared/state-view.js';
 import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
+import type { JsonRpcMessage } from '../jsonrpc/messages.js';
+import type { Tool } from '../extensions/extension.js';
+import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { ServerRouter } from './server-router.js';
 
 /** What the gateway needs from the supervisor. */
@@ -19,6 +22,8 @@ export interface GatewayOptions {
   log: (line: string) => void;
   /** How long an `initialize` waits for a server that is still starting. */
   startupWaitMs?: number;
+  /** The extensions' hooks (none: messages pass untouched). */
+  hooks?: HookPipeline;
 }
 
 const COMING_UP: ReadonlySet<ServerState> = new Set(['starting', 'restarting', 'backoff']);
@@ -50,6 +55,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       clock: this.options.clock,
       upstream: () => this.options.supervisor.upstreamOf(name),
       log: this.options.log,
+      ...(this.options.hooks ? { hooks: this.options.hooks } : {}),
     });
     router.on('listsChanged', (kinds) => this.emit('listsChanged', name, kinds));
     this.routers.set(name, router);
@@ -73,6 +79,37 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       if (router && upstream?.info) ready.push({ name: s.name, router, upstream });
     }
     return ready;
+  }
+
+  get hooks(): HookPipeline | undefined {
+    return this.options.hooks?.active ? this.options.hooks : undefined;
+  }
+
+  /** A server's tools as it lists them now (before any extension's filter). */
+  toolsOf(name: string): Tool[] {
+    return (this.options.supervisor.upstreamOf(name)?.lists.tools ?? []) as Tool[];
+  }
+
+  serverNames(): string[] {
+    return this.options.supervisor.snapshot().servers.map((s) => s.name);
+  }
+
+  /**
+   * An extension's notification to clients: of one server, or of all. A tools list_changed also
+   * reaches aggregated sessions, which announce their own.
+   */
+  notifyClients(message: JsonRpcMessage, server?: string): void {
+    const routers =
+      server === undefined ? this.allRouters() : [this.router(server)].filter((r) => r !== undefined);
+    const seen = new Set<unknown>();
+    for (const router of routers) router.broadcast(message, seen);
+    const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(message.method ?? '')?.[1];
+    if (kind) this.emit('listsChanged', server ?? '*', [kind as ListKind]);
+  }
+
+  /** Every session's tool list differs (an extension that shapes lists was switched or changed). */
+  toolListsChanged(): void {
+    this.notifyClients({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
   }
 
   allRouters(): ServerRouter[] {

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { engineError } from '../../shared/errors.js';
+import type { SessionView } from '../extensions/extension.js';
 import type { Downstream } from './downstream.js';
 
 /** Where a session's server-initiated messages go (an HTTP session's streams, a socket). */
@@ -17,6 +18,8 @@ export abstract class McpSession implements Downstream {
   lastActive: number;
   protocolVersion: string | undefined;
   closed = false;
+  /** Who the session is, for extensions (set up once the client said its name). */
+  view: SessionView;
 
   constructor(
     readonly id: string,
@@ -24,6 +27,7 @@ export abstract class McpSession implements Downstream {
     protected readonly clock: Clock,
   ) {
     this.lastActive = clock.now();
+    this.view = { session: id, endpoint: 'server' };
   }
 
   deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean {
@@ -43,8 +47,11 @@ export abstract class McpSession implements Downstream {
       return undefined;
     }
     if (method === 'initialize') {
-      const params = message.params as { capabilities?: Record<string, unknown> } | undefined;
+      const params = message.params as
+        { capabilities?: Record<string, unknown>; clientInfo?: { name?: unknown } } | undefined;
       this.clientCapabilities = params?.capabilities ?? {};
+      const client = params?.clientInfo?.name;
+      if (typeof client === 'string') this.view = { ...this.view, client };
       return this.initialize(id, message.params);
     }
     if (method === 'ping') return { jsonrpc: '2.0', id, result: {} };

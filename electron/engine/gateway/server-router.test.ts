@@ -50,6 +50,7 @@ function session(id: string, capabilities: Record<string, unknown> = {}, lastAct
     id,
     clientCapabilities: capabilities,
     lastActive,
+    view: { session: id, endpoint: 'server' },
     got,
     deliver: (message, relatedTo) => (got.push({ message, relatedTo }), true),
   };

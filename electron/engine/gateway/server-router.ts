@@ -3,6 +3,8 @@ import type { Clock } from '../clock.js';
 import { errorReply, idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { listChangedKind, listKindsOffered, type ListKind } from '../passthrough/list-tracker.js';
 import type { Upstream } from '../upstream/upstream.js';
+import type { HookPipeline } from '../extensions/hook-pipeline.js';
+import type { CallInfo, RequestMessage } from '../extensions/extension.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import { engineError } from '../../shared/errors.js';
 import { CAPABILITY_FOR_REQUEST, type Downstream } from './downstream.js';
@@ -14,6 +16,8 @@ export interface ServerRouterOptions {
   /** The server's upstream now (it is replaced when the server's config changes). */
   upstream: () => Upstream | undefined;
   log: (line: string) => void;
+  /** The extensions' hooks (none: messages pass untouched). */
+  hooks?: HookPipeline;
 }
 
 interface InFlight {
@@ -114,11 +118,40 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     return this.sessions.size;
   }
 
+  /** A notification of the engine's own (an extension's) to every session of this server. */
+  broadcast(message: JsonRpcMessage, seen = new Set<unknown>()): void {
+    for (const session of this.sessions) {
+      if (seen.has(session)) continue;
+      seen.add(session);
+      session.deliver(message);
+    }
+  }
+
   /**
    * Sends a client's request to the server; resolves with the reply under the client's id, or
    * undefined when the client cancelled it (a cancelled request gets no reply).
    */
   request(
+    session: Downstream,
+    clientId: JsonRpcId,
+    method: string,
+    params: unknown,
+  ): Promise<JsonRpcMessage | undefined> {
+    const hooks = this.options.hooks;
+    if (!hooks?.active) return this.send(session, clientId, method, params);
+    const name = method === 'tools/call' ? (params as { name?: unknown } | undefined)?.name : undefined;
+    const call: CallInfo = {
+      ...session.view,
+      server: this.server,
+      method,
+      ...(typeof name === 'string' ? { tool: name } : {}),
+      startedAt: this.options.clock.now(),
+    };
+    const message: RequestMessage = { jsonrpc: '2.0', id: clientId, method, params };
+    return hooks.request(call, message, (m) => this.send(session, clientId, m.method, m.params));
+  }
+
+  private send(
     session: Downstream,
     clientId: JsonRpcId,
     method: string,
@@ -184,7 +217,10 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
 
   // ---- from the server ----------------------------------------------------------------------------
 
-  private fromServerNotification(message: JsonRpcMessage): void {
+  private fromServerNotification(original: JsonRpcMessage): void {
+    const hooks = this.options.hooks;
+    const message = hooks?.active ? hooks.notification(original, this.server) : original;
+    if (!message) return;
     const method = message.method!;
     const params = message.params as Record<string, unknown> | undefined;
     if (method === 'notifications/progress') {

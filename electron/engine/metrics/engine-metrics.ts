@@ -8,8 +8,18 @@ export interface EngineMetricsOptions {
   bufferDepth?: () => Readonly<Record<string, number>>;
   /** Open client sessions per surface (http, socket, aggregate); read at every scrape. */
   sessions?: () => Readonly<Record<string, number>>;
+  /** Time in each extension's hooks (recent calls) and its failures; read at every scrape. */
+  extensionHooks?: () => readonly ExtensionHookFigures[];
   /** prom-client's Node metrics: event-loop lag, memory, CPU, GC, handles (default true). */
   defaultMetrics?: boolean;
+}
+
+export interface ExtensionHookFigures {
+  extension: string;
+  p50Ms: number | undefined;
+  p99Ms: number | undefined;
+  calls: number;
+  failures: number;
 }
 
 /** The supervisor, or anything else that publishes engine events. */
@@ -46,7 +56,33 @@ export class EngineMetrics {
       labelNames: ['server', 'state'],
       registers,
     });
-    const { bufferDepth, sessions } = options;
+    const { bufferDepth, sessions, extensionHooks } = options;
+    new Gauge({
+      name: 'switchboard_extension_hook_seconds',
+      help: "Time in an extension's hooks per call, over its last 1024 calls (quantile 0.5 and 0.99).",
+      labelNames: ['extension', 'quantile'],
+      registers,
+      collect() {
+        this.reset();
+        for (const f of extensionHooks?.() ?? []) {
+          if (f.p50Ms !== undefined) this.set({ extension: f.extension, quantile: '0.5' }, f.p50Ms / 1000);
+          if (f.p99Ms !== undefined) this.set({ extension: f.extension, quantile: '0.99' }, f.p99Ms / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'switchboard_extension_hook_calls',
+      help: "Calls of an extension's hooks since the engine started, and how many failed (threw or timed out).",
+      labelNames: ['extension', 'outcome'],
+      registers,
+      collect() {
+        this.reset();
+        for (const f of extensionHooks?.() ?? []) {
+          this.set({ extension: f.extension, outcome: 'ok' }, f.calls - f.failures);
+          this.set({ extension: f.extension, outcome: 'failed' }, f.failures);
+        }
+      },
+    });
     new Gauge({
       name: 'switchboard_buffer_depth',
       help: 'Requests held for a server until it can take them.',

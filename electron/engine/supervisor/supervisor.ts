@@ -339,7 +339,8 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     return managed;
   }
 
-  private publish(event: EngineEvent): void {
+  /** Folds an event into the snapshot and sends it to every listener (also for events of others, e.g. extensions). */
+  publish(event: EngineEvent): void {
     this.view.apply(event);
     this.emit('event', event);
   }

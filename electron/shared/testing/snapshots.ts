@@ -25,5 +25,5 @@ export function serverIn(
 
 /** The engine's snapshot of these servers, with a valid config. */
 export function snapshotOf(...servers: ServerSnapshot[]): EngineSnapshot {
-  return { servers, configProblems: undefined };
+  return { servers, configProblems: undefined, pendingApprovals: 0 };
 }

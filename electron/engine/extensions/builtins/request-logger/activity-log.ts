@@ -1,0 +1,237 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { activityEntrySchema, type ActivityEntryDto } from '../../../../shared/api.js';
+import type { Clock, TimerHandle } from '../../../clock.js';
+
+export type ActivityStatus = ActivityEntryDto['status'];
+
+export interface ActivitySearch {
+  /** Words that must all appear (any case) in server, method, tool, client, error or params. */
+  query?: string;
+  server?: string;
+  status?: ActivityStatus;
+  /** At most this many entries (1..1000). */
+  limit: number;
+}
+
+export interface ActivityLogOptions {
+  dir: string;
+  clock: Clock;
+  /** The current file is rotated before it would grow past this. */
+  maxFileBytes: number;
+  /** Files kept in all, the current one included. */
+  maxFiles: number;
+  /** Buffered lines are written this long after the first of them... */
+  flushDelayMs?: number;
+  /** ...or as soon as this many bytes are waiting. */
+  flushBytes?: number;
+  /** Lines beyond this many waiting bytes are dropped (the disk is slow or failing). */
+  maxPendingBytes?: number;
+  /** Told when a write fails (the lines of that write are lost). */
+  onError?: (err: Error) => void;
+}
+
+const CURRENT = 'activity.jsonl';
+const ROTATED = /^activity\.(\d+)\.jsonl$/;
+const MAX_LIMIT = 1000;
+
+/**
+ * The activity log: JSON lines under `<dir>/activity.jsonl`, rotated to `activity.1.jsonl`... and
+ * bounded to `maxFiles` files. `append` only buffers (it runs on the request path); writes, rotations
+ * and searches run one at a time on a queue, so a search never sees a line twice or misses one.
+ */
+export class ActivityLog {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private timer: TimerHandle | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  /** Size of the current file, once known. */
+  private currentBytes: number | undefined;
+  private closed = false;
+  private dropped = 0;
+
+  constructor(private readonly options: ActivityLogOptions) {}
+
+  setLimits(limits: { maxFileBytes: number; maxFiles: number }): void {
+    this.options.maxFileBytes = limits.maxFileBytes;
+    this.options.maxFiles = limits.maxFiles;
+  }
+
+  append(entry: ActivityEntryDto): void {
+    if (this.closed) return;
+    const line = `${JSON.stringify(entry)}\n`;
+    const bytes = Buffer.byteLength(line);
+    if (this.pendingBytes + bytes > (this.options.maxPendingBytes ?? 8 * 1024 * 1024)) {
+      this.dropped++;
+      return;
+    }
+    this.pending.push(line);
+    this.pendingBytes += bytes;
+    if (this.pendingBytes >= (this.options.flushBytes ?? 64 * 1024)) void this.flush();
+    else if (this.timer === undefined) {
+      this.timer = this.options.clock.setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.options.flushDelayMs ?? 200);
+    }
+  }
+
+  /** Writes every buffered line; resolves once they are on disk (or failed and were reported). */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.enqueue(() => this.writePending());
+  }
+
+  /** Flushes and stops taking lines. Search still works. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  /** Matching entries, newest first: buffered lines, then the current file, then older files. */
+  search(filter: ActivitySearch): Promise<ActivityEntryDto[]> {
+    return this.enqueue(async () => {
+      const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(filter.limit)));
+      const words = (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+      const found: ActivityEntryDto[] = [];
+      const take = (lines: string[]): void => {
+        for (let i = lines.length - 1; i >= 0 && found.length < limit; i--) {
+          const entry = parseEntry(lines[i]!);
+          if (entry && matchesActivity(entry, filter, words)) found.push(entry);
+        }
+      };
+      take(this.pending);
+      for (const file of await this.filesNewestFirst()) {
+        if (found.length >= limit) break;
+        const text = await fs.readFile(file, 'utf8').catch(() => '');
+        take(text.split('\n'));
+      }
+      return found;
+    });
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.dropped > 0) {
+      this.options.onError?.(
+        new Error(`the disk is too slow: ${this.dropped} activity entries were dropped`),
+      );
+      this.dropped = 0;
+    }
+    if (this.pending.length === 0) return;
+    const lines = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const current = path.join(this.options.dir, CURRENT);
+    try {
+      await fs.mkdir(this.options.dir, { recursive: true });
+      let chunk = '';
+      if (this.currentBytes === undefined) {
+        this.currentBytes = await fs.stat(current).then(
+          (s) => s.size,
+          () => 0,
+        );
+        // A crash mid-write leaves a torn last line: start on a fresh one so only that line is lost.
+        if (this.currentBytes > 0 && !(await endsWithNewline(current))) chunk = '\n';
+      }
+      for (const line of lines) {
+        const bytes = Buffer.byteLength(line);
+        if (this.currentBytes > 0 && this.currentBytes + bytes > this.options.maxFileBytes) {
+          if (chunk) await fs.appendFile(current, chunk, 'utf8');
+          chunk = '';
+          await this.rotate();
+          this.currentBytes = 0;
+        }
+        chunk += line;
+        this.currentBytes += bytes;
+      }
+      if (chunk) await fs.appendFile(current, chunk, 'utf8');
+    } catch (err) {
+      this.currentBytes = undefined; // unknown after a failed write: measure again next time
+      this.options.onError?.(err as Error);
+    }
+  }
+
+  /** Shifts activity.i.jsonl to i+1, drops what is past maxFiles, and starts a fresh current file. */
+  private async rotate(): Promise<void> {
+    const dir = this.options.dir;
+    const keep = Math.max(0, this.options.maxFiles - 1);
+    const generations = await this.rotatedGenerations();
+    for (const gen of generations)
+      if (gen >= keep) await fs.rm(path.join(dir, `activity.${gen}.jsonl`), { force: true });
+    for (const gen of generations.filter((g) => g < keep).reverse()) {
+      await fs.rename(path.join(dir, `activity.${gen}.jsonl`), path.join(dir, `activity.${gen + 1}.jsonl`));
+    }
+    if (keep > 0) await fs.rename(path.join(dir, CURRENT), path.join(dir, 'activity.1.jsonl'));
+    else await fs.rm(path.join(dir, CURRENT), { force: true });
+  }
+
+  /** Numbers of the rotated files on disk, ascending (newest first). */
+  private async rotatedGenerations(): Promise<number[]> {
+    const names = await fs.readdir(this.options.dir).catch(() => [] as string[]);
+    return names
+      .map((name) => ROTATED.exec(name)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  private async filesNewestFirst(): Promise<string[]> {
+    const dir = this.options.dir;
+    const rotated = (await this.rotatedGenerations()).map((gen) => path.join(dir, `activity.${gen}.jsonl`));
+    return [path.join(dir, CURRENT), ...rotated];
+  }
+}
+
+async function endsWithNewline(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A log line as an entry, or undefined when it is not one (a torn write, a hand edit). */
+function parseEntry(line: string): ActivityEntryDto | undefined {
+  if (!line.trim()) return undefined;
+  try {
+    const parsed = activityEntrySchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function matchesActivity(
+  entry: ActivityEntryDto,
+  filter: Pick<ActivitySearch, 'server' | 'status'>,
+  words: readonly string[],
+): boolean {
+  if (filter.server !== undefined && entry.server !== filter.server) return false;
+  if (filter.status !== undefined && entry.status !== filter.status) return false;
+  if (words.length === 0) return true;
+  const params =
+    entry.params === undefined
+      ? ''
+      : typeof entry.params === 'string'
+        ? entry.params
+        : JSON.stringify(entry.params);
+  const haystack = [entry.server, entry.method, entry.tool, entry.client, entry.error, params]
+    .filter((part) => part !== undefined)
+    .join('\n')
+    .toLowerCase();
+  return words.every((word) => haystack.includes(word));
+}

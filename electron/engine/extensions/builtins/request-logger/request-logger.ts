@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import type { ActivityEntryDto } from '../../../../shared/api.js';
+import type { JsonRpcMessage } from '../../../jsonrpc/messages.js';
+import { redact, redactText } from '../../../logging/redact.js';
+import type { CallInfo, Extension, ExtensionContext, JsonObject, RequestMessage } from '../../extension.js';
+import { ActivityLog, type ActivityStatus } from './activity-log.js';
+
+export const REQUEST_LOGGER_ID = 'request-logger';
+
+/** Error reasons that mean Switchboard refused the call, not that the server failed it. */
+const BLOCKED_REASONS = new Set(['blocked_by_extension', 'rate_limited', 'circuit_open']);
+const MAX_ERROR_CHARS = 1000;
+
+const schema = z.object({
+  maxFileBytes: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(5 * 1024 * 1024)
+    .describe('The log file is rotated when it reaches this many bytes.'),
+  maxFiles: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(3)
+    .describe('How many log files to keep, the current one included (older ones are deleted).'),
+  logParams: z
+    .boolean()
+    .default(true)
+    .describe("Record each request's parameters (secrets redacted). Off: only the method, tool and timing."),
+  maxParamBytes: z
+    .number()
+    .int()
+    .min(256)
+    .max(64 * 1024)
+    .default(2048)
+    .describe('Parameters longer than this many bytes are cut.'),
+});
+
+export type RequestLoggerConfig = z.output<typeof schema>;
+export const configSchema = z.toJSONSchema(schema, { io: 'input' }) as JsonObject;
+
+export interface ActivitySearchInput {
+  query?: string;
+  server?: string;
+  status?: ActivityStatus;
+  limit?: number;
+}
+
+interface Started {
+  at: number;
+  request: RequestMessage;
+}
+
+/** Records every call (who, what, how long, how it ended) in a bounded on-disk log the window searches. */
+export class RequestLogger implements Extension {
+  readonly id = REQUEST_LOGGER_ID;
+  readonly name = 'Request log';
+  readonly version = '1.0.0';
+  readonly description =
+    'Keeps a searchable log of the calls clients make: server, tool, timing, outcome and parameters (secrets redacted).';
+  readonly defaultEnabled = false;
+  readonly configSchema = configSchema;
+
+  private ctx: ExtensionContext | undefined;
+  private config: RequestLoggerConfig = schema.parse({});
+  private log: ActivityLog | undefined;
+  /** Keyed by the call object, so a call the engine forgets (never answered) is never held here. */
+  private readonly started = new WeakMap<CallInfo, Started>();
+
+  initialize(ctx: ExtensionContext): void {
+    this.ctx = ctx;
+    this.config = schema.parse(ctx.config);
+    let reported = false;
+    this.log = new ActivityLog({
+      dir: ctx.dataDir,
+      clock: ctx.clock,
+      maxFileBytes: this.config.maxFileBytes,
+      maxFiles: this.config.maxFiles,
+      onError: (err) => {
+        // Once per run: a full disk would otherwise log on every flush.
+        if (reported) return;
+        reported = true;
+        ctx.log.warn(`could not write the activity log (entries are being lost): ${err.message}`);
+      },
+    });
+  }
+
+  configure(config: JsonObject): void {
+    this.config = schema.parse(config);
+    this.log?.setLimits(this.config);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.log?.close();
+  }
+
+  onRequest(request: RequestMessage, call: CallInfo): RequestMessage {
+    if (this.ctx) this.started.set(call, { at: this.ctx.clock.now(), request });
+    return request;
+  }
+
+  onResponse(reply: JsonRpcMessage, call: CallInfo, request: RequestMessage): JsonRpcMessage {
+    this.record(call, request, outcomeOf(reply), byteLength(reply));
+    return reply;
+  }
+
+  onCancelled(call: CallInfo): void {
+    this.record(call, this.started.get(call)?.request, { status: 'cancelled' }, 0);
+  }
+
+  /** Entries newest first, across every kept file and the lines not yet written. */
+  async search(input: ActivitySearchInput = {}): Promise<ActivityEntryDto[]> {
+    if (!this.log) return [];
+    return this.log.search({ ...input, limit: input.limit ?? 100 });
+  }
+
+  /** Writes buffered entries now (the log also does so on its own within 200 ms). */
+  async flush(): Promise<void> {
+    await this.log?.flush();
+  }
+
+  private record(
+    call: CallInfo,
+    request: RequestMessage | undefined,
+    outcome: { status: ActivityStatus; error?: string },
+    responseBytes: number,
+  ): void {
+    const log = this.log;
+    const ctx = this.ctx;
+    if (!log || !ctx) return;
+    const start = this.started.get(call);
+    this.started.delete(call);
+    const at = start?.at ?? call.startedAt;
+    const params = this.config.logParams ? this.paramsOf(request?.params) : undefined;
+    log.append({
+      at,
+      session: call.session,
+      ...(call.client !== undefined ? { client: call.client } : {}),
+      endpoint: call.endpoint,
+      server: call.server,
+      method: call.method,
+      ...(call.tool !== undefined ? { tool: call.tool } : {}),
+      durationMs: Math.max(0, ctx.clock.now() - at),
+      status: outcome.status,
+      ...(outcome.error !== undefined ? { error: redactText(outcome.error) } : {}),
+      requestBytes: request ? byteLength(request) : 0,
+      responseBytes,
+      ...(params !== undefined ? { params } : {}),
+    });
+  }
+
+  /** Params redacted, then cut: kept as an object when they fit, else as the start of their JSON. */
+  private paramsOf(params: unknown): unknown {
+    if (params === undefined) return undefined;
+    const max = this.config.maxParamBytes;
+    const redacted = redact(params, { maxStringChars: max, maxNodes: 2000 });
+    const json = JSON.stringify(redacted) ?? '';
+    if (Buffer.byteLength(json) <= max) return redacted;
+    return `${cutUtf8(json, max)}… (cut, ${Buffer.byteLength(json)} bytes)`;
+  }
+}
+
+export function createRequestLogger(): RequestLogger {
+  return new RequestLogger();
+}
+
+function outcomeOf(reply: JsonRpcMessage): { status: ActivityStatus; error?: string } {
+  if (reply.error) {
+    const reason = (reply.error.data as { reason?: unknown } | undefined)?.reason;
+    const status = typeof reason === 'string' && BLOCKED_REASONS.has(reason) ? 'blocked' : 'error';
+    return { status, error: String(reply.error.message).slice(0, MAX_ERROR_CHARS) };
+  }
+  const result = reply.result as { isError?: unknown; content?: unknown } | undefined;
+  if (result?.isError === true) {
+    const first = Array.isArray(result.content)
+      ? (result.content[0] as { text?: unknown } | undefined)
+      : undefined;
+    const text = typeof first?.text === 'string' ? first.text : 'the tool reported an error';
+    return { status: 'error', error: text.slice(0, MAX_ERROR_CHARS) };
+  }
+  return { status: 'ok' };
+}
+
+function byteLength(message: unknown): number {
+  return Buffer.byteLength(JSON.stringify(message) ?? '');
+}
+
+/** The first `max` bytes of `text`, never ending inside a character. */
+function cutUtf8(text: string, max: number): string {
+  const cut = Buffer.from(text, 'utf8').subarray(0, max).toString('utf8');
+  return cut.endsWith('\uFFFD') ? cut.slice(0, -1) : cut;
+}

@@ -1,0 +1,251 @@
+import type { Clock } from '../clock.js';
+import type { JsonRpcMessage } from '../jsonrpc/messages.js';
+import { engineError } from '../../shared/errors.js';
+import type {
+  CallInfo,
+  HookName,
+  JsonObject,
+  RequestMessage,
+  SessionView,
+  Tool,
+  ToolCallContext,
+  ToolResult,
+} from './extension.js';
+import type { ExtensionSlot } from './extension-slot.js';
+
+/** An async hook that has not settled by then counts as a failure and is skipped. */
+export const HOOK_TIMEOUT_MS = 10_000;
+
+const SKIPPED = Symbol('skipped');
+type Skipped = typeof SKIPPED;
+
+export interface PipelineOptions {
+  clock: Clock;
+  /** A hook threw or timed out: the host logs it and counts it against the extension. */
+  failed(slot: ExtensionSlot, hook: HookName, error: unknown): void;
+}
+
+/** An extension's own tool, found for a call: run it with the session's context. */
+export type ExtensionToolRun = (args: JsonObject, ctx: ToolCallContext) => Promise<ToolResult>;
+
+/**
+ * Runs the hooks of the enabled extensions in registration order (DESIGN §8): times every call,
+ * skips a hook that throws (and reports it), and never leaves a client without a reply. With no
+ * extension enabled `active` is false and the gateway does not come here at all.
+ */
+export class HookPipeline {
+  private slots: readonly ExtensionSlot[] = [];
+  active = false;
+
+  constructor(private readonly options: PipelineOptions) {}
+
+  /** The enabled extensions, in registration order. */
+  use(slots: readonly ExtensionSlot[]): void {
+    this.slots = slots.filter((s) => s.enabled);
+    this.active = this.slots.length > 0;
+  }
+
+  /**
+   * A client request through the request hooks, to the server (`send`), and its reply back through
+   * the reply hooks. Resolves undefined when the client cancelled (no reply is due).
+   */
+  async request(
+    call: CallInfo,
+    request: RequestMessage,
+    send: (request: RequestMessage) => Promise<JsonRpcMessage | undefined>,
+  ): Promise<JsonRpcMessage | undefined> {
+    let current = request;
+    let reply: JsonRpcMessage | undefined;
+    for (const slot of this.slots) {
+      if (!slot.has('onRequest') || !slot.appliesTo(call.server)) continue;
+      const outcome = await this.runAsync(slot, 'onRequest', () => slot.instance!.onRequest!(current, call));
+      if (outcome === SKIPPED) continue;
+      if (outcome === null) {
+        reply = blocked(slot, call, request);
+        break;
+      }
+      if ('method' in outcome && typeof outcome.method === 'string') {
+        current = { ...outcome, jsonrpc: '2.0', id: request.id };
+        continue;
+      }
+      reply =
+        'error' in outcome
+          ? { jsonrpc: '2.0', id: request.id, error: outcome.error }
+          : { jsonrpc: '2.0', id: request.id, result: (outcome as { result: unknown }).result };
+      break;
+    }
+    if (!reply) {
+      reply = await send(current);
+      if (reply === undefined) {
+        for (const slot of this.slots)
+          if (slot.has('onCancelled') && slot.appliesTo(call.server))
+            this.run(slot, 'onCancelled', () => slot.instance!.onCancelled!(call));
+        return undefined;
+      }
+    }
+    // Every reply goes back through the reply hooks, also one an extension made (the log sees it).
+    for (const slot of this.slots) {
+      if (!slot.has('onResponse') || !slot.appliesTo(call.server)) continue;
+      const input: JsonRpcMessage = reply;
+      const out: JsonRpcMessage | null | Skipped = await this.runAsync(slot, 'onResponse', () =>
+        slot.instance!.onResponse!(input, call, current),
+      );
+      if (out === SKIPPED) continue;
+      reply = out === null ? blocked(slot, call, request) : { ...out, jsonrpc: '2.0', id: request.id };
+    }
+    return reply;
+  }
+
+  /** A server's notification to its clients; null when an extension dropped it. */
+  notification(message: JsonRpcMessage, server: string): JsonRpcMessage | null {
+    let current: JsonRpcMessage = message;
+    for (const slot of this.slots) {
+      if (!slot.has('onNotification') || !slot.appliesTo(server)) continue;
+      const input = current;
+      const out = this.run(slot, 'onNotification', () => slot.instance!.onNotification!(input, server));
+      if (out === SKIPPED) continue;
+      if (out === null) return null;
+      current = out;
+    }
+    return current;
+  }
+
+  /** One server's tools as this session may see them. */
+  filterTools(server: string, tools: Tool[], view: SessionView): Tool[] {
+    let current = tools;
+    for (const slot of this.slots) {
+      if (!slot.has('filterTools') || !slot.appliesTo(server)) continue;
+      const input = current;
+      const out = this.run(slot, 'filterTools', () => slot.instance!.filterTools!(server, input, view));
+      if (out !== SKIPPED && Array.isArray(out)) current = out;
+    }
+    return current;
+  }
+
+  /** The session's whole list: extension tools added, then the list hooks (tool-search) last. */
+  finishToolList(tools: Tool[], view: SessionView): Tool[] {
+    let current = tools;
+    const extra = this.additionalTools(view);
+    if (extra.length > 0) {
+      const taken = new Set(extra.map((t) => t.name));
+      current = [...current.filter((t) => !taken.has(t.name)), ...extra];
+    }
+    for (const slot of this.sessionSlots(view, 'onToolList')) {
+      const input = current;
+      const out = this.run(slot, 'onToolList', () => slot.instance!.onToolList!(input, view));
+      if (out !== SKIPPED && Array.isArray(out)) current = out;
+    }
+    return current;
+  }
+
+  /** The extension that offers a tool of this name to this session, if one does. */
+  extensionTool(name: string, view: SessionView): ExtensionToolRun | undefined {
+    for (const slot of this.sessionSlots(view, 'handleToolCall')) {
+      const offered = this.run(slot, 'getAdditionalTools', () => slot.instance!.getAdditionalTools?.(view));
+      if (offered === SKIPPED || !offered?.some((t) => t.name === name)) continue;
+      return async (args, ctx) => {
+        const out = await this.runAsync(slot, 'handleToolCall', () =>
+          slot.instance!.handleToolCall!(name, args, ctx),
+        );
+        if (out !== SKIPPED) return out;
+        return {
+          content: [{ type: 'text', text: `The ${slot.manifest.name} extension failed to answer ${name}.` }],
+          isError: true,
+        };
+      };
+    }
+    return undefined;
+  }
+
+  /** A lifecycle hook on every enabled extension that applies (errors are reported, not thrown). */
+  async lifecycle(
+    hook: 'beforeRestart' | 'afterServerStart' | 'onToolsChanged',
+    server: string,
+    run: (slot: ExtensionSlot) => unknown,
+  ): Promise<void> {
+    for (const slot of this.slots)
+      if (slot.has(hook) && slot.appliesTo(server)) await this.runAsync(slot, hook, () => run(slot));
+  }
+
+  private additionalTools(view: SessionView): Tool[] {
+    const tools: Tool[] = [];
+    for (const slot of this.sessionSlots(view, 'getAdditionalTools')) {
+      const out = this.run(slot, 'getAdditionalTools', () => slot.instance!.getAdditionalTools!(view));
+      if (out !== SKIPPED && Array.isArray(out)) tools.push(...out);
+    }
+    return tools;
+  }
+
+  /** Session-level hooks: on a server's own endpoint only where the extension applies to it. */
+  private sessionSlots(view: SessionView, hook: HookName): ExtensionSlot[] {
+    return this.slots.filter(
+      (s) => s.has(hook) && (view.endpoint === 'aggregate' || s.appliesTo(view.server ?? '')),
+    );
+  }
+
+  private run<T>(slot: ExtensionSlot, hook: HookName, fn: () => T): T | Skipped {
+    const started = performance.now();
+    try {
+      return fn();
+    } catch (err) {
+      this.options.failed(slot, hook, err);
+      return SKIPPED;
+    } finally {
+      slot.timings.record(performance.now() - started);
+    }
+  }
+
+  private async runAsync<T>(
+    slot: ExtensionSlot,
+    hook: HookName,
+    fn: () => T | Promise<T>,
+  ): Promise<T | Skipped> {
+    const started = performance.now();
+    try {
+      const value = fn();
+      return isPromise(value) ? await this.bounded(value, slot, hook) : value;
+    } catch (err) {
+      this.options.failed(slot, hook, err);
+      return SKIPPED;
+    } finally {
+      slot.timings.record(performance.now() - started);
+    }
+  }
+
+  private bounded<T>(value: Promise<T>, slot: ExtensionSlot, hook: HookName): Promise<T> {
+    const { clock } = this.options;
+    return new Promise<T>((resolve, reject) => {
+      const timer = clock.setTimeout(
+        () => reject(new Error(`${slot.id}.${hook} did not finish within ${HOOK_TIMEOUT_MS / 1000} s`)),
+        HOOK_TIMEOUT_MS,
+      );
+      value.then(
+        (v) => {
+          clock.clearTimeout(timer);
+          resolve(v);
+        },
+        (err: unknown) => {
+          clock.clearTimeout(timer);
+          reject(err as Error);
+        },
+      );
+    });
+  }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function blocked(slot: ExtensionSlot, call: CallInfo, request: RequestMessage): JsonRpcMessage {
+  const what = call.tool !== undefined ? `the call to ${call.tool}` : request.method;
+  return {
+    jsonrpc: '2.0',
+    id: request.id,
+    error: engineError('BLOCKED_BY_EXTENSION', {
+      server: call.server,
+      detail: `the ${slot.manifest.name} extension blocked ${what}`,
+      extra: { extension: slot.id },
+    }),
+  };
+}
