@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -181,7 +183,7 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
     // Start from the top of the page, as a person arriving with the keyboard would.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const stops: { label: string; outline: string }[] = [];
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 20; i++) {
       await page.keyboard.press('Tab');
       stops.push(
         await page.evaluate(() => {
@@ -211,6 +213,38 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
       .toBe(before + 1);
   });
 
+  it('switches built-in extensions from the window while a client is attached', async () => {
+    const client = new Client({ name: 'e2e-client', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${engine.url}/mcp/echo`)));
+    try {
+      // The request log, switched on from its card, fills the Activity view.
+      await page.goto(`${engine.url}/#/extensions`);
+      const logger = page.getByTestId('extension-request-logger');
+      await logger.getByRole('switch').check();
+      await expect.poll(() => logger.textContent(), { timeout: 10_000 }).toContain('(on)');
+      await client.callTool({ name: 'echo', arguments: { text: 'seen from the window' } });
+      await page.goto(`${engine.url}/#/activity`);
+      const table = page.getByTestId('activity-table');
+      await expect.poll(() => table.textContent(), { timeout: 15_000 }).toContain('e2e-client');
+      expect(await table.textContent()).toContain('echo');
+      // Quarantine, switched on: the attached client loses echo's tools until they are approved here.
+      await page.goto(`${engine.url}/#/extensions`);
+      const quarantine = page.getByTestId('extension-quarantine');
+      await quarantine.getByRole('switch').check();
+      await expect.poll(() => quarantine.textContent(), { timeout: 10_000 }).toContain('(on)');
+      const names = async () => (await client.listTools()).tools.map((t) => t.name);
+      await expect.poll(names, { timeout: 10_000 }).not.toContain('echo');
+      await page.goto(`${engine.url}/#/quarantine`);
+      const held = page.getByTestId('held-server-echo');
+      await held.waitFor({ timeout: 15_000 });
+      await held.getByTestId('approve-all').click();
+      await held.waitFor({ state: 'detached', timeout: 10_000 });
+      await expect.poll(names, { timeout: 10_000 }).toContain('echo');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('takes a screenshot of every screen, light and dark', async () => {
     const screens = [
       ['servers', '#/servers'],
@@ -221,6 +255,8 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
       ['add-server', '#/add'],
       ['edit-server', '#/servers/added/edit'],
       ['extensions', '#/extensions'],
+      ['activity', '#/activity'],
+      ['quarantine', '#/quarantine'],
       ['settings', '#/settings'],
     ] as const;
     for (const scheme of ['light', 'dark'] as const) {

@@ -26,6 +26,7 @@ import { conflictChoice } from './engine-conflict.js';
 import { registerIpc } from './ipc/ipc-server.js';
 import { MainWindow } from './main-window.js';
 import { failureNotice } from './notifications/failure-notice.js';
+import { createNoticeThrottle, extensionNotification } from './notifications/extension-notice.js';
 import { logsRoute, runTrayCommand } from './tray-commands.js';
 import { changesTray, coalesce } from './tray/tray-events.js';
 import { appProtocolResponse } from './window/app-protocol.js';
@@ -104,12 +105,13 @@ async function main(): Promise<void> {
   };
   const refreshTray = coalesce(() => tray.update(engine.supervisor.snapshot(), settings()), 50);
   const notices = new Set<Notification>(); // held until closed, or a click may find nothing to call
-  const notify = (title: string, body: string, onClick?: () => void) => {
+  const extensionNotices = createNoticeThrottle(60_000);
+  const notify = (title: string, body: string, onClick?: () => void, action = 'Open logs') => {
     if (!Notification.isSupported()) return log(`${title}: ${body}`);
     const notification = new Notification({
       title,
       body,
-      ...(onClick ? { actions: [{ type: 'button' as const, text: 'Open logs' }] } : {}),
+      ...(onClick ? { actions: [{ type: 'button' as const, text: action }] } : {}),
     });
     notices.add(notification);
     notification.on('close', () => notices.delete(notification));
@@ -124,6 +126,11 @@ async function main(): Promise<void> {
     if (event.type === 'config.applied') void syncLaunchAtLogin().catch((err: Error) => log(err.message));
     const notice = failureNotice(event);
     if (notice) notify(notice.title, notice.body, () => window.show(logsRoute(notice.server)));
+    // An extension switched off after failing, a circuit opened: at most one per extension per minute.
+    if (event.type === 'extension.notice' && extensionNotices.allow(event.extension, Date.now())) {
+      const shown = extensionNotification(event);
+      if (shown) notify(shown.title, shown.body, () => window.show(shown.route), 'Open Extensions');
+    }
   });
   tray.update(engine.supervisor.snapshot(), settings());
   void syncLaunchAtLogin().catch((err: Error) => log(`cannot set launch at login: ${err.message}`));

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineSnapshot, ServerSnapshot } from '../shared/state-view.js';
 import { serverIn } from '../shared/testing/snapshots.js';
-import { logsRoute, runTrayCommand, type TrayCommandDeps } from './tray-commands.js';
+import { logsRoute, QUARANTINE_ROUTE, runTrayCommand, type TrayCommandDeps } from './tray-commands.js';
 
 const server = (name: string, state: ServerSnapshot['state'], enabled = true) =>
   serverIn(name, state, { enabled });
 
-function recorder(snapshot: EngineSnapshot = { servers: [], configProblems: undefined }, failWith?: string) {
+function recorder(
+  snapshot: EngineSnapshot = { servers: [], configProblems: undefined, pendingApprovals: 0 },
+  failWith?: string,
+) {
   const calls: string[] = [];
   const deps: TrayCommandDeps = {
     invoke: async (operation, input) => {
@@ -46,6 +49,7 @@ describe('runTrayCommand', () => {
         server('bo', 'backoff'),
       ],
       configProblems: undefined,
+      pendingApprovals: 0,
     };
     const { calls, deps } = recorder(snapshot);
     await runTrayCommand({ kind: 'restartAll' }, deps);
@@ -59,6 +63,13 @@ describe('runTrayCommand', () => {
     await runTrayCommand({ kind: 'quit' }, deps);
     expect(calls).toEqual(['show (as it was)', 'show #/servers/my%20server/logs', 'quit']);
     expect(logsRoute('a/b')).toBe('#/servers/a%2Fb/logs');
+  });
+
+  it('opens the window at the Quarantine screen for tools that wait for approval', async () => {
+    const { calls, deps } = recorder();
+    await runTrayCommand({ kind: 'openApprovals' }, deps);
+    expect(calls).toEqual(['show #/quarantine']);
+    expect(QUARANTINE_ROUTE).toBe('#/quarantine');
   });
 
   it("reports the engine's refusal instead of dropping it", async () => {

@@ -17,6 +17,9 @@ export function logsRoute(server: string): string {
   return `#/servers/${encodeURIComponent(server)}/logs`;
 }
 
+/** The window route where held tools are approved. */
+export const QUARANTINE_ROUTE = '#/quarantine';
+
 /**
  * Runs a tray menu command. Server actions go through the same API table as the window and the
  * control API, so the tray can do nothing they cannot, and the engine's answer (e.g. "no server
@@ -39,6 +42,8 @@ export async function runTrayCommand(command: TrayCommand, deps: TrayCommandDeps
       return deps.showWindow(logsRoute(command.server));
     case 'openWindow':
       return deps.showWindow();
+    case 'openApprovals':
+      return deps.showWindow(QUARANTINE_ROUTE);
     case 'restartAll': {
       // Every server that runs (or is trying to); stopped ones stay stopped.
       const running = deps.snapshot().servers.filter((s) => s.enabled && s.state !== 'stopped');

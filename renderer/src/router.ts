@@ -7,6 +7,8 @@ export type Route =
   | { screen: 'add' }
   | { screen: 'edit'; server: string }
   | { screen: 'extensions' }
+  | { screen: 'activity' }
+  | { screen: 'quarantine' }
   | { screen: 'settings' };
 
 const TABS = ['logs', 'restarts', 'tools', 'charts'] as const;
@@ -31,6 +33,8 @@ export function parseRoute(hash: string): Route {
   }
   if (first === 'add') return { screen: 'add' };
   if (first === 'extensions') return { screen: 'extensions' };
+  if (first === 'activity') return { screen: 'activity' };
+  if (first === 'quarantine') return { screen: 'quarantine' };
   if (first === 'settings') return { screen: 'settings' };
   return { screen: 'servers' };
 }

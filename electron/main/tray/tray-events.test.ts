@@ -9,8 +9,9 @@ describe('changesTray', () => {
       { type: 'server.state', server: 'a', from: 'starting', to: 'ready', reason: '', at },
       { type: 'server.added', server: 'a', transport: 'stdio', enabled: true, at },
       { type: 'config.invalid', file: 'f', problems: [], at },
+      { type: 'quarantine.pending', count: 2, at },
     ];
-    expect(yes.map(changesTray)).toEqual([true, true, true]);
+    expect(yes.map(changesTray)).toEqual([true, true, true, true]);
     const usage = { type: 'server.usage', server: 'a' } as unknown as EngineEvent;
     const calls = { type: 'server.calls', server: 'a' } as unknown as EngineEvent;
     expect([usage, calls].map(changesTray)).toEqual([false, false]);

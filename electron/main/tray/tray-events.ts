@@ -9,6 +9,7 @@ export function changesTray(event: EngineEvent): boolean {
     case 'server.removed':
     case 'config.applied':
     case 'config.invalid':
+    case 'quarantine.pending':
       return true;
     default:
       return false;

@@ -40,6 +40,20 @@ describe('trayMenuTemplate', () => {
     ]);
   });
 
+  it('offers the tools waiting for approval next to Open Switchboard, in the singular for one', () => {
+    const waiting = { ...snapshot(server('a', 'ready')), pendingApprovals: 3 };
+    const items = trayMenuTemplate(waiting, OFF);
+    const labels = items.map((i) => i.label ?? i.type);
+    const open = labels.indexOf('Open Switchboard');
+    expect(labels[open + 1]).toBe('3 tools wait for approval…');
+    expect(find(items, '3 tools wait for approval…').command).toEqual({ kind: 'openApprovals' });
+    const one = trayMenuTemplate({ ...waiting, pendingApprovals: 1 }, OFF);
+    expect(find(one, '1 tool waits for approval…').enabled).toBeUndefined();
+    const none = trayMenuTemplate({ ...waiting, pendingApprovals: 0 }, OFF);
+    expect(none.some((i) => /approval/.test(i.label ?? ''))).toBe(false);
+    expect(none).toHaveLength(items.length - 1);
+  });
+
   it('has one submenu per server, sorted by name, with the state in words', () => {
     const items = trayMenuTemplate(snapshot(server('zeta', 'ready'), server('alpha', 'backoff')), OFF);
     const labels = items.filter((i) => i.type === 'submenu').map((i) => i.label);
@@ -158,13 +172,14 @@ describe('toElectronTemplate', () => {
   }
 
   it('runs each item’s command when clicked, in submenus too', () => {
-    const snap = snapshot(server('echo', 'failed'), server('web', 'ready'));
+    const snap = { ...snapshot(server('echo', 'failed'), server('web', 'ready')), pendingApprovals: 2 };
     const ran: TrayCommand[] = [];
     const template = toElectronTemplate(trayMenuTemplate(snap, OFF), (c) => ran.push(c));
     for (const label of ['Start', 'Stop', 'Restart', 'Open logs', 'Open Switchboard', 'Restart all']) {
       clickAll(template, label);
     }
     clickAll(template, 'Launch at login');
+    clickAll(template, /wait for approval/);
     clickAll(template, 'Quit Switchboard');
     expect(ran).toEqual([
       { kind: 'start', server: 'echo' },
@@ -178,6 +193,7 @@ describe('toElectronTemplate', () => {
       { kind: 'openWindow' },
       { kind: 'restartAll' },
       { kind: 'setLaunchAtLogin', enabled: true },
+      { kind: 'openApprovals' },
       { kind: 'quit' },
     ]);
   });

@@ -1,11 +1,13 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { ServerState } from '../../shared/events.js';
 import type { EngineSnapshot, ServerSnapshot } from '../../shared/state-view.js';
-import { traySummary } from './tray-state.js';
+import { approvalsLine, traySummary } from './tray-state.js';
 
 export type TrayCommand =
   | { kind: 'start' | 'stop' | 'restart' | 'openLogs'; server: string }
   | { kind: 'openWindow' }
+  /** The window at the Quarantine screen, where held tools are approved. */
+  | { kind: 'openApprovals' }
   | { kind: 'restartAll' }
   | { kind: 'setLaunchAtLogin'; enabled: boolean }
   | { kind: 'quit' };
@@ -42,12 +44,14 @@ export function trayMenuTemplate(
 ): TrayMenuItem[] {
   const servers = [...snapshot.servers].sort((a, b) => a.name.localeCompare(b.name));
   const anyRunning = servers.some((s) => s.enabled && s.state !== 'stopped');
+  const approvals = approvalsLine(snapshot);
   return [
     { label: traySummary(snapshot), enabled: false },
     SEPARATOR,
     ...serverItems(servers),
     SEPARATOR,
     { label: 'Open Switchboard', command: { kind: 'openWindow' } },
+    ...(approvals ? [{ label: `${approvals}…`, command: { kind: 'openApprovals' } } as const] : []),
     { label: 'Restart all', enabled: anyRunning, command: { kind: 'restartAll' } },
     {
       label: 'Launch at login',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../shared/state-view.js';
 import { serverIn, snapshotOf } from '../../shared/testing/snapshots.js';
-import { aggregateTrayState, trayIconFile, traySummary, trayTooltip } from './tray-state.js';
+import { aggregateTrayState, approvalsLine, trayIconFile, traySummary, trayTooltip } from './tray-state.js';
 
 const server = serverIn;
 const snapshot = snapshotOf;
@@ -59,8 +59,30 @@ describe('trayTooltip', () => {
     const s: EngineSnapshot = {
       servers: [server('a', 'ready')],
       configProblems: [{ path: 'servers.a.command', message: 'required' }],
+      pendingApprovals: 0,
     };
     expect(trayTooltip(s)).toBe('Switchboard — 1 of 1 server ready; config file has errors');
+  });
+
+  it('mentions tools that wait for approval, in the singular for one', () => {
+    const s = { ...snapshot(server('a', 'ready')), pendingApprovals: 2 };
+    expect(trayTooltip(s)).toBe('Switchboard — 1 of 1 server ready; 2 tools wait for approval');
+    expect(trayTooltip({ ...s, pendingApprovals: 1 })).toBe(
+      'Switchboard — 1 of 1 server ready; 1 tool waits for approval',
+    );
+    expect(trayTooltip({ ...s, pendingApprovals: 0 })).toBe('Switchboard — 1 of 1 server ready');
+  });
+});
+
+describe('approvalsLine', () => {
+  it('says how many tools wait, and nothing when none do or the count is missing', () => {
+    const base = snapshot();
+    expect(approvalsLine({ ...base, pendingApprovals: 12 })).toBe('12 tools wait for approval');
+    expect(approvalsLine({ ...base, pendingApprovals: 1 })).toBe('1 tool waits for approval');
+    expect(approvalsLine({ ...base, pendingApprovals: 0 })).toBeUndefined();
+    expect(
+      approvalsLine({ servers: [], configProblems: undefined } as unknown as typeof base),
+    ).toBeUndefined();
   });
 });
 

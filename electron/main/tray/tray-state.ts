@@ -38,7 +38,16 @@ export function traySummary(snapshot: EngineSnapshot): string {
 }
 
 export function trayTooltip(snapshot: EngineSnapshot): string {
-  return `Switchboard — ${traySummary(snapshot)}`;
+  const approvals = approvalsLine(snapshot);
+  return `Switchboard — ${traySummary(snapshot)}${approvals ? `; ${approvals}` : ''}`;
+}
+
+/** "2 tools wait for approval" while the quarantine holds tools, else undefined. */
+export function approvalsLine(snapshot: EngineSnapshot): string | undefined {
+  const n = snapshot.pendingApprovals;
+  // Older snapshots (and some tests) leave the count out: no count, nothing waits.
+  if (!(n > 0)) return undefined;
+  return n === 1 ? '1 tool waits for approval' : `${n} tools wait for approval`;
 }
 
 /**

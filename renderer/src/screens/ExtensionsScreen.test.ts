@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExtensionDto } from '../../../electron/shared/api.js';
 import { FakeBridge } from '../testing/fake-bridge.js';
 import { mountWithEngine } from '../testing/mount-app.js';
+import { serverSnapshot } from '../testing/server-snapshot.js';
 import ExtensionsScreen from './ExtensionsScreen.vue';
 
 const rateLimits: ExtensionDto = {
@@ -24,10 +25,10 @@ const rateLimits: ExtensionDto = {
   hookP99Ms: 12.3,
 };
 
-async function mountScreen(extensions: ExtensionDto[], bridge = new FakeBridge()) {
+async function mountScreen(extensions: ExtensionDto[], bridge = new FakeBridge(), servers: string[] = []) {
   let list = extensions;
   bridge
-    .answer('listServers', () => ({ servers: [] }))
+    .answer('listServers', () => ({ servers: servers.map((name) => serverSnapshot(name)) }))
     .answer('listExtensions', () => ({ extensions: list }));
   const mounted = await mountWithEngine(ExtensionsScreen, { bridge, route: { screen: 'extensions' } });
   return { ...mounted, setList: (next: ExtensionDto[]) => (list = next) };
@@ -43,12 +44,12 @@ const applied = {
 };
 
 describe('ExtensionsScreen', () => {
-  it('explains that no extensions are installed yet', async () => {
+  it('explains where extensions come from when there are none', async () => {
     const { wrapper, bridge } = await mountScreen([]);
     expect(bridge.callsOf('listExtensions')).toEqual([{}]);
-    expect(wrapper.find('[data-testid="extensions-empty"]').text()).toContain(
-      'No extensions are installed yet. Built-in extensions (large responses, request log, rate limits, tool filter, …) will appear here.',
-    );
+    const empty = wrapper.find('[data-testid="extensions-empty"]').text();
+    expect(empty).toContain('No extensions were found.');
+    expect(empty).toContain('the engine log says why');
   });
 
   it('shows a card with name, version, description, switch, hook timings and no problem line', async () => {
@@ -159,5 +160,109 @@ describe('ExtensionsScreen', () => {
     bridge.push('events', { type: 'server.removed', server: 'x', at: 2 });
     await flushPromises();
     expect(bridge.callsOf('listExtensions')).toHaveLength(4);
+  });
+
+  it('shows how often its hooks ran and failed', async () => {
+    const { wrapper } = await mountScreen([{ ...rateLimits, hookCalls: 12345, hookFailures: 0 }]);
+    const figures = wrapper.find('[data-testid="extension-hook-calls"]');
+    expect(figures.text()).toBe('Hook calls: 12,345 calls, 0 failures (threw or timed out)');
+    expect(figures.classes()).toContain('muted');
+
+    const failing = await mountScreen([{ ...rateLimits, hookCalls: 1, hookFailures: 1 }]);
+    const bad = failing.wrapper.find('[data-testid="extension-hook-calls"]');
+    expect(bad.text()).toBe('Hook calls: 1 call, 1 failure (threw or timed out)');
+    expect(bad.classes()).toContain('error-text');
+
+    const unmeasured = await mountScreen([rateLimits]);
+    expect(unmeasured.wrapper.find('[data-testid="extension-hook-calls"]').exists()).toBe(false);
+  });
+
+  it('marks a third-party extension and says it runs only once switched on', async () => {
+    const thirdParty: ExtensionDto = { ...rateLimits, id: 'acme', name: 'Acme', source: 'third-party' };
+    const { wrapper } = await mountScreen([{ ...rateLimits, source: 'builtin' }, thirdParty]);
+    const acme = wrapper.find('[data-testid="extension-acme"]');
+    expect(acme.find('[data-testid="third-party-badge"]').text()).toBe('third-party');
+    expect(acme.find('[data-testid="third-party-note"]').text()).toContain('runs only once you switch it on');
+    const builtin = wrapper.find('[data-testid="extension-rate-limits"]');
+    expect(builtin.find('[data-testid="third-party-badge"]').exists()).toBe(false);
+    expect(builtin.find('[data-testid="third-party-note"]').exists()).toBe(false);
+  });
+
+  it('limits an extension to some servers, and applies it to all again', async () => {
+    const { wrapper, bridge } = await mountScreen([rateLimits], new FakeBridge(), ['web', 'notes']);
+    bridge.answer('setExtensionServers', ({ servers }) => ({
+      ...rateLimits,
+      ...(servers ? { servers } : {}),
+    }));
+    const scope = wrapper.find('[data-testid="scope-rate-limits"]');
+    const all = scope.find('#ext-rate-limits-scope-all');
+    expect((all.element as HTMLInputElement).checked).toBe(true);
+    expect(scope.find('label[for="ext-rate-limits-scope-all"]').text()).toBe('All servers');
+    expect(scope.find('legend').text()).toBe('Servers it applies to');
+    expect(scope.findAll('input[type="checkbox"]')).toHaveLength(0);
+    expect(scope.find('button[type="submit"]').attributes('disabled')).toBeDefined();
+
+    await scope.find('#ext-rate-limits-scope-some').setValue(true);
+    const boxes = scope.findAll('input[type="checkbox"]');
+    expect(boxes.map((b) => scope.find(`label[for="${b.attributes('id')}"]`).text())).toEqual([
+      'notes',
+      'web',
+    ]);
+    expect(scope.text()).toContain('Tick at least one server, or choose All servers.');
+    expect(scope.find('button[type="submit"]').attributes('disabled')).toBeDefined();
+
+    await boxes[1]!.setValue(true);
+    await scope.trigger('submit');
+    await flushPromises();
+    expect(bridge.callsOf('setExtensionServers')).toEqual([{ extension: 'rate-limits', servers: ['web'] }]);
+    expect(scope.find('[role="status"]').text()).toBe('Saved');
+    expect((scope.find('#ext-rate-limits-scope-some').element as HTMLInputElement).checked).toBe(true);
+
+    await scope.find('#ext-rate-limits-scope-all').setValue(true);
+    await scope.trigger('submit');
+    await flushPromises();
+    expect(bridge.callsOf('setExtensionServers')).toEqual([
+      { extension: 'rate-limits', servers: ['web'] },
+      { extension: 'rate-limits', servers: null },
+    ]);
+  });
+
+  it('keeps a server the extension is limited to after it left the config, so it can be unticked', async () => {
+    const { wrapper } = await mountScreen([{ ...rateLimits, servers: ['gone'] }], new FakeBridge(), ['web']);
+    const scope = wrapper.find('[data-testid="scope-rate-limits"]');
+    expect((scope.find('#ext-rate-limits-scope-some').element as HTMLInputElement).checked).toBe(true);
+    const labels = scope.findAll('li label').map((l) => l.text());
+    expect(labels).toEqual(['web', 'gone (not configured)']);
+    const checked = scope
+      .findAll('input[type="checkbox"]')
+      .map((b) => (b.element as HTMLInputElement).checked);
+    expect(checked).toEqual([false, true]);
+  });
+
+  it('shows a refused scope change', async () => {
+    const { wrapper, bridge } = await mountScreen([rateLimits], new FakeBridge(), ['web']);
+    bridge.refuse('setExtensionServers', 400, 'no server named "web"');
+    const scope = wrapper.find('[data-testid="scope-rate-limits"]');
+    await scope.find('#ext-rate-limits-scope-some').setValue(true);
+    await scope.find('input[type="checkbox"]').setValue(true);
+    await scope.trigger('submit');
+    await flushPromises();
+    expect(scope.find('[role="alert"]').text()).toBe('Could not change the servers: no server named "web"');
+  });
+
+  it('reads the extensions again on extension.changed', async () => {
+    const { wrapper, bridge, setList } = await mountScreen([rateLimits]);
+    setList([{ ...rateLimits, enabled: false, problem: 'disabled after 5 failures in a row' }]);
+    bridge.push('events', {
+      type: 'extension.changed',
+      extension: 'rate-limits',
+      enabled: false,
+      problem: 'disabled after 5 failures in a row',
+      at: 3,
+    });
+    await flushPromises();
+    expect(bridge.callsOf('listExtensions')).toHaveLength(2);
+    expect(wrapper.find('[data-testid="extension-problem"]').text()).toContain('disabled after 5 failures');
+    expect((wrapper.find('input[role="switch"]').element as HTMLInputElement).checked).toBe(false);
   });
 });

@@ -52,4 +52,21 @@ describe('engine store', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(store.status.connection).toBe('unauthorized');
   });
+
+  it('counts the tools waiting for approval from the snapshot, then from quarantine.pending', async () => {
+    const bridge = new FakeBridge().answer('listServers', () => ({
+      servers: [server('a')],
+      pendingApprovals: 2,
+    }));
+    const store = createEngineStore(bridge);
+    expect(store.snapshot.value.pendingApprovals).toBe(0);
+    store.connect();
+    bridge.setStatus('events', 'open');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.snapshot.value.pendingApprovals).toBe(2);
+    bridge.push('events', { type: 'quarantine.pending', count: 5, at: 1 });
+    expect(store.snapshot.value.pendingApprovals).toBe(5);
+    bridge.push('events', { type: 'quarantine.pending', count: 0, at: 2 });
+    expect(store.snapshot.value.pendingApprovals).toBe(0);
+  });
 });
