@@ -27,12 +27,16 @@ interface Served {
   stop(): Promise<void>;
 }
 
-async function serve(servers: Record<string, unknown>): Promise<Served> {
+/** `switchboard serve` on a fresh home with these servers (and any other config, env), once all are ready. */
+export async function serve(
+  servers: Record<string, unknown>,
+  opts: { config?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<Served> {
   mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
   const home = mkdtempSync(path.join(REPO, '.tmp-test', 'bench-serve-'));
-  writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: servers }));
+  writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: servers, ...opts.config }));
   const child = spawn(process.execPath, [SWITCHBOARD, 'serve', '--port', '0'], {
-    env: { ...process.env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
+    env: { ...process.env, ...opts.env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await waitForLine(child, /listening on/, 20_000);
@@ -58,7 +62,7 @@ async function serve(servers: Record<string, unknown>): Promise<Served> {
   return { child, home, url: info.url, token: info.token, stop };
 }
 
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(

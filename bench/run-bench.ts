@@ -9,6 +9,7 @@ import { closedLoop, mergeSamples, summarise, type LoadSample, type LoadSummary 
 import { FIXTURE, RAW_FIXTURE, REPO, startInitialized, startMode, type ModeName } from './modes.js';
 import { median, round } from './stats.js';
 import { measureGateway, printGateway } from './gateway-bench.js';
+import { measureExtensions, printExtensions } from './extensions-bench.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
 const ROUNDS = 4;
@@ -282,10 +283,18 @@ async function main(): Promise<void> {
     timeCapMs: TIME_CAP_MS,
   });
   printGateway(gateway);
+  const extensions = await measureExtensions({
+    calls: CALLS * 10,
+    rounds: ROUNDS * 2,
+    warmup: 3000,
+    timeCapMs: TIME_CAP_MS,
+  });
+  printExtensions(extensions);
   console.log(
     JSON.stringify({
       calls: CALLS,
       gateway,
+      extensions,
       skipped,
       results,
       ratios: { switchboard: ratios.switchboard, sdkPassthrough: ratios['sdk-passthrough'] },
