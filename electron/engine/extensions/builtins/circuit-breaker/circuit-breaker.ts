@@ -19,13 +19,15 @@ const schema = z.object({
     .min(1)
     .max(1000)
     .default(5)
-    .describe('Failed calls in a row that open the circuit of a server (pause calls to it).'),
+    .describe('Failed calls in a row that open the circuit of a server (pause calls to it).')
+    .meta({ title: 'Failures that open the circuit' }),
   cooldownSeconds: z
     .number()
     .min(1)
     .max(3600)
     .default(30)
-    .describe('How long calls stay paused before one trial call checks whether the server recovered.'),
+    .describe('How long calls stay paused before one trial call checks whether the server recovered.')
+    .meta({ title: 'Pause for (seconds)' }),
 });
 
 export type CircuitBreakerConfig = z.output<typeof schema>;

@@ -21,7 +21,8 @@ const schema = z.object({
     .default(25_600)
     .describe(
       'Replies larger than this many bytes (as JSON) are stored on disk and shortened for the client.',
-    ),
+    )
+    .meta({ title: 'Store replies larger than (bytes)' }),
   previewChars: z
     .number()
     .int()
@@ -30,14 +31,16 @@ const schema = z.object({
     .default(4000)
     .describe(
       'How many characters of a shortened reply the client gets at once (the first part, then each page).',
-    ),
+    )
+    .meta({ title: 'Characters sent at once' }),
   expiryMinutes: z
     .number()
     .int()
     .min(1)
     .max(7 * 24 * 60)
     .default(60)
-    .describe('Stored replies are deleted this many minutes after they were stored.'),
+    .describe('Stored replies are deleted this many minutes after they were stored.')
+    .meta({ title: 'Keep stored replies for (minutes)' }),
 });
 
 export type LargeResponseConfig = z.output<typeof schema>;

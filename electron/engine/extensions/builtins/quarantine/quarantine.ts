@@ -24,7 +24,8 @@ const schema = z.object({
     .describe(
       'Approve the tools of a server automatically the first time the quarantine sees it ' +
         '(for turning quarantine on in an existing setup). Later changes are still held.',
-    ),
+    )
+    .meta({ title: "Trust a server's tools the first time" }),
 });
 
 export type QuarantineConfig = z.output<typeof schema>;

@@ -18,14 +18,16 @@ const schema = z.object({
     .positive()
     .max(1_000_000)
     .default(60)
-    .describe('Calls a client session may make per minute to one tool of one server (or one method).'),
+    .describe('Calls a client session may make per minute to one tool of one server (or one method).')
+    .meta({ title: 'Calls per minute' }),
   burst: z
     .number()
     .int()
     .min(1)
     .max(1_000_000)
     .default(20)
-    .describe('Calls allowed at once before the per-minute rate applies.'),
+    .describe('Calls allowed at once before the per-minute rate applies.')
+    .meta({ title: 'Burst' }),
   perTool: z
     .record(
       z.string().regex(/.__./, { error: 'name each tool as server__tool, e.g. github__create_issue' }),
@@ -35,11 +37,13 @@ const schema = z.object({
     .describe(
       'Calls per minute for particular tools, overriding the rate above, e.g. {"github__create_issue": 5}. ' +
         'The burst of such a tool is at most its rate.',
-    ),
+    )
+    .meta({ title: 'Per-tool rates' }),
   methods: z
     .array(z.string().min(1))
     .default(['tools/call', 'resources/read', 'prompts/get'])
-    .describe('The MCP methods that are limited, one per line; other requests always pass.'),
+    .describe('The MCP methods that are limited, one per line; other requests always pass.')
+    .meta({ title: 'Limited methods' }),
 });
 
 export type RateLimiterConfig = z.output<typeof schema>;

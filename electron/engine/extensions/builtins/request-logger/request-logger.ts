@@ -18,25 +18,29 @@ const schema = z.object({
     .min(64 * 1024)
     .max(1024 * 1024 * 1024)
     .default(5 * 1024 * 1024)
-    .describe('The log file is rotated when it reaches this many bytes.'),
+    .describe('The log file is rotated when it reaches this many bytes.')
+    .meta({ title: 'Rotate the log at (bytes)' }),
   maxFiles: z
     .number()
     .int()
     .min(1)
     .max(20)
     .default(3)
-    .describe('How many log files to keep, the current one included (older ones are deleted).'),
+    .describe('How many log files to keep, the current one included (older ones are deleted).')
+    .meta({ title: 'Log files kept' }),
   logParams: z
     .boolean()
     .default(true)
-    .describe("Record each request's parameters (secrets redacted). Off: only the method, tool and timing."),
+    .describe("Record each request's parameters (secrets redacted). Off: only the method, tool and timing.")
+    .meta({ title: 'Record parameters' }),
   maxParamBytes: z
     .number()
     .int()
     .min(256)
     .max(64 * 1024)
     .default(2048)
-    .describe('Parameters longer than this many bytes are cut.'),
+    .describe('Parameters longer than this many bytes are cut.')
+    .meta({ title: 'Cut parameters at (bytes)' }),
 });
 
 export type RequestLoggerConfig = z.output<typeof schema>;

@@ -23,7 +23,8 @@ const schema = z.object({
     .describe(
       'Tools to switch off, one per line, named as on the aggregated endpoint: server__tool. ' +
         '"*" matches any run of characters, e.g. github__delete_* or *__write_file.',
-    ),
+    )
+    .meta({ title: 'Switched-off tools' }),
 });
 
 export type ToolFilterConfig = z.output<typeof schema>;

@@ -26,7 +26,8 @@ const schema = z.object({
     .min(1)
     .max(MAX_RESULTS)
     .default(8)
-    .describe('How many tools search_tools returns when the model does not ask for a number.'),
+    .describe('How many tools search_tools returns when the model does not ask for a number.')
+    .meta({ title: 'Results per search' }),
 });
 
 export type ToolSearchConfig = z.output<typeof schema>;
