@@ -285,7 +285,7 @@ async function main(): Promise<void> {
   printGateway(gateway);
   const extensions = await measureExtensions({
     calls: CALLS * 10,
-    rounds: ROUNDS * 2,
+    rounds: ROUNDS * 3,
     warmup: 3000,
     timeCapMs: TIME_CAP_MS,
   });

@@ -58,7 +58,8 @@ export class HookPipeline {
     let reply: JsonRpcMessage | undefined;
     for (const slot of this.slots) {
       if (!slot.has('onRequest') || !slot.appliesTo(call.server)) continue;
-      const outcome = await this.runAsync(slot, 'onRequest', () => slot.instance!.onRequest!(current, call));
+      const ran = this.runMaybeAsync(slot, 'onRequest', () => slot.instance!.onRequest!(current, call));
+      const outcome = isPromise(ran) ? await ran : ran;
       if (outcome === SKIPPED) continue;
       if (outcome === null) {
         reply = blocked(slot, call, request);
@@ -87,9 +88,10 @@ export class HookPipeline {
     for (const slot of this.slots) {
       if (!slot.has('onResponse') || !slot.appliesTo(call.server)) continue;
       const input: JsonRpcMessage = reply;
-      const out: JsonRpcMessage | null | Skipped = await this.runAsync(slot, 'onResponse', () =>
+      const ran = this.runMaybeAsync(slot, 'onResponse', () =>
         slot.instance!.onResponse!(input, call, current),
       );
+      const out: JsonRpcMessage | null | Skipped = isPromise(ran) ? await ran : ran;
       if (out === SKIPPED) continue;
       reply = out === null ? blocked(slot, call, request) : { ...out, jsonrpc: '2.0', id: request.id };
     }
@@ -200,16 +202,42 @@ export class HookPipeline {
     hook: HookName,
     fn: () => T | Promise<T>,
   ): Promise<T | Skipped> {
+    return this.runMaybeAsync(slot, hook, fn);
+  }
+
+  /**
+   * A hook that answers at once is timed and returned at once (no promise on the hot path); one that
+   * returns a promise is bounded by HOOK_TIMEOUT_MS and timed until it settles.
+   */
+  private runMaybeAsync<T>(
+    slot: ExtensionSlot,
+    hook: HookName,
+    fn: () => T | Promise<T>,
+  ): T | Skipped | Promise<T | Skipped> {
     const started = performance.now();
+    let value: T | Promise<T>;
     try {
-      const value = fn();
-      return isPromise(value) ? await this.bounded(value, slot, hook) : value;
+      value = fn();
     } catch (err) {
+      slot.timings.record(performance.now() - started);
       this.options.failed(slot, hook, err);
       return SKIPPED;
-    } finally {
-      slot.timings.record(performance.now() - started);
     }
+    if (!isPromise(value)) {
+      slot.timings.record(performance.now() - started);
+      return value;
+    }
+    return this.bounded(value, slot, hook).then(
+      (settled) => {
+        slot.timings.record(performance.now() - started);
+        return settled;
+      },
+      (err: unknown) => {
+        slot.timings.record(performance.now() - started);
+        this.options.failed(slot, hook, err);
+        return SKIPPED;
+      },
+    );
   }
 
   private bounded<T>(value: Promise<T>, slot: ExtensionSlot, hook: HookName): Promise<T> {

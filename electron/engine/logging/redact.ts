@@ -104,8 +104,22 @@ function keyWords(key: string): string[] {
     .filter(Boolean);
 }
 
+/** Keys repeat (every call has `name`, `arguments`...): their verdicts are kept, up to this many. */
+const KEY_CACHE_LIMIT = 4096;
+const keyVerdicts = new Map<string, boolean>();
+
 /** True when a value stored under `key` is a secret (password, api_key, Authorization, x-auth-token...). */
 export function isSensitiveKey(key: string): boolean {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judgeKey(key);
+    if (keyVerdicts.size >= KEY_CACHE_LIMIT) keyVerdicts.clear();
+    keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function judgeKey(key: string): boolean {
   if (key.length > 100) return false;
   const words = keyWords(key);
   const joined = words.join('');
@@ -224,8 +238,16 @@ function isHighEntropy(candidate: string): boolean {
   return wordChars / text.length < 0.55;
 }
 
+/**
+ * What every rule needs to match something: a `:`, `=` or `@` (pairs, headers, URLs), a run of 14+
+ * token characters (every credential format, PEM bodies, random keys), or a Bearer/Basic scheme.
+ * Text without any (most of it: "hello", file names, numbers) skips the rules.
+ */
+const MIGHT_HOLD_SECRET = /[:=@]|[A-Za-z0-9+/_=.~-]{14,}|\b(?:bearer|basic)\s|-----BEGIN/i;
+
 /** The text with every secret-looking substring replaced by '[redacted]' (for log lines). */
 export function redactText(text: string): string {
+  if (!MIGHT_HOLD_SECRET.test(text)) return text;
   let out = text;
   for (const rule of TEXT_RULES) out = rule(out);
   return out;

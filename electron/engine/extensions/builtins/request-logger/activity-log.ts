@@ -42,6 +42,8 @@ const MAX_LIMIT = 1000;
  */
 export class ActivityLog {
   private pending: string[] = [];
+  /** Byte length of each pending line (measured once, on the request path). */
+  private pendingSizes: number[] = [];
   private pendingBytes = 0;
   private timer: TimerHandle | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -66,6 +68,7 @@ export class ActivityLog {
       return;
     }
     this.pending.push(line);
+    this.pendingSizes.push(bytes);
     this.pendingBytes += bytes;
     if (this.pendingBytes >= (this.options.flushBytes ?? 64 * 1024)) void this.flush();
     else if (this.timer === undefined) {
@@ -129,13 +132,16 @@ export class ActivityLog {
     }
     if (this.pending.length === 0) return;
     const lines = this.pending;
+    const sizes = this.pendingSizes;
     this.pending = [];
+    this.pendingSizes = [];
     this.pendingBytes = 0;
     const current = path.join(this.options.dir, CURRENT);
     try {
-      await fs.mkdir(this.options.dir, { recursive: true });
       let chunk = '';
       if (this.currentBytes === undefined) {
+        // First write, or the first after a failure: the folder may have gone.
+        await fs.mkdir(this.options.dir, { recursive: true });
         this.currentBytes = await fs.stat(current).then(
           (s) => s.size,
           () => 0,
@@ -143,8 +149,8 @@ export class ActivityLog {
         // A crash mid-write leaves a torn last line: start on a fresh one so only that line is lost.
         if (this.currentBytes > 0 && !(await endsWithNewline(current))) chunk = '\n';
       }
-      for (const line of lines) {
-        const bytes = Buffer.byteLength(line);
+      for (const [i, line] of lines.entries()) {
+        const bytes = sizes[i]!;
         if (this.currentBytes > 0 && this.currentBytes + bytes > this.options.maxFileBytes) {
           if (chunk) await fs.appendFile(current, chunk, 'utf8');
           chunk = '';

@@ -138,7 +138,9 @@ export class RequestLogger implements Extension {
     const start = this.started.get(call);
     this.started.delete(call);
     const at = start?.at ?? call.startedAt;
-    const params = this.config.logParams ? this.paramsOf(request?.params) : undefined;
+    // The params' JSON is measured once: for the request's size and for the cut of what is logged.
+    const paramsJson = request?.params === undefined ? undefined : (JSON.stringify(request.params) ?? '');
+    const params = this.config.logParams ? this.paramsOf(request?.params, paramsJson) : undefined;
     log.append({
       at,
       session: call.session,
@@ -150,20 +152,25 @@ export class RequestLogger implements Extension {
       durationMs: Math.max(0, ctx.clock.now() - at),
       status: outcome.status,
       ...(outcome.error !== undefined ? { error: redactText(outcome.error) } : {}),
-      requestBytes: request ? byteLength(request) : 0,
+      requestBytes: request
+        ? envelopeBytes(request) + (paramsJson === undefined ? 0 : Buffer.byteLength(paramsJson))
+        : 0,
       responseBytes,
       ...(params !== undefined ? { params } : {}),
     });
   }
 
   /** Params redacted, then cut: kept as an object when they fit, else as the start of their JSON. */
-  private paramsOf(params: unknown): unknown {
+  private paramsOf(params: unknown, json: string | undefined): unknown {
     if (params === undefined) return undefined;
     const max = this.config.maxParamBytes;
     const redacted = redact(params, { maxStringChars: max, maxNodes: 2000 });
-    const json = JSON.stringify(redacted) ?? '';
-    if (Buffer.byteLength(json) <= max) return redacted;
-    return `${cutUtf8(json, max)}… (cut, ${Buffer.byteLength(json)} bytes)`;
+    // Redaction only shortens ("[redacted]" is shorter than any secret it hides, bar a few): params
+    // whose own JSON fits are kept as an object, without a second serialization.
+    if (json !== undefined && json.length * 3 <= max) return redacted;
+    const redactedJson = JSON.stringify(redacted) ?? '';
+    if (Buffer.byteLength(redactedJson) <= max) return redacted;
+    return `${cutUtf8(redactedJson, max)}… (cut, ${Buffer.byteLength(redactedJson)} bytes)`;
   }
 }
 
@@ -186,6 +193,13 @@ function outcomeOf(reply: JsonRpcMessage): { status: ActivityStatus; error?: str
     return { status: 'error', error: text.slice(0, MAX_ERROR_CHARS) };
   }
   return { status: 'ok' };
+}
+
+/** The bytes of `{"jsonrpc":"2.0","id":ID,"method":"M"}`, plus `,"params":` when there are params. */
+function envelopeBytes(request: RequestMessage): number {
+  const id = Buffer.byteLength(JSON.stringify(request.id));
+  const method = Buffer.byteLength(JSON.stringify(request.method));
+  return 33 + id + method + (request.params === undefined ? 0 : 10);
 }
 
 function byteLength(message: unknown): number {
