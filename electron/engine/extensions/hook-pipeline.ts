@@ -146,7 +146,7 @@ export class HookPipeline {
       const offered = this.run(slot, 'getAdditionalTools', () => slot.instance!.getAdditionalTools?.(view));
       if (offered === SKIPPED || !offered?.some((t) => t.name === name)) continue;
       return async (args, ctx) => {
-        const out = await this.runAsync(slot, 'handleToolCall', () =>
+        const out = await this.runMaybeAsync(slot, 'handleToolCall', () =>
           slot.instance!.handleToolCall!(name, args, ctx),
         );
         if (out !== SKIPPED) return out;
@@ -166,7 +166,7 @@ export class HookPipeline {
     run: (slot: ExtensionSlot) => unknown,
   ): Promise<void> {
     for (const slot of this.slots)
-      if (slot.has(hook) && slot.appliesTo(server)) await this.runAsync(slot, hook, () => run(slot));
+      if (slot.has(hook) && slot.appliesTo(server)) await this.runMaybeAsync(slot, hook, () => run(slot));
   }
 
   private additionalTools(view: SessionView): Tool[] {
@@ -195,14 +195,6 @@ export class HookPipeline {
     } finally {
       slot.timings.record(performance.now() - started);
     }
-  }
-
-  private async runAsync<T>(
-    slot: ExtensionSlot,
-    hook: HookName,
-    fn: () => T | Promise<T>,
-  ): Promise<T | Skipped> {
-    return this.runMaybeAsync(slot, hook, fn);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
-import type { ListKind } from '../passthrough/list-tracker.js';
+import { listChangedKind, type ListKind } from '../passthrough/list-tracker.js';
 import type { ServerSnapshot } from '../../shared/state-view.js';
 import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
@@ -103,8 +103,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       server === undefined ? this.allRouters() : [this.router(server)].filter((r) => r !== undefined);
     const seen = new Set<unknown>();
     for (const router of routers) router.broadcast(message, seen);
-    const kind = /^notifications\/(tools|prompts|resources)\/list_changed$/.exec(message.method ?? '')?.[1];
-    if (kind) this.emit('listsChanged', server ?? '*', [kind as ListKind]);
+    const kind = listChangedKind(message.method ?? '');
+    if (kind) this.emit('listsChanged', server ?? '*', [kind]);
   }
 
   /** Every session's tool list differs (an extension that shapes lists was switched or changed). */

@@ -8,6 +8,7 @@ import { fakeCall, fakeContext, type FakeContext } from '../../testing/fake-cont
 import {
   configSchema,
   createLargeResponseHandler,
+  fitsWithin,
   LARGE_RESPONSE_HANDLER_ID,
   READ_STORED_RESPONSE_TOOL,
   replyText,
@@ -339,6 +340,26 @@ describe('large-response-handler', () => {
     expect(schema.properties.offset?.default).toBe(0);
     expect(schema.properties.length?.default).toBe(1234);
     expect(schema.properties.length?.maximum).toBe(100_000);
+  });
+});
+
+describe('fitsWithin', () => {
+  it('says yes only when the JSON surely fits, and never for a value that does not', () => {
+    const small = { content: [{ type: 'text', text: 'hello' }] };
+    expect(fitsWithin(small, 1024)).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(small))).toBeLessThanOrEqual(1024);
+    for (const text of ['x'.repeat(2000), '\u0000'.repeat(200), 'é'.repeat(400), '"'.repeat(600)]) {
+      const value = { content: [{ type: 'text', text }] };
+      // Sound: a yes is never wrong, whatever the characters cost in JSON.
+      if (fitsWithin(value, 1024)) expect(Buffer.byteLength(JSON.stringify(value))).toBeLessThanOrEqual(1024);
+    }
+    expect(fitsWithin({ content: [{ type: 'text', text: 'x'.repeat(2000) }] }, 1024)).toBe(false);
+    expect(
+      fitsWithin(
+        Array.from({ length: 20_000 }, () => 1),
+        10_000_000,
+      ),
+    ).toBe(false);
   });
 });
 

@@ -91,18 +91,30 @@ class LargeResponseHandler implements Extension {
     this.lastRead = undefined;
   }
 
-  async onResponse(reply: JsonRpcMessage, call: CallInfo): Promise<JsonRpcMessage> {
+  /** Small replies (nearly all) are passed on at once: no serialization, no promise. */
+  onResponse(reply: JsonRpcMessage, call: CallInfo): JsonRpcMessage | Promise<JsonRpcMessage> {
     const store = this.store;
     if (!store || !HANDLED_METHODS.has(call.method) || reply.error || reply.result === undefined)
       return reply;
     // Pages of a stored reply are already cut to size by the reader; never store them again.
     if (call.tool === READ_STORED_RESPONSE_TOOL) return reply;
+    if (fitsWithin(reply.result, this.config.thresholdBytes)) return reply;
     // A tool with an outputSchema must answer with structuredContent, which a shortened reply cannot
     // keep: clients (the SDK's among them) would reject it, so such replies go whole.
     if (call.tool !== undefined && this.declaresOutput(call.server, call.tool)) return reply;
     const json = JSON.stringify(reply.result);
     const bytes = Buffer.byteLength(json);
     if (bytes <= this.config.thresholdBytes) return reply;
+    return this.storeAndShorten(store, reply, call, json, bytes);
+  }
+
+  private async storeAndShorten(
+    store: ResponseStore,
+    reply: JsonRpcMessage,
+    call: CallInfo,
+    json: string,
+    bytes: number,
+  ): Promise<JsonRpcMessage> {
     let id: string;
     try {
       ({ id } = await store.save(
@@ -335,6 +347,33 @@ export function shortenResult(method: string, result: unknown, preview: string, 
     ...(original.isError === true ? { isError: true } : {}),
     ...meta,
   };
+}
+
+/**
+ * True when `value` surely serializes to at most `limit` bytes: strings counted at 6 bytes per
+ * character (the worst JSON escape, `\u0000`), 16 bytes of syntax per key or item. A walk that
+ * passes the limit, or meets too many nodes, says no and the caller measures exactly.
+ */
+export function fitsWithin(value: unknown, limit: number): boolean {
+  let budget = limit;
+  let nodes = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++nodes > 10_000) return false;
+    budget -= 16;
+    if (typeof v === 'string') budget -= v.length * 6;
+    else if (typeof v === 'object' && v !== null) {
+      if (Array.isArray(v)) stack.push(...v);
+      else
+        for (const [key, item] of Object.entries(v)) {
+          budget -= key.length * 6;
+          stack.push(item);
+        }
+    }
+    if (budget < 0) return false;
+  }
+  return true;
 }
 
 /**
