@@ -7,6 +7,7 @@ import { RawHttpClient } from './raw-http-client.js';
 import { closedLoop, mergeSamples, summarise, type LoadSample, type LoadSummary } from './load.js';
 import { FIXTURE } from './modes.js';
 import { serve } from './gateway-bench.js';
+import { processCpuMs } from './process-cpu.js';
 import { round } from './stats.js';
 
 const SETUPS = ['held-off', 'none-enabled', 'logger+limiter+filter'] as const;
@@ -43,6 +44,8 @@ export interface ExtensionsBench {
   /** Throughput lost against the framework held off (0.02 = 2 %), all rounds together. */
   lossNoneEnabled: number;
   lossThreeEnabled: number;
+  /** The engine process's CPU per call (µs), measured rounds only; absent where /proc is missing. */
+  engineCpuUsPerCall?: Record<Setup, number>;
 }
 
 export async function measureExtensions(opts: {
@@ -93,16 +96,37 @@ export async function measureExtensions(opts: {
       });
     for (let i = 0; i < SETUPS.length; i++) await run(i, opts.warmup);
     const samples: LoadSample[][] = SETUPS.map(() => []);
+    const cpuMs: (number | undefined)[] = SETUPS.map(() => 0);
     const perRound = Math.ceil(opts.calls / opts.rounds);
     for (let r = 0; r < opts.rounds; r++)
-      for (let i = 0; i < SETUPS.length; i++) samples[i]!.push(await run(i, perRound));
+      for (let i = 0; i < SETUPS.length; i++) {
+        const pid = engines[i]!.child.pid;
+        const before = processCpuMs(pid);
+        samples[i]!.push(await run(i, perRound));
+        const after = processCpuMs(pid);
+        cpuMs[i] = before === undefined || after === undefined ? undefined : cpuMs[i]! + after - before;
+      }
     const c32 = Object.fromEntries(SETUPS.map((s, i) => [s, summarise(mergeSamples(samples[i]!))])) as Record<
       Setup,
       LoadSummary
     >;
     // Over every round together: a round here is too short for its own ratio to mean much.
     const loss = (s: Setup) => round(1 - c32[s].reqPerSec / c32['held-off'].reqPerSec, 3);
-    return { c32, lossNoneEnabled: loss('none-enabled'), lossThreeEnabled: loss('logger+limiter+filter') };
+    const perCall = cpuMs.map((ms, i) =>
+      ms === undefined ? undefined : (ms * 1000) / c32[SETUPS[i]!].calls,
+    );
+    return {
+      c32,
+      lossNoneEnabled: loss('none-enabled'),
+      lossThreeEnabled: loss('logger+limiter+filter'),
+      ...(perCall.every((x) => x !== undefined)
+        ? {
+            engineCpuUsPerCall: Object.fromEntries(
+              SETUPS.map((s, i) => [s, round(perCall[i]!, 1)]),
+            ) as Record<Setup, number>,
+          }
+        : {}),
+    };
   } finally {
     for (const c of clients) c.close();
     await Promise.all(engines.map((e) => e.stop()));
@@ -112,7 +136,7 @@ export async function measureExtensions(opts: {
 export function printExtensions(bench: ExtensionsBench): void {
   console.log('');
   console.log(
-    `${'extensions'.padEnd(24)} ${'c32 r/s'.padStart(8)} ${'c32 p50'.padStart(8)} ${'c32 p99'.padStart(8)}`,
+    `${'extensions'.padEnd(24)} ${'c32 r/s'.padStart(8)} ${'c32 p50'.padStart(8)} ${'c32 p99'.padStart(8)} ${'cpu µs/call'.padStart(12)}`,
   );
   for (const s of SETUPS) {
     const r = bench.c32[s];
@@ -122,6 +146,7 @@ export function printExtensions(bench: ExtensionsBench): void {
         round(r.reqPerSec, 0).toString().padStart(8),
         round(r.p50Ms, 3).toString().padStart(8),
         round(r.p99Ms, 3).toString().padStart(8),
+        (bench.engineCpuUsPerCall?.[s]?.toString() ?? 'n/a').padStart(12),
       ].join(' '),
     );
   }

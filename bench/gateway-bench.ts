@@ -30,12 +30,12 @@ interface Served {
 /** `switchboard serve` on a fresh home with these servers (and any other config, env), once all are ready. */
 export async function serve(
   servers: Record<string, unknown>,
-  opts: { config?: Record<string, unknown>; env?: Record<string, string> } = {},
+  opts: { config?: Record<string, unknown>; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<Served> {
   mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
   const home = mkdtempSync(path.join(REPO, '.tmp-test', 'bench-serve-'));
   writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: servers, ...opts.config }));
-  const child = spawn(process.execPath, [SWITCHBOARD, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), SWITCHBOARD, 'serve', '--port', '0'], {
     env: { ...process.env, ...opts.env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

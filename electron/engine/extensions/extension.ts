@@ -122,8 +122,8 @@ export interface Extension {
     call: CallInfo,
     request: RequestMessage,
   ): JsonRpcMessage | null | Promise<JsonRpcMessage | null>;
-  /** The client cancelled the request: no reply will come. */
-  onCancelled?(call: CallInfo): void;
+  /** The client cancelled the request (as the request hooks left it): no reply will come. */
+  onCancelled?(call: CallInfo, request: RequestMessage): void;
   /** Server → client notification; null drops it. */
   onNotification?(message: JsonRpcMessage, server: string): JsonRpcMessage | null;
 

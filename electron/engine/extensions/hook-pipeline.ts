@@ -35,6 +35,8 @@ export type ExtensionToolRun = (args: JsonObject, ctx: ToolCallContext) => Promi
  */
 export class HookPipeline {
   private slots: readonly ExtensionSlot[] = [];
+  /** Per hook, the enabled slots whose instance has it: found once in use(), not per message. */
+  private withHook = new Map<HookName, readonly ExtensionSlot[]>();
   active = false;
 
   constructor(private readonly options: PipelineOptions) {}
@@ -42,7 +44,18 @@ export class HookPipeline {
   /** The enabled extensions, in registration order. */
   use(slots: readonly ExtensionSlot[]): void {
     this.slots = slots.filter((s) => s.enabled);
+    this.withHook = new Map();
     this.active = this.slots.length > 0;
+  }
+
+  /** The slots with this hook that apply to the server; `enabled` is read live (a slot may stop mid-sync). */
+  private having(hook: HookName): readonly ExtensionSlot[] {
+    let found = this.withHook.get(hook);
+    if (!found) {
+      found = this.slots.filter((s) => s.has(hook));
+      this.withHook.set(hook, found);
+    }
+    return found;
   }
 
   /**
@@ -56,8 +69,8 @@ export class HookPipeline {
   ): Promise<JsonRpcMessage | undefined> {
     let current = request;
     let reply: JsonRpcMessage | undefined;
-    for (const slot of this.slots) {
-      if (!slot.has('onRequest') || !slot.appliesTo(call.server)) continue;
+    for (const slot of this.having('onRequest')) {
+      if (!slot.enabled || !slot.appliesTo(call.server)) continue;
       const ran = this.runMaybeAsync(slot, 'onRequest', () => slot.instance!.onRequest!(current, call));
       const outcome = isPromise(ran) ? await ran : ran;
       if (outcome === SKIPPED) continue;
@@ -65,6 +78,7 @@ export class HookPipeline {
         reply = blocked(slot, call, request);
         break;
       }
+      if (outcome === current) continue;
       if ('method' in outcome && typeof outcome.method === 'string') {
         current = { ...outcome, jsonrpc: '2.0', id: request.id };
         continue;
@@ -78,21 +92,22 @@ export class HookPipeline {
     if (!reply) {
       reply = await send(current);
       if (reply === undefined) {
-        for (const slot of this.slots)
-          if (slot.has('onCancelled') && slot.appliesTo(call.server))
-            this.run(slot, 'onCancelled', () => slot.instance!.onCancelled!(call));
+        for (const slot of this.having('onCancelled'))
+          if (slot.enabled && slot.appliesTo(call.server))
+            this.run(slot, 'onCancelled', () => slot.instance!.onCancelled!(call, current));
         return undefined;
       }
     }
     // Every reply goes back through the reply hooks, also one an extension made (the log sees it).
-    for (const slot of this.slots) {
-      if (!slot.has('onResponse') || !slot.appliesTo(call.server)) continue;
+    for (const slot of this.having('onResponse')) {
+      if (!slot.enabled || !slot.appliesTo(call.server)) continue;
       const input: JsonRpcMessage = reply;
       const ran = this.runMaybeAsync(slot, 'onResponse', () =>
         slot.instance!.onResponse!(input, call, current),
       );
       const out: JsonRpcMessage | null | Skipped = isPromise(ran) ? await ran : ran;
-      if (out === SKIPPED) continue;
+      // An unchanged reply is passed on as is: it already carries the client's id.
+      if (out === SKIPPED || out === input) continue;
       reply = out === null ? blocked(slot, call, request) : { ...out, jsonrpc: '2.0', id: request.id };
     }
     return reply;
@@ -101,8 +116,8 @@ export class HookPipeline {
   /** A server's notification to its clients; null when an extension dropped it. */
   notification(message: JsonRpcMessage, server: string): JsonRpcMessage | null {
     let current: JsonRpcMessage = message;
-    for (const slot of this.slots) {
-      if (!slot.has('onNotification') || !slot.appliesTo(server)) continue;
+    for (const slot of this.having('onNotification')) {
+      if (!slot.enabled || !slot.appliesTo(server)) continue;
       const input = current;
       const out = this.run(slot, 'onNotification', () => slot.instance!.onNotification!(input, server));
       if (out === SKIPPED) continue;
@@ -115,8 +130,8 @@ export class HookPipeline {
   /** One server's tools as this session may see them. */
   filterTools(server: string, tools: Tool[], view: SessionView): Tool[] {
     let current = tools;
-    for (const slot of this.slots) {
-      if (!slot.has('filterTools') || !slot.appliesTo(server)) continue;
+    for (const slot of this.having('filterTools')) {
+      if (!slot.enabled || !slot.appliesTo(server)) continue;
       const input = current;
       const out = this.run(slot, 'filterTools', () => slot.instance!.filterTools!(server, input, view));
       if (out !== SKIPPED && Array.isArray(out)) current = out;

@@ -140,11 +140,15 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     const hooks = this.options.hooks;
     if (!hooks?.active) return this.send(session, clientId, method, params);
     const name = method === 'tools/call' ? (params as { name?: unknown } | undefined)?.name : undefined;
+    const view = session.view;
+    // Every field always present (undefined when absent): one object shape for every call.
     const call: CallInfo = {
-      ...session.view,
+      session: view.session,
+      client: view.client,
+      endpoint: view.endpoint,
       server: this.server,
       method,
-      ...(typeof name === 'string' ? { tool: name } : {}),
+      tool: typeof name === 'string' ? name : undefined,
       startedAt: this.options.clock.now(),
     };
     const message: RequestMessage = { jsonrpc: '2.0', id: clientId, method, params };

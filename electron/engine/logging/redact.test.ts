@@ -184,6 +184,19 @@ describe('redact', () => {
     expect(redact(input)).toEqual(input);
   });
 
+  it('copies only what it changes: clean parts come back as the same objects', () => {
+    const clean = { path: '/home/me/notes/todo.md', flags: ['a', 'b'] };
+    const input = { arguments: clean, list: [1, { token: 'x1' }, 3], name: 'read_file' };
+    const out = redact(input) as typeof input;
+    expect(redact(clean)).toBe(clean);
+    expect(out).not.toBe(input);
+    expect(out.arguments).toBe(clean);
+    expect(out.list).toEqual([1, { token: '[redacted]' }, 3]);
+    expect(input.list[1]).toEqual({ token: 'x1' });
+    expect(Object.keys(out)).toEqual(['arguments', 'list', 'name']);
+    expect(redact({ a: 1, f: () => 1 })).toEqual({ a: 1, f: undefined });
+  });
+
   it('survives cycles and marks them', () => {
     const a: Record<string, unknown> = { name: 'a' };
     a.self = a;

@@ -256,15 +256,17 @@ export function redactText(text: string): string {
 // ---- structured values ----
 
 /**
- * A deep copy of `value` with values under sensitive keys replaced by '[redacted]' (booleans and
- * null kept) and secrets inside every string replaced. Safe on cycles and bounded in depth.
+ * `value` with values under sensitive keys replaced by '[redacted]' (booleans and null kept) and
+ * secrets inside every string replaced. Safe on cycles and bounded in depth. Copy on write: parts
+ * with nothing to hide are returned as they are (the same objects), so clean input costs no copy;
+ * a caller must not change the result.
  */
 export function redact(value: unknown, options: RedactOptions = {}): unknown {
-  const state = {
+  const state: CopyState = {
     maxDepth: options.maxDepth ?? 20,
     maxStringChars: options.maxStringChars ?? Number.POSITIVE_INFINITY,
     nodesLeft: options.maxNodes ?? Number.POSITIVE_INFINITY,
-    ancestors: new Set<object>(),
+    ancestors: [],
   };
   return copy(value, 0, state);
 }
@@ -273,29 +275,51 @@ interface CopyState {
   maxDepth: number;
   maxStringChars: number;
   nodesLeft: number;
-  ancestors: Set<object>;
+  /** The objects above the current one (at most maxDepth): a cycle leads back to one of them. */
+  ancestors: object[];
 }
 
 function copy(value: unknown, depth: number, state: CopyState): unknown {
   if (state.nodesLeft-- <= 0) return '[cut]';
   if (typeof value === 'string') return redactString(value, state.maxStringChars);
   if (typeof value !== 'object' || value === null) return typeof value === 'function' ? undefined : value;
-  if (state.ancestors.has(value)) return '[circular]';
+  if (state.ancestors.includes(value)) return '[circular]';
   if (depth >= state.maxDepth) return '[too deep]';
-  state.ancestors.add(value);
+  state.ancestors.push(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => copy(item, depth + 1, state));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] =
-        isSensitiveKey(key) && item !== null && typeof item !== 'boolean' && item !== undefined
-          ? REDACTED
-          : copy(item, depth + 1, state);
-    }
-    return out;
+    return Array.isArray(value) ? copyArray(value, depth, state) : copyObject(value, depth, state);
   } finally {
-    state.ancestors.delete(value);
+    state.ancestors.pop();
   }
+}
+
+function copyArray(value: unknown[], depth: number, state: CopyState): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    const next = copy(item, depth + 1, state);
+    if (out) out.push(next);
+    else if (next !== item) (out = value.slice(0, i)).push(next);
+  }
+  return out ?? value;
+}
+
+function copyObject(value: object, depth: number, state: CopyState): object {
+  let out: Record<string, unknown> | undefined;
+  const entries = Object.entries(value);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, item] = entries[i]!;
+    const next =
+      isSensitiveKey(key) && item !== null && typeof item !== 'boolean' && item !== undefined
+        ? REDACTED
+        : copy(item, depth + 1, state);
+    if (out) out[key] = next;
+    else if (next !== item) {
+      out = Object.fromEntries(entries.slice(0, i));
+      out[key] = next;
+    }
+  }
+  return out ?? value;
 }
 
 /** Redacts a margin past the cut too, so a secret that straddles the cut is still caught whole. */

@@ -61,6 +61,9 @@ class RateLimiter implements Extension {
   private ctx: ExtensionContext | undefined;
   private config: RateLimiterConfig = schema.parse({});
   private methods = new Set(this.config.methods);
+  /** Worked out once per config, not per call. */
+  private defaults: BucketLimits = limitsFor(this.config, undefined);
+  private perTool = new Map<string, BucketLimits>();
   private readonly buckets = new BucketTable();
 
   initialize(ctx: ExtensionContext): void {
@@ -73,6 +76,13 @@ class RateLimiter implements Extension {
   configure(config: JsonObject): void {
     this.config = schema.parse(config);
     this.methods = new Set(this.config.methods);
+    this.defaults = limitsFor(this.config, undefined);
+    this.perTool = new Map(
+      Object.entries(this.config.perTool).map(([tool, perMinute]) => [
+        tool,
+        limitsFor(this.config, perMinute),
+      ]),
+    );
   }
 
   onRequest(request: RequestMessage, call: CallInfo): RequestOutcome {
@@ -96,11 +106,15 @@ class RateLimiter implements Extension {
   }
 
   private limitsOf(call: CallInfo): BucketLimits {
-    const override =
-      call.tool !== undefined ? this.config.perTool[`${call.server}__${call.tool}`] : undefined;
-    if (override === undefined) return { perMinute: this.config.requestsPerMinute, burst: this.config.burst };
-    return { perMinute: override, burst: Math.max(1, Math.min(this.config.burst, Math.floor(override))) };
+    if (call.tool === undefined || this.perTool.size === 0) return this.defaults;
+    return this.perTool.get(`${call.server}__${call.tool}`) ?? this.defaults;
   }
+}
+
+/** A tool's own per-minute limit keeps the burst no larger than that limit. */
+function limitsFor(config: RateLimiterConfig, perMinute: number | undefined): BucketLimits {
+  if (perMinute === undefined) return { perMinute: config.requestsPerMinute, burst: config.burst };
+  return { perMinute, burst: Math.max(1, Math.min(config.burst, Math.floor(perMinute))) };
 }
 
 export function createRateLimiter(): Extension {

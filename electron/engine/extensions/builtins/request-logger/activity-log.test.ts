@@ -73,7 +73,7 @@ describe('ActivityLog', () => {
   });
 
   it('writes at once when enough bytes wait', async () => {
-    const { log, clock } = newLog(new FakeClock(), { flushBytes: 500 });
+    const { log, clock } = newLog(new FakeClock(), { flushChars: 500 });
     for (let i = 0; i < 5; i++) log.append(entry(i));
     await log.flush(); // joins the flush that the size already started
     expect(readFileSync(current(), 'utf8').trim().split('\n')).toHaveLength(5);
@@ -159,8 +159,8 @@ describe('ActivityLog', () => {
     mkdirSync(dir);
   });
 
-  it('drops lines past maxPendingBytes and says so', async () => {
-    const { log, errors } = newLog(new FakeClock(), { maxPendingBytes: 600, flushBytes: 10_000 });
+  it('drops lines past maxPendingChars and says so', async () => {
+    const { log, errors } = newLog(new FakeClock(), { maxPendingChars: 600, flushChars: 10_000 });
     for (let i = 0; i < 10; i++) log.append(entry(i));
     await log.flush();
     expect(errors[0]?.message).toMatch(/entries were dropped/);

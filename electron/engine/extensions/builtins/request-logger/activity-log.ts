@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { activityEntrySchema, type ActivityEntryDto } from '../../../../shared/api.js';
 import type { Clock, TimerHandle } from '../../../clock.js';
@@ -23,10 +24,10 @@ export interface ActivityLogOptions {
   maxFiles: number;
   /** Buffered lines are written this long after the first of them... */
   flushDelayMs?: number;
-  /** ...or as soon as this many bytes are waiting. */
-  flushBytes?: number;
-  /** Lines beyond this many waiting bytes are dropped (the disk is slow or failing). */
-  maxPendingBytes?: number;
+  /** ...or as soon as this many characters are waiting. */
+  flushChars?: number;
+  /** Lines beyond this many waiting characters are dropped (the disk is slow or failing). */
+  maxPendingChars?: number;
   /** Told when a write fails (the lines of that write are lost). */
   onError?: (err: Error) => void;
 }
@@ -42,13 +43,14 @@ const MAX_LIMIT = 1000;
  */
 export class ActivityLog {
   private pending: string[] = [];
-  /** Byte length of each pending line (measured once, on the request path). */
-  private pendingSizes: number[] = [];
-  private pendingBytes = 0;
+  /** Characters, not bytes: counting bytes per line would cost the request path a pass over each. */
+  private pendingChars = 0;
   private timer: TimerHandle | undefined;
   private queue: Promise<void> = Promise.resolve();
-  /** Size of the current file, once known. */
-  private currentBytes: number | undefined;
+  /** The current file, held open between writes (opened again after a rotation or a failure). */
+  private handle: FileHandle | undefined;
+  /** Size of the current file while it is open. */
+  private currentBytes = 0;
   private closed = false;
   private dropped = 0;
 
@@ -62,15 +64,13 @@ export class ActivityLog {
   append(entry: ActivityEntryDto): void {
     if (this.closed) return;
     const line = `${JSON.stringify(entry)}\n`;
-    const bytes = Buffer.byteLength(line);
-    if (this.pendingBytes + bytes > (this.options.maxPendingBytes ?? 8 * 1024 * 1024)) {
+    if (this.pendingChars + line.length > (this.options.maxPendingChars ?? 4 * 1024 * 1024)) {
       this.dropped++;
       return;
     }
     this.pending.push(line);
-    this.pendingSizes.push(bytes);
-    this.pendingBytes += bytes;
-    if (this.pendingBytes >= (this.options.flushBytes ?? 64 * 1024)) void this.flush();
+    this.pendingChars += line.length;
+    if (this.pendingChars >= (this.options.flushChars ?? 64 * 1024)) void this.flush();
     else if (this.timer === undefined) {
       this.timer = this.options.clock.setTimeout(() => {
         this.timer = undefined;
@@ -90,6 +90,7 @@ export class ActivityLog {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    await this.enqueue(() => this.closeFile());
   }
 
   /** Matching entries, newest first: buffered lines, then the current file, then older files. */
@@ -132,39 +133,71 @@ export class ActivityLog {
     }
     if (this.pending.length === 0) return;
     const lines = this.pending;
-    const sizes = this.pendingSizes;
     this.pending = [];
-    this.pendingSizes = [];
-    this.pendingBytes = 0;
-    const current = path.join(this.options.dir, CURRENT);
+    this.pendingChars = 0;
     try {
-      let chunk = '';
-      if (this.currentBytes === undefined) {
-        // First write, or the first after a failure: the folder may have gone.
-        await fs.mkdir(this.options.dir, { recursive: true });
-        this.currentBytes = await fs.stat(current).then(
-          (s) => s.size,
-          () => 0,
-        );
-        // A crash mid-write leaves a torn last line: start on a fresh one so only that line is lost.
-        if (this.currentBytes > 0 && !(await endsWithNewline(current))) chunk = '\n';
-      }
-      for (const [i, line] of lines.entries()) {
-        const bytes = sizes[i]!;
-        if (this.currentBytes > 0 && this.currentBytes + bytes > this.options.maxFileBytes) {
-          if (chunk) await fs.appendFile(current, chunk, 'utf8');
-          chunk = '';
+      for (const part of this.partsOf(lines)) {
+        let handle = this.handle ?? (await this.openCurrent());
+        if (this.currentBytes > 0 && this.currentBytes + part.length > this.options.maxFileBytes) {
+          await this.closeFile();
           await this.rotate();
-          this.currentBytes = 0;
+          handle = await this.openCurrent();
         }
-        chunk += line;
-        this.currentBytes += bytes;
+        await handle.write(part);
+        this.currentBytes += part.length;
       }
-      if (chunk) await fs.appendFile(current, chunk, 'utf8');
     } catch (err) {
-      this.currentBytes = undefined; // unknown after a failed write: measure again next time
+      await this.closeFile().catch(() => undefined); // opened again, and measured, next time
       this.options.onError?.(err as Error);
     }
+  }
+
+  /** The lines as one buffer, or as several no larger than a file when they are more than one holds. */
+  private partsOf(lines: string[]): Buffer[] {
+    const whole = Buffer.from(lines.join(''), 'utf8');
+    if (whole.length <= this.options.maxFileBytes) return [whole];
+    const parts: Buffer[] = [];
+    let part: string[] = [];
+    let bytes = 0;
+    for (const line of lines) {
+      const size = Buffer.byteLength(line);
+      if (bytes > 0 && bytes + size > this.options.maxFileBytes) {
+        parts.push(Buffer.from(part.join(''), 'utf8'));
+        part = [];
+        bytes = 0;
+      }
+      part.push(line);
+      bytes += size;
+    }
+    if (part.length > 0) parts.push(Buffer.from(part.join(''), 'utf8'));
+    return parts;
+  }
+
+  private async openCurrent(): Promise<FileHandle> {
+    // The first write, or the first after a failure: the folder may have gone.
+    await fs.mkdir(this.options.dir, { recursive: true });
+    const handle = await fs.open(path.join(this.options.dir, CURRENT), 'a+');
+    try {
+      const { size } = await handle.stat();
+      this.currentBytes = size;
+      // A crash mid-write leaves a torn last line: start on a fresh one so only that line is lost.
+      if (size > 0 && !(await endsWithNewline(handle, size))) {
+        await handle.write('\n');
+        this.currentBytes++;
+      }
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    this.handle = handle;
+    return handle;
+  }
+
+  private async closeFile(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    this.currentBytes = 0;
+    await handle?.close();
   }
 
   /** Shifts activity.i.jsonl to i+1, drops what is past maxFiles, and starts a fresh current file. */
@@ -198,16 +231,10 @@ export class ActivityLog {
   }
 }
 
-async function endsWithNewline(file: string): Promise<boolean> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] === 0x0a;
-  } finally {
-    await handle.close();
-  }
+async function endsWithNewline(handle: FileHandle, size: number): Promise<boolean> {
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
 }
 
 /** A log line as an entry, or undefined when it is not one (a torn write, a hand edit). */

@@ -42,8 +42,8 @@ function roundTrip(
   reply: JsonRpcMessage,
   ms = 10,
 ): void {
-  const { call, request } = fakeCall(partial);
-  expect(logger.onRequest(request, call)).toBe(request);
+  const { call, request } = fakeCall({ startedAt: clock.now(), ...partial });
+  expect(logger.onRequest(request)).toBe(request);
   clock.advance(ms);
   expect(logger.onResponse(reply, call, request)).toBe(reply);
 }
@@ -122,10 +122,10 @@ describe('request-logger', () => {
         error: engineError(name, { server: 'echo' }),
       });
     }
-    const { call: cancelled, request } = fakeCall(call('slow'));
-    logger.onRequest(request, cancelled);
+    const { call: cancelled, request } = fakeCall({ startedAt: clock.now(), ...call('slow') });
+    logger.onRequest(request);
     clock.advance(500);
-    logger.onCancelled(cancelled);
+    logger.onCancelled(cancelled, request);
     const entries = await logger.search({ limit: 100 });
     const byTool = Object.fromEntries(entries.map((e) => [e.tool, e]));
     expect(byTool.fine?.status).toBe('ok');
@@ -139,7 +139,7 @@ describe('request-logger', () => {
     expect((await logger.search({ status: 'blocked', limit: 100 })).length).toBe(3);
   });
 
-  it('logs a reply whose request it never saw, from the call start', async () => {
+  it('times a call from its start, as the engine stamped it', async () => {
     const { logger, clock } = setup();
     const { call, request } = fakeCall({
       method: 'resources/read',

@@ -53,11 +53,6 @@ export interface ActivitySearchInput {
   limit?: number;
 }
 
-interface Started {
-  at: number;
-  request: RequestMessage;
-}
-
 /** Records every call (who, what, how long, how it ended) in a bounded on-disk log the window searches. */
 export class RequestLogger implements Extension {
   readonly id = REQUEST_LOGGER_ID;
@@ -71,8 +66,6 @@ export class RequestLogger implements Extension {
   private ctx: ExtensionContext | undefined;
   private config: RequestLoggerConfig = schema.parse({});
   private log: ActivityLog | undefined;
-  /** Keyed by the call object, so a call the engine forgets (never answered) is never held here. */
-  private readonly started = new WeakMap<CallInfo, Started>();
 
   initialize(ctx: ExtensionContext): void {
     this.ctx = ctx;
@@ -101,8 +94,8 @@ export class RequestLogger implements Extension {
     await this.log?.close();
   }
 
-  onRequest(request: RequestMessage, call: CallInfo): RequestMessage {
-    if (this.ctx) this.started.set(call, { at: this.ctx.clock.now(), request });
+  /** Nothing to do on the way in: the call carries its start time and the reply hook gets the request. */
+  onRequest(request: RequestMessage): RequestMessage {
     return request;
   }
 
@@ -111,8 +104,8 @@ export class RequestLogger implements Extension {
     return reply;
   }
 
-  onCancelled(call: CallInfo): void {
-    this.record(call, this.started.get(call)?.request, { status: 'cancelled' }, 0);
+  onCancelled(call: CallInfo, request: RequestMessage): void {
+    this.record(call, request, { status: 'cancelled' }, 0);
   }
 
   /** Entries newest first, across every kept file and the lines not yet written. */
@@ -128,36 +121,32 @@ export class RequestLogger implements Extension {
 
   private record(
     call: CallInfo,
-    request: RequestMessage | undefined,
+    request: RequestMessage,
     outcome: { status: ActivityStatus; error?: string },
     responseBytes: number,
   ): void {
     const log = this.log;
     const ctx = this.ctx;
     if (!log || !ctx) return;
-    const start = this.started.get(call);
-    this.started.delete(call);
-    const at = start?.at ?? call.startedAt;
     // The params' JSON is measured once: for the request's size and for the cut of what is logged.
-    const paramsJson = request?.params === undefined ? undefined : (JSON.stringify(request.params) ?? '');
-    const params = this.config.logParams ? this.paramsOf(request?.params, paramsJson) : undefined;
-    log.append({
-      at,
+    const paramsJson = request.params === undefined ? undefined : (JSON.stringify(request.params) ?? '');
+    const entry: ActivityEntryDto = {
+      at: call.startedAt,
       session: call.session,
-      ...(call.client !== undefined ? { client: call.client } : {}),
       endpoint: call.endpoint,
       server: call.server,
       method: call.method,
-      ...(call.tool !== undefined ? { tool: call.tool } : {}),
-      durationMs: Math.max(0, ctx.clock.now() - at),
+      durationMs: Math.max(0, ctx.clock.now() - call.startedAt),
       status: outcome.status,
-      ...(outcome.error !== undefined ? { error: redactText(outcome.error) } : {}),
-      requestBytes: request
-        ? envelopeBytes(request) + (paramsJson === undefined ? 0 : Buffer.byteLength(paramsJson))
-        : 0,
+      requestBytes: envelopeBytes(request) + (paramsJson === undefined ? 0 : Buffer.byteLength(paramsJson)),
       responseBytes,
-      ...(params !== undefined ? { params } : {}),
-    });
+    };
+    if (call.client !== undefined) entry.client = call.client;
+    if (call.tool !== undefined) entry.tool = call.tool;
+    if (outcome.error !== undefined) entry.error = redactText(outcome.error);
+    if (this.config.logParams && request.params !== undefined)
+      entry.params = this.paramsOf(request.params, paramsJson);
+    log.append(entry);
   }
 
   /** Params redacted, then cut: kept as an object when they fit, else as the start of their JSON. */
@@ -197,7 +186,10 @@ function outcomeOf(reply: JsonRpcMessage): { status: ActivityStatus; error?: str
 
 /** The bytes of `{"jsonrpc":"2.0","id":ID,"method":"M"}`, plus `,"params":` when there are params. */
 function envelopeBytes(request: RequestMessage): number {
-  const id = Buffer.byteLength(JSON.stringify(request.id));
+  const id =
+    typeof request.id === 'number'
+      ? String(request.id).length
+      : Buffer.byteLength(JSON.stringify(request.id));
   const method = Buffer.byteLength(JSON.stringify(request.method));
   return 33 + id + method + (request.params === undefined ? 0 : 10);
 }
