@@ -11,6 +11,8 @@ import { build } from 'esbuild';
 const requireShim = {
   js: "import { createRequire as __sbRequire } from 'node:module'; const require = __sbRequire(import.meta.url);",
 };
+// Native addons load their platform's prebuilt binary at run time: never bundled.
+const NATIVE = ['@napi-rs/keyring'];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
 
 for (const dir of ['dist/cli', 'dist/main', 'dist/preload']) rmSync(dir, { recursive: true, force: true });
@@ -22,6 +24,7 @@ await Promise.all([
     outdir: 'dist/cli',
     splitting: true, // each command its own chunk, loaded on first use
     format: 'esm',
+    external: NATIVE,
     banner: requireShim,
   }),
   build({
@@ -29,7 +32,7 @@ await Promise.all([
     entryPoints: { main: 'electron/main/main.ts' },
     outdir: 'dist/main',
     format: 'esm',
-    external: ['electron'],
+    external: ['electron', ...NATIVE],
     banner: requireShim,
   }),
   build({

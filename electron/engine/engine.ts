@@ -20,8 +20,9 @@ import { LogStore } from './persistence/log-store.js';
 import { RestartHistory } from './persistence/restart-history.js';
 import { ownPackage } from './package-root.js';
 import { NodeProcessSpawner } from './process/process-runner.js';
+import { KeyringSecretStore } from './secrets/keyring-store.js';
+import { SecretCatalog } from './secrets/secret-catalog.js';
 import type { SecretStore } from './secrets/secret-store.js';
-import { NoSecretStore } from './secrets/secret-store.js';
 import { Supervisor } from './supervisor/supervisor.js';
 import type { EngineEvent } from '../shared/events.js';
 
@@ -36,6 +37,7 @@ export interface EngineOptions {
   version: string;
   log: (line: string) => void;
   onEvent?: (event: EngineEvent) => void;
+  /** Where `${secret:NAME}` values live (default: the OS keyring). */
   secrets?: SecretStore;
   clock?: Clock;
   /** The built window served at `/` (default: dist/renderer of this package). */
@@ -79,9 +81,10 @@ export class Engine {
       onError: (s, e) => log(`cannot write the log of ${s}: ${e.message}`),
     });
     const history = new RestartHistory(path.join(home, 'history'));
+    const secretStore = options.secrets ?? new KeyringSecretStore();
     this.supervisor = new Supervisor({
       config: this.config,
-      secrets: options.secrets ?? new NoSecretStore(),
+      secrets: secretStore,
       spawner: new NodeProcessSpawner(),
       clock,
       env: options.env,
@@ -146,8 +149,25 @@ export class Engine {
       log,
       onRequest: observeRequest,
     });
+    const secrets = new SecretCatalog({
+      store: secretStore,
+      servers: () => {
+        const states = new Map(this.supervisor.snapshot().servers.map((s) => [s.name, s.state]));
+        return Object.entries(this.config.current.mcpServers).map(([name, config]) => ({
+          name,
+          config,
+          state: states.get(name) ?? 'stopped',
+        }));
+      },
+      start: (server) => this.supervisor.start(server),
+      restart: (server) => this.supervisor.restart(server),
+      emit,
+      now: () => clock.now(),
+      log,
+    });
     this.api = new EngineApi({
       supervisor: this.supervisor,
+      secrets,
       config: this.config,
       logs: this.logs,
       history,

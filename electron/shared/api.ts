@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { configSchema, serverConfigSchema, SERVER_NAME_PATTERN } from './config.js';
+import {
+  configSchema,
+  serverConfigSchema,
+  SECRET_NAME_PATTERN,
+  SECRET_NAME_RULE,
+  SERVER_NAME_PATTERN,
+} from './config.js';
 import { PARSE_OPTIONS } from './config-errors.js';
 import { SERVER_STATES, type EngineEvent } from './events.js';
 
@@ -205,6 +211,40 @@ export const quarantinedToolSchema = z.object({
   approved: toolVersionSchema.optional(),
 });
 
+/**
+ * A secret as the window and the CLI see it: its name and a hint, never its value. The hint is "…"
+ * and the last 4 characters, only for values of 12 characters or more (fewer would give too much away).
+ */
+export const secretInfoSchema = z.object({
+  name: z.string(),
+  /** Whether the store has a value for it. */
+  set: z.boolean(),
+  hint: z.string().optional(),
+  /** Servers whose config uses it (`${secret:NAME}` or `credentials`). */
+  usedBy: z.array(z.string()),
+});
+
+/** Where secrets are kept, and whether it can be used right now. */
+export const secretStoreStatusSchema = z.object({
+  kind: z.enum(['keyring', 'memory', 'none']),
+  available: z.boolean(),
+  /** Why it cannot be used, and what to do. */
+  problem: z.string().optional(),
+});
+
+/** One credential of a server, for its form. */
+export const credentialSchema = z.object({
+  /** The secret's name. */
+  name: z.string(),
+  label: z.string(),
+  description: z.string().optional(),
+  required: z.boolean(),
+  set: z.boolean(),
+  hint: z.string().optional(),
+});
+
+const secretName = z.string().regex(SECRET_NAME_PATTERN, { error: SECRET_NAME_RULE });
+
 export const THEMES = ['system', 'light', 'dark'] as const;
 
 export const settingsViewSchema = z.object({
@@ -326,6 +366,34 @@ export const apiOperations = {
     input: serverInput,
     output: z.object({ server: z.string(), buckets: z.array(callBucketSchema) }),
     http: { method: 'GET', path: '/api/v1/servers/:server/stats' },
+    auth: true,
+  }),
+  listSecrets: operation({
+    summary: 'Every secret that is set or used by a server: names and hints, never values.',
+    input: z.object({}),
+    output: z.object({ store: secretStoreStatusSchema, secrets: z.array(secretInfoSchema) }),
+    http: { method: 'GET', path: '/api/v1/secrets' },
+    auth: true,
+  }),
+  setSecret: operation({
+    summary: 'Stores a secret in the OS keyring; servers waiting for it start (ones using it restart).',
+    input: z.object({ name: secretName, value: z.string().min(1, { error: 'the value is empty' }) }),
+    output: secretInfoSchema,
+    http: { method: 'PUT', path: '/api/v1/secrets/:name' },
+    auth: true,
+  }),
+  deleteSecret: operation({
+    summary: 'Removes a secret from the OS keyring (servers using it keep running until they restart).',
+    input: z.object({ name: secretName }),
+    output: z.object({ name: z.string(), removed: z.boolean() }),
+    http: { method: 'DELETE', path: '/api/v1/secrets/:name' },
+    auth: true,
+  }),
+  getServerCredentials: operation({
+    summary: "A server's credentials: declared ones and every `${secret:NAME}` it uses, set or not.",
+    input: serverInput,
+    output: z.object({ server: z.string(), credentials: z.array(credentialSchema) }),
+    http: { method: 'GET', path: '/api/v1/servers/:server/credentials' },
     auth: true,
   }),
   listExtensions: operation({
@@ -480,6 +548,9 @@ export type ExtensionDto = z.output<typeof extensionSchema>;
 export type ActivityEntryDto = z.output<typeof activityEntrySchema>;
 export type QuarantinedToolDto = z.output<typeof quarantinedToolSchema>;
 export type SettingsDto = z.output<typeof settingsViewSchema>;
+export type SecretInfoDto = z.output<typeof secretInfoSchema>;
+export type SecretStoreStatusDto = z.output<typeof secretStoreStatusSchema>;
+export type CredentialDto = z.output<typeof credentialSchema>;
 export type Theme = (typeof THEMES)[number];
 
 // ---- building HTTP requests from the table (for HTTP clients: CLI, browser bridge) ------------------

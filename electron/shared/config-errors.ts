@@ -47,6 +47,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_format':
+      // A pattern's own words (secret and server names) say more than "must be a valid regex".
+      if (issue.format === 'regex' && !issue.message.startsWith('Invalid')) return issue.message;
       return issue.format === 'url'
         ? 'must be an http(s) URL such as https://mcp.example.com/mcp'
         : `must be a valid ${issue.format}`;

@@ -15,7 +15,26 @@ export const restartPolicySchema = z
   })
   .partial();
 
+/** A secret's name, as in `${secret:NAME}` and `switchboard secret set NAME`. */
+export const SECRET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+export const SECRET_NAME_RULE =
+  'secret names use letters, digits, "_", "-" and "." (at most 128), starting with a letter or digit';
+
+/**
+ * A credential the server takes, declared for the window's form. Every `${secret:NAME}` the server
+ * uses is a credential anyway (required, labelled with its name); declaring one adds a label, a
+ * description, or makes it optional (the env var or header is then left out while it is not set).
+ */
+export const credentialFieldSchema = z.looseObject({
+  label: z.string().min(1).optional(),
+  description: z.string().optional(),
+  required: z.boolean().default(true),
+});
+
 const commonServerFields = {
+  credentials: z
+    .record(z.string().regex(SECRET_NAME_PATTERN, { error: SECRET_NAME_RULE }), credentialFieldSchema)
+    .optional(),
   enabled: z.boolean().default(true),
   autoStart: z.boolean().default(true),
   description: z.string().optional(),

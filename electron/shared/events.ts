@@ -1,5 +1,14 @@
 /** Engine events: every state change and restart is published with its reason (DESIGN §2). */
-export const SERVER_STATES = ['stopped', 'starting', 'ready', 'restarting', 'backoff', 'failed'] as const;
+/** `needs-secret`: a `${secret:NAME}` it uses is not set; it starts by itself once the secret is. */
+export const SERVER_STATES = [
+  'stopped',
+  'starting',
+  'ready',
+  'restarting',
+  'backoff',
+  'failed',
+  'needs-secret',
+] as const;
 export type ServerState = (typeof SERVER_STATES)[number];
 
 export type RestartCause =
@@ -121,7 +130,15 @@ export interface QuarantinePendingEvent {
   at: number;
 }
 
+/** Secrets were set or removed (names only: a value never leaves the engine). */
+export interface SecretsChangedEvent {
+  type: 'secrets.changed';
+  names: string[];
+  at: number;
+}
+
 export type EngineEvent =
+  | SecretsChangedEvent
   | ExtensionChangedEvent
   | ExtensionNoticeEvent
   | QuarantinePendingEvent

@@ -1,3 +1,4 @@
+import { MissingSecretError } from './start-errors.js';
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import type { ExitInfo, ProcessSpawner, RunningProcess, SpawnSpec } from '../process/types.js';
@@ -34,14 +35,6 @@ export interface ServerActorOptions {
 /** A start failure that retrying cannot fix (command not found, bad cwd, missing secret). */
 function isFatalStartError(err: unknown): boolean {
   return err instanceof Error && (err.name === 'SpawnError' || err.name === 'ConfigError');
-}
-
-/** The server's config cannot be turned into a process (a missing secret, say): retrying won't help. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
 }
 
 /**
@@ -91,7 +84,7 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
 
   start(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.current !== 'stopped' && this.current !== 'failed') return;
+      if (this.current !== 'stopped' && this.current !== 'failed' && this.current !== 'needs-secret') return;
       this.crashes.reset();
       this.transition('start', 'start requested');
       await this.launch({ kind: 'user' }, this.clock.now(), false);
@@ -127,6 +120,7 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
         if (cause.kind === 'file') return;
         break;
       case 'failed':
+      case 'needs-secret':
       case 'backoff':
         this.cancelRetry();
         this.crashes.reset();
@@ -154,6 +148,7 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
       const spec = typeof this.options.spec === 'function' ? await this.options.spec() : this.options.spec;
       proc = await this.options.spawner.spawn(spec);
     } catch (err) {
+      if (err instanceof MissingSecretError) return this.waitForSecret(cause, startedAt, isRestart, err);
       this.onStartFailure(cause, startedAt, isRestart, (err as Error).message, isFatalStartError(err));
       return;
     }
@@ -214,6 +209,29 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
     const delay = backoffDelay(this.policy, count, this.random);
     this.transition('crash', `start failed: ${message}; retry in ${delay} ms`);
     this.scheduleRetry(delay, cause, startedAt);
+  }
+
+  /** Not a crash: nothing counts against the crash loop, and setting the secret starts it. */
+  private waitForSecret(
+    cause: RestartCause,
+    startedAt: number,
+    isRestart: boolean,
+    err: MissingSecretError,
+  ): void {
+    this.cancelRetry();
+    this.lastError = err.message;
+    if (isRestart) {
+      this.publish({
+        type: 'server.restart',
+        server: this.name,
+        cause,
+        startedAt,
+        durationMs: this.clock.now() - startedAt,
+        outcome: 'failed',
+        error: err.message,
+      });
+    }
+    this.transition('need_secret', err.message);
   }
 
   private onExit(proc: RunningProcess, generation: number, info: ExitInfo): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SERVER_STATES } from '../../shared/events.js';
 import { nextState, TRANSITIONS, type Trigger } from './transitions.js';
 
-const TRIGGERS: Trigger[] = ['start', 'ready', 'restart', 'crash', 'retry', 'give_up', 'stop'];
+const TRIGGERS: Trigger[] = ['start', 'ready', 'restart', 'crash', 'retry', 'give_up', 'need_secret', 'stop'];
 
 describe('transition table', () => {
   it('has a row for every state and only targets known states', () => {
@@ -35,6 +35,8 @@ describe('transition table', () => {
     expect(nextState('ready', 'start')).toBeUndefined();
     expect(nextState('backoff', 'ready')).toBeUndefined();
     const legal = SERVER_STATES.flatMap((s) => TRIGGERS.filter((t) => nextState(s, t)));
-    expect(legal.length).toBe(21);
+    expect(nextState('ready', 'need_secret')).toBeUndefined();
+    expect(nextState('needs-secret', 'retry')).toBeUndefined();
+    expect(legal.length).toBe(26);
   });
 });

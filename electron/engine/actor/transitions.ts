@@ -11,15 +11,29 @@ export type Trigger =
   | 'crash' // the process died unexpectedly, or a start attempt failed: wait, then retry
   | 'retry' // the backoff delay is over
   | 'give_up' // crash loop or unrecoverable start error
+  | 'need_secret' // a secret its config uses is not set: wait for it, do not count a crash
   | 'stop';
 
 export const TRANSITIONS: Readonly<Record<ServerState, Partial<Record<Trigger, ServerState>>>> = {
   stopped: { start: 'starting', restart: 'starting' },
-  starting: { ready: 'ready', crash: 'backoff', give_up: 'failed', stop: 'stopped' },
+  starting: {
+    ready: 'ready',
+    crash: 'backoff',
+    give_up: 'failed',
+    need_secret: 'needs-secret',
+    stop: 'stopped',
+  },
   ready: { restart: 'restarting', crash: 'backoff', give_up: 'failed', stop: 'stopped' },
-  restarting: { ready: 'ready', crash: 'backoff', give_up: 'failed', stop: 'stopped' },
+  restarting: {
+    ready: 'ready',
+    crash: 'backoff',
+    give_up: 'failed',
+    need_secret: 'needs-secret',
+    stop: 'stopped',
+  },
   backoff: { retry: 'starting', restart: 'starting', give_up: 'failed', stop: 'stopped' },
   failed: { start: 'starting', restart: 'starting', stop: 'stopped' },
+  'needs-secret': { start: 'starting', restart: 'starting', stop: 'stopped' },
 };
 
 export function nextState(from: ServerState, trigger: Trigger): ServerState | undefined {

@@ -17,7 +17,9 @@ import type { EngineEvent } from '../../shared/events.js';
 import { EngineHttpServer, type EngineHttpServerOptions } from '../http/http-server.js';
 import { LogStore } from '../persistence/log-store.js';
 import type { ServerSnapshot } from '../../shared/state-view.js';
-import { configSchema } from '../../shared/config.js';
+import { configSchema, serverConfigSchema } from '../../shared/config.js';
+import { SecretCatalog } from '../secrets/secret-catalog.js';
+import { MemorySecretStore } from '../secrets/secret-store.js';
 import { EngineApi, type EngineApiDeps } from './engine-api.js';
 import { EmptyExtensionCatalog } from './extension-catalog.js';
 
@@ -64,6 +66,9 @@ let replaced: Record<string, unknown>[];
 let server: EngineHttpServer;
 let base: string;
 let port: number;
+let secretStore: MemorySecretStore;
+let restarted: string[];
+let emitted: EngineEvent[];
 
 async function startServer(extra: Partial<EngineHttpServerOptions> = {}): Promise<void> {
   await server?.close();
@@ -81,6 +86,21 @@ async function startServer(extra: Partial<EngineHttpServerOptions> = {}): Promis
     history: { read: async () => [] },
     calls: { buckets: () => [{ at: 60_000, calls: 3, errors: 1, p50Ms: 2, p99Ms: 9 }] },
     extensions: new EmptyExtensionCatalog(),
+    secrets: new SecretCatalog({
+      store: secretStore,
+      servers: () => [
+        {
+          name: 'echo',
+          config: serverConfigSchema.parse({ command: 'node', env: { KEY: '${secret:echo-key}' } }),
+          state: 'ready',
+        },
+      ],
+      start: async () => {},
+      restart: async (name) => void restarted.push(name),
+      emit: (event) => void emitted.push(event),
+      now: () => 1,
+      log: () => {},
+    }),
   };
   server = new EngineHttpServer({
     supervisor,
@@ -100,6 +120,9 @@ beforeEach(async () => {
   logs = new LogStore({ dir });
   supervisor = new FakeSupervisor();
   replaced = [];
+  secretStore = new MemorySecretStore({ 'other-token': 'short' });
+  restarted = [];
+  emitted = [];
   await startServer();
 });
 
@@ -119,6 +142,51 @@ async function api(method: string, url: string, body?: unknown, headers: Record<
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+describe('the secrets routes', () => {
+  it('sets, lists by name and hint only, restarts the users, and removes', async () => {
+    const value = 'sk-test-0123456789abcdef';
+    const set = await api('PUT', '/api/v1/secrets/echo-key', { value });
+    expect(set).toMatchObject({
+      status: 200,
+      body: { name: 'echo-key', set: true, hint: '…cdef', usedBy: ['echo'] },
+    });
+    expect(await secretStore.get('echo-key')).toBe(value);
+    expect(restarted).toEqual(['echo']);
+    expect(emitted).toEqual([{ type: 'secrets.changed', names: ['echo-key'], at: 1 }]);
+    const listed = await api('GET', '/api/v1/secrets');
+    expect(JSON.stringify(listed.body)).not.toContain('0123456789');
+    expect(listed.body).toEqual({
+      store: { kind: 'memory', available: true },
+      secrets: [
+        { name: 'echo-key', set: true, hint: '…cdef', usedBy: ['echo'] },
+        // Short values get no hint: 4 of 5 characters would give it away.
+        { name: 'other-token', set: true, usedBy: [] },
+      ],
+    });
+    const credentials = await api('GET', '/api/v1/servers/echo/credentials');
+    expect(credentials.body).toEqual({
+      server: 'echo',
+      credentials: [{ name: 'echo-key', label: 'echo-key', required: true, set: true, hint: '…cdef' }],
+    });
+    expect(await api('DELETE', '/api/v1/secrets/echo-key')).toMatchObject({
+      status: 200,
+      body: { name: 'echo-key', removed: true },
+    });
+    expect(await api('DELETE', '/api/v1/secrets/echo-key')).toMatchObject({ body: { removed: false } });
+    expect(await secretStore.get('echo-key')).toBeUndefined();
+  });
+
+  it('refuses bad names and empty values with a message that says what to do', async () => {
+    const badName = await api('PUT', '/api/v1/secrets/has%20space', { value: 'x' });
+    expect(badName.status).toBe(400);
+    expect(String(badName.body.error)).toMatch(/secret names use letters/);
+    const empty = await api('PUT', '/api/v1/secrets/fine', { value: '' });
+    expect(empty.status).toBe(400);
+    expect(String(empty.body.error)).toMatch(/empty/);
+    expect((await api('GET', '/api/v1/servers/nope/credentials')).status).toBe(404);
+  });
+});
 
 describe('the HTTP routes derived from the API table', () => {
   it('binds every operation and stream of the table, under /api/v1 (events at /events)', () => {

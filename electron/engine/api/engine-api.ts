@@ -18,6 +18,7 @@ import type { Upstream } from '../upstream/upstream.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import { ApiError, unknownServer } from './api-error.js';
 import type { ExtensionCatalog } from './extension-catalog.js';
+import type { SecretCatalog } from '../secrets/secret-catalog.js';
 
 /** What the handlers need of the engine; narrow, so a test can hand in small fakes. */
 export interface EngineApiDeps {
@@ -31,6 +32,7 @@ export interface EngineApiDeps {
   history: Pick<RestartHistory, 'read'>;
   calls: Pick<CallSeries, 'buckets'>;
   extensions: ExtensionCatalog;
+  secrets: Pick<SecretCatalog, 'list' | 'set' | 'delete' | 'credentialsOf'>;
   /** Counts a tool call made through the API, like one from a client (metrics and charts). */
   observeRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
 }
@@ -113,6 +115,17 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
   searchActivity: Handler<'searchActivity'> = (filter) => this.deps.extensions.searchActivity(filter);
 
   listQuarantine: Handler<'listQuarantine'> = () => this.deps.extensions.listQuarantine();
+
+  listSecrets: Handler<'listSecrets'> = () => this.deps.secrets.list();
+
+  setSecret: Handler<'setSecret'> = ({ name, value }) => this.deps.secrets.set(name, value);
+
+  deleteSecret: Handler<'deleteSecret'> = ({ name }) => this.deps.secrets.delete(name);
+
+  getServerCredentials: Handler<'getServerCredentials'> = async ({ server }) => {
+    this.serverSnapshot(server);
+    return { server, credentials: await this.deps.secrets.credentialsOf(server) };
+  };
 
   approveTools: Handler<'approveTools'> = ({ server, tools }) =>
     this.deps.extensions.approveTools(server, tools);

@@ -7,7 +7,14 @@ import { expandHome } from './config-paths.js';
 export type ResolvedServer = (StdioServerConfig & { cwd: string | undefined }) | RemoteServerConfig;
 
 export type ResolveResult =
-  { ok: true; server: ResolvedServer } | { ok: false; error: string; missing: string[] };
+  | { ok: true; server: ResolvedServer; secrets: string[] }
+  | {
+      ok: false;
+      error: string;
+      missing: string[];
+      /** Every missing reference is a secret (the server waits for it, rather than failing). */
+      onlySecrets: boolean;
+    };
 
 const REFERENCE = /\$\{(env|secret):([^}]+)\}/g;
 
@@ -19,9 +26,23 @@ export interface ResolveContext {
   configDir: string;
 }
 
+/** The secret names a server's config uses, in order of first appearance (declared credentials too). */
+export function secretsUsedBy(server: ServerConfig): string[] {
+  const texts =
+    server.type === 'stdio'
+      ? [server.command, ...server.args, ...Object.values(server.env), server.cwd ?? '']
+      : [server.url, ...Object.values(server.headers)];
+  const names = new Set<string>();
+  for (const text of texts)
+    for (const match of text.matchAll(REFERENCE)) if (match[1] === 'secret') names.add(match[2]!);
+  for (const name of Object.keys(server.credentials ?? {})) names.add(name);
+  return [...names];
+}
+
 /**
  * Fills in references at spawn/connect time, so secrets never sit in the file or in memory longer
- * than needed. A missing one makes this server's error, not the whole config's.
+ * than needed. A missing one makes this server's error, not the whole config's. A declared optional
+ * credential that is not set leaves out the env var or header that uses it.
  */
 export async function resolveServer(
   name: string,
@@ -30,13 +51,29 @@ export async function resolveServer(
 ): Promise<ResolveResult> {
   const missing: string[] = [];
   const hints: string[] = [];
-  const fill = async (value: string): Promise<string> => {
+  const used = new Set<string>();
+  const optional = (ref: string) => server.credentials?.[ref]?.required === false;
+  /** The text filled in; undefined when an optional secret it uses is not set (leave the entry out). */
+  const fill = async (value: string): Promise<string | undefined> => {
     let out = '';
     let last = 0;
+    let leaveOut = false;
     for (const match of value.matchAll(REFERENCE)) {
       const [whole, kind, ref] = match as unknown as [string, 'env' | 'secret', string];
-      const found = kind === 'env' ? ctx.env[ref] : await ctx.secrets.get(ref);
-      if (found === undefined) {
+      let found: string | undefined;
+      if (kind === 'env') found = ctx.env[ref];
+      else {
+        try {
+          found = await ctx.secrets.get(ref);
+        } catch (err) {
+          missing.push(`secret:${ref}`);
+          hints.push(`secret "${ref}" cannot be read: ${(err as Error).message}`);
+          continue;
+        }
+        if (found !== undefined) used.add(ref);
+      }
+      if (found === undefined && kind === 'secret' && optional(ref)) leaveOut = true;
+      else if (found === undefined) {
         missing.push(`${kind}:${ref}`);
         hints.push(
           kind === 'env'
@@ -47,37 +84,55 @@ export async function resolveServer(
       out += value.slice(last, match.index) + (found ?? '');
       last = match.index + whole.length;
     }
-    return out + value.slice(last);
+    return leaveOut ? undefined : out + value.slice(last);
   };
+  const fillText = async (value: string) => (await fill(value)) ?? '';
   // One at a time, so problems are reported in the order they appear in the file.
   const fillRecord = async (record: Record<string, string>) => {
     const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(record)) out[key] = await fill(value);
+    for (const [key, value] of Object.entries(record)) {
+      const filled = await fill(value);
+      if (filled !== undefined) out[key] = filled;
+    }
     return out;
   };
   const fillList = async (values: readonly string[]) => {
     const out: string[] = [];
-    for (const value of values) out.push(await fill(value));
+    for (const value of values) out.push(await fillText(value));
     return out;
   };
 
   let filled: ResolvedServer;
   if (server.type === 'stdio') {
     const cwd = server.cwd
-      ? path.resolve(ctx.configDir, expandHome(await fill(server.cwd), ctx.homedir))
+      ? path.resolve(ctx.configDir, expandHome(await fillText(server.cwd), ctx.homedir))
       : undefined;
     filled = {
       ...server,
-      command: await fill(server.command),
+      command: await fillText(server.command),
       args: await fillList(server.args),
       env: await fillRecord(server.env),
       cwd,
     };
   } else {
-    filled = { ...server, url: await fill(server.url), headers: await fillRecord(server.headers) };
+    filled = { ...server, url: await fillText(server.url), headers: await fillRecord(server.headers) };
+  }
+  // A required credential declared but used nowhere still has to be set: the person said so.
+  for (const [ref, field] of Object.entries(server.credentials ?? {})) {
+    if (field.required === false || used.has(ref) || missing.includes(`secret:${ref}`)) continue;
+    const value = await ctx.secrets.get(ref).catch(() => undefined);
+    if (value === undefined) {
+      missing.push(`secret:${ref}`);
+      hints.push(`secret "${ref}" is not set: ${ctx.secrets.howToSet(ref)}`);
+    }
   }
   if (missing.length > 0) {
-    return { ok: false, missing, error: `${name}: ${[...new Set(hints)].join('; ')}` };
+    return {
+      ok: false,
+      missing,
+      onlySecrets: missing.every((m) => m.startsWith('secret:')),
+      error: `${name}: ${[...new Set(hints)].join('; ')}`,
+    };
   }
-  return { ok: true, server: filled };
+  return { ok: true, server: filled, secrets: [...used] };
 }

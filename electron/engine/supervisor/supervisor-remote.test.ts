@@ -78,11 +78,11 @@ describe('Supervisor with remote servers', () => {
     expect(fixture.deletes).toBe(2);
   });
 
-  it('fails a remote server whose secret is missing, saying which one', async () => {
+  it('holds a remote server whose secret is missing in needs-secret, saying which one', async () => {
     await startEngine({
       locked: { url: fixture.url, headers: { Authorization: 'Bearer ${secret:remote-token}' } },
     });
-    await until(() => server('locked')?.state === 'failed', 'locked failed');
+    await until(() => server('locked')?.state === 'needs-secret', 'locked waits for its secret');
     expect(server('locked')?.reason).toMatch(/secret "remote-token" is not set/);
   });
 });

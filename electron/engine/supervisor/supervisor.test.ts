@@ -84,8 +84,10 @@ describe('Supervisor', () => {
     await until(() => server('a')?.state === 'ready' && server('b')?.state === 'ready', 'a and b ready');
     expect(server('a')?.tools).toBeGreaterThan(3);
     expect(server('off')).toMatchObject({ state: 'stopped', reason: 'disabled in the config' });
-    expect(server('locked')?.state).toBe('failed');
-    expect(server('locked')?.reason).toMatch(/secret "locked-key" is not set/);
+    // Waiting for a secret is not a failure: no retries, and the reason says how to provide it.
+    expect(server('locked')?.state).toBe('needs-secret');
+    expect(server('locked')?.reason).toMatch(/secret "locked-key" is not set: .*\$\{env:LOCKED_KEY\}/);
+    expect(server('locked')?.restarts).toBe(0);
     await until(() => server('remote')?.state === 'failed', 'the unreachable remote to give up');
     expect(server('remote')).toMatchObject({
       transport: 'http',

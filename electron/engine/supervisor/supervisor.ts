@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../clock.js';
-import { ConfigError, ServerActor } from '../actor/server-actor.js';
+import { ServerActor } from '../actor/server-actor.js';
+import { ConfigError, MissingSecretError } from '../actor/start-errors.js';
 import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
 import type { ConfigService } from '../config/config-service.js';
 import { resolveServer } from '../config/resolve-server.js';
@@ -310,7 +311,14 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       homedir: this.options.homedir,
       configDir: path.dirname(this.options.config.file),
     });
-    if (!resolved.ok) throw new ConfigError(resolved.error);
+    if (!resolved.ok) {
+      if (resolved.onlySecrets)
+        throw new MissingSecretError(
+          resolved.error,
+          resolved.missing.map((m) => m.slice('secret:'.length)),
+        );
+      throw new ConfigError(resolved.error);
+    }
     return resolved;
   }
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { backoffDelay, CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from '../actor/backoff.js';
+import { MissingSecretError } from '../actor/start-errors.js';
 import { IllegalTransitionError, nextState, type Trigger } from '../actor/transitions.js';
 import { describeCause, type EngineEvent, type RestartCause, type ServerState } from '../../shared/events.js';
 import type { RemoteConnection } from './remote-connection.js';
@@ -69,7 +70,7 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
 
   start(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.current !== 'stopped' && this.current !== 'failed') return;
+      if (this.current !== 'stopped' && this.current !== 'failed' && this.current !== 'needs-secret') return;
       this.crashes.reset();
       this.transition('start', 'start requested');
       await this.attempt({ kind: 'user' }, this.clock.now(), false);
@@ -124,6 +125,7 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
     } catch (err) {
       await this.options.connection.close('connect failed');
       if (abort.signal.aborted && !timedOut) return; // a stop is queued right behind us
+      if (err instanceof MissingSecretError) return this.waitForSecret(cause, startedAt, isRestart, err);
       const message = timedOut
         ? `not connected within the startup timeout of ${timeoutMs} ms`
         : (err as Error).message;
@@ -199,6 +201,27 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
     const delay = backoffDelay(this.policy, count, this.random);
     this.transition('crash', `${reason}; retry in ${delay} ms`);
     this.scheduleRetry(delay, cause, startedAt);
+  }
+
+  /** Not a failure to connect: nothing counts against the crash loop, and setting the secret starts it. */
+  private waitForSecret(
+    cause: RestartCause,
+    startedAt: number,
+    isRestart: boolean,
+    err: MissingSecretError,
+  ): void {
+    this.lastError = err.message;
+    if (isRestart)
+      this.publish({
+        type: 'server.restart',
+        server: this.name,
+        cause,
+        startedAt,
+        durationMs: this.clock.now() - startedAt,
+        outcome: 'failed',
+        error: err.message,
+      });
+    this.transition('need_secret', err.message);
   }
 
   private giveUpReason(count: number, last: string): string {

@@ -32,6 +32,7 @@ const STATE_LABEL: Record<ServerState, { mark: string; word: string }> = {
   restarting: { mark: '◐', word: 'restarting' },
   backoff: { mark: '◐', word: 'waiting to retry' },
   failed: { mark: '✕', word: 'failed' },
+  'needs-secret': { mark: '!', word: 'needs a secret' },
   stopped: { mark: '○', word: 'stopped' },
 };
 

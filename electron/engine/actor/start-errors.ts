@@ -1,0 +1,19 @@
+/** Start failures that retrying cannot fix; the actors tell them apart by class. */
+
+/** The server's config cannot be turned into a process (a missing secret, say): retrying won't help. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Secrets the config uses are not set (or the keyring is locked): wait in `needs-secret` for them. */
+export class MissingSecretError extends ConfigError {
+  constructor(
+    message: string,
+    readonly secrets: string[],
+  ) {
+    super(message);
+  }
+}

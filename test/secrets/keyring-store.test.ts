@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyringSecretStore } from '../../electron/engine/secrets/keyring-store.js';
+import {
+  keyringUnavailableReason,
+  startKeyringSession,
+  type KeyringSession,
+} from '../helpers/keyring-session.js';
+
+const unavailable = keyringUnavailableReason();
+
+describe.skipIf(unavailable !== undefined)(
+  `the OS keyring store${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let session: KeyringSession;
+    const saved: Record<string, string | undefined> = {};
+
+    beforeAll(async () => {
+      session = await startKeyringSession();
+      // The native library reads the bus address from this process's environment.
+      for (const [key, value] of Object.entries(session.env)) {
+        saved[key] = process.env[key];
+        process.env[key] = value;
+      }
+    });
+
+    afterAll(async () => {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await session?.stop();
+    });
+
+    it('sets, reads, lists with hints, and deletes secrets in the Secret Service', async () => {
+      const store = new KeyringSecretStore('switchboard-test');
+      expect(await store.problem()).toBeUndefined();
+      expect(await store.get('GITHUB_TOKEN')).toBeUndefined();
+      await store.set('GITHUB_TOKEN', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+      await store.set('PIN', '1234');
+      expect(await store.get('GITHUB_TOKEN')).toBe('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+      expect(await store.list()).toEqual([
+        { name: 'GITHUB_TOKEN', hint: '…6789' },
+        { name: 'PIN', hint: undefined },
+      ]);
+      await store.set('PIN', '98765');
+      expect(await store.get('PIN')).toBe('98765');
+      expect(await store.delete('PIN')).toBe(true);
+      expect(await store.delete('PIN')).toBe(false);
+      expect((await store.list()).map((s) => s.name)).toEqual(['GITHUB_TOKEN']);
+      // Another service name is another namespace.
+      expect(await new KeyringSecretStore('switchboard-other').get('GITHUB_TOKEN')).toBeUndefined();
+    });
+  },
+);
+
+describe.skipIf(process.platform !== 'linux')('the OS keyring store without a Secret Service', () => {
+  it('says what is wrong and what to do, instead of falling back to a keyring that forgets', async () => {
+    const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+    process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/switchboard-test-bus';
+    try {
+      const store = new KeyringSecretStore('switchboard-test');
+      expect(await store.problem()).toMatch(
+        /Secret Service.*dbus-run-session.*gnome-keyring-daemon --unlock/s,
+      );
+      await expect(store.get('X')).rejects.toThrow(/OS keyring cannot be used/);
+      await expect(store.set('X', 'value')).rejects.toMatchObject({ name: 'SecretStoreError' });
+    } finally {
+      if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+      else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
+    }
+  });
+});
