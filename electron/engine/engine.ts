@@ -22,6 +22,7 @@ import { ownPackage } from './package-root.js';
 import { NodeProcessSpawner } from './process/process-runner.js';
 import { KeyringSecretStore } from './secrets/keyring-store.js';
 import { SecretCatalog } from './secrets/secret-catalog.js';
+import { SecretMask } from './secrets/secret-mask.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { Supervisor } from './supervisor/supervisor.js';
 import type { EngineEvent } from '../shared/events.js';
@@ -71,9 +72,14 @@ export class Engine {
   private readonly metrics: EngineMetrics;
   private readonly calls: CallSeries;
   readonly extensions: ExtensionHost;
+  private readonly log: (line: string) => void;
 
   constructor(private readonly options: EngineOptions) {
-    const { log, home } = options;
+    const { home } = options;
+    // Nothing the engine writes down carries a secret value it knows (or one that looks like one).
+    const mask = new SecretMask();
+    const log = (line: string) => options.log(mask.mask(line));
+    this.log = log;
     const clock = options.clock ?? systemClock;
     this.config = new ConfigService({ file: options.configFile, log });
     this.logs = new LogStore({
@@ -90,7 +96,8 @@ export class Engine {
       env: options.env,
       homedir: options.homedir,
       log,
-      onServerStderr: (server, line) => this.logs.append(server, line),
+      onServerStderr: (server, line) => this.logs.append(server, mask.mask(line)),
+      onSecretValue: (value) => mask.remember(value),
     });
     this.supervisor.on('event', (event) => {
       if (event.type === 'server.restart') void history.append({ ...event, at: event.startedAt });
@@ -164,6 +171,7 @@ export class Engine {
       emit,
       now: () => clock.now(),
       log,
+      remember: (value) => mask.remember(value),
     });
     this.api = new EngineApi({
       supervisor: this.supervisor,
@@ -192,7 +200,7 @@ export class Engine {
       token: this.token,
       host: this.options.host ?? this.config.current.settings.host,
       port: this.options.port ?? this.config.current.settings.port,
-      log: this.options.log,
+      log: this.log,
       mcp: (req, res, server) => this.mcp.handle(req, res, server),
       metrics: () => this.metrics.render(),
       dashboard: {

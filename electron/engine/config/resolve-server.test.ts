@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../shared/config.js';
-import { MemorySecretStore, NoSecretStore } from '../secrets/secret-store.js';
-import { resolveServer } from './resolve-server.js';
+import {
+  MemorySecretStore,
+  NoSecretStore,
+  SecretStoreError,
+  type SecretStore,
+} from '../secrets/secret-store.js';
+import { resolveServer, secretsUsedBy } from './resolve-server.js';
 
 const serverOf = (entry: unknown) => configSchema.parse({ mcpServers: { s: entry } }).mcpServers.s!;
 const ctx = {
@@ -54,5 +59,70 @@ describe('resolveServer', () => {
     expect(result.missing).toEqual(['secret:gone', 'env:NOPE']);
     expect(result.error).toMatch(/^notes: secret "gone" is not set: .*\$\{env:GONE\}/);
     expect(result.error).toMatch(/environment variable NOPE is not set/);
+    expect(result.onlySecrets).toBe(false);
+  });
+
+  it('leaves out an env var or header whose optional credential is not set, and tells each value used', async () => {
+    const seen: string[] = [];
+    const result = await resolveServer(
+      's',
+      serverOf({
+        command: 'x',
+        env: { KEY: '${secret:api-key}', EXTRA: 'x-${secret:extra}', PLAIN: 'p' },
+        credentials: { extra: { required: false } },
+      }),
+      { ...ctx, onSecretValue: (v) => seen.push(v) },
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      server: { env: { KEY: 'sk-123', PLAIN: 'p' } },
+      secrets: ['api-key'],
+    });
+    if (result.ok && result.server.type === 'stdio') expect('EXTRA' in result.server.env).toBe(false);
+    expect(seen).toEqual(['sk-123']);
+    const remote = await resolveServer(
+      's',
+      serverOf({
+        url: 'https://x.example/mcp',
+        headers: { 'X-Opt': '${secret:extra}' },
+        credentials: { extra: { required: false } },
+      }),
+      ctx,
+    );
+    expect(remote).toMatchObject({ ok: true, server: { headers: {} } });
+  });
+
+  it('wants a declared required credential even when nothing uses it, and waits only for secrets', async () => {
+    const result = await resolveServer(
+      's',
+      serverOf({ command: 'x', credentials: { 'license-key': { label: 'License' } } }),
+      ctx,
+    );
+    expect(result).toMatchObject({ ok: false, missing: ['secret:license-key'], onlySecrets: true });
+    expect(
+      secretsUsedBy(
+        serverOf({
+          command: 'x',
+          args: ['${secret:a}'],
+          env: { B: '${secret:b}${secret:a}' },
+          credentials: { c: {} },
+        }),
+      ),
+    ).toEqual(['a', 'b', 'c']);
+  });
+
+  it('turns an unreachable store into a missing secret whose hint says what to do', async () => {
+    const locked: SecretStore = {
+      ...new MemorySecretStore(),
+      kind: 'keyring',
+      get: () => Promise.reject(new SecretStoreError('the OS keyring cannot be used: unlock it')),
+    } as SecretStore;
+    const result = await resolveServer('s', serverOf({ command: 'x', env: { K: '${secret:k}' } }), {
+      ...ctx,
+      secrets: locked,
+    });
+    expect(result).toMatchObject({ ok: false, missing: ['secret:k'], onlySecrets: true });
+    if (!result.ok)
+      expect(result.error).toMatch(/secret "k" cannot be read: the OS keyring cannot be used: unlock it/);
   });
 });

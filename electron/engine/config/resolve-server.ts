@@ -24,6 +24,8 @@ export interface ResolveContext {
   homedir: string;
   /** Relative `cwd` values resolve against the config file's folder. */
   configDir: string;
+  /** Told every secret value filled in, so logs can mask it. */
+  onSecretValue?: (value: string) => void;
 }
 
 /** The secret names a server's config uses, in order of first appearance (declared credentials too). */
@@ -70,7 +72,10 @@ export async function resolveServer(
           hints.push(`secret "${ref}" cannot be read: ${(err as Error).message}`);
           continue;
         }
-        if (found !== undefined) used.add(ref);
+        if (found !== undefined) {
+          used.add(ref);
+          ctx.onSecretValue?.(found);
+        }
       }
       if (found === undefined && kind === 'secret' && optional(ref)) leaveOut = true;
       else if (found === undefined) {

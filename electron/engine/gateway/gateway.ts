@@ -128,6 +128,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       if (!snapshot) return { ok: false, detail: `no server named "${name}" is configured` };
       const info = this.router(name)?.rebind()?.info;
       if (info) return { ok: true, info };
+      if (snapshot.state === 'needs-secret')
+        return { ok: false, detail: `${name} waits for a secret: ${snapshot.reason}` };
       if (!COMING_UP.has(snapshot.state)) {
         return {
           ok: false,

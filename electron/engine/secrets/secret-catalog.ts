@@ -14,6 +14,8 @@ export interface SecretCatalogDeps {
   emit(event: EngineEvent): void;
   now(): number;
   log(message: string): void;
+  /** A value just set, so logs mask it from now on. */
+  remember?(value: string): void;
 }
 
 /** States in which a server took (or tried) its secrets already: a new value means a new start. */
@@ -49,6 +51,7 @@ export class SecretCatalog {
 
   async set(name: string, value: string): Promise<SecretInfoDto> {
     await this.guard(() => this.deps.store.set(name, value));
+    this.deps.remember?.(value);
     this.changed([name]);
     const users = this.usage().get(name) ?? [];
     for (const server of this.deps.servers()) {

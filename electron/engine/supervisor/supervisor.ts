@@ -38,6 +38,8 @@ export interface SupervisorOptions {
   pingTimeoutMs?: number;
   /** A server's stderr, line by line (to its log file). */
   onServerStderr?: (server: string, line: string) => void;
+  /** Every secret value filled into a server's config (for masking in logs). */
+  onSecretValue?: (value: string) => void;
 }
 
 interface ManagedServer {
@@ -310,6 +312,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       secrets: this.options.secrets,
       homedir: this.options.homedir,
       configDir: path.dirname(this.options.config.file),
+      ...(this.options.onSecretValue ? { onSecretValue: this.options.onSecretValue } : {}),
     });
     if (!resolved.ok) {
       if (resolved.onlySecrets)

@@ -1,0 +1,31 @@
+import { REDACTED, redactText } from '../logging/redact.js';
+
+/** Values shorter than this are not masked: "1234" would blank out every line that counts to it. */
+const MIN_MASKED_CHARS = 6;
+/** Bounded: a person with more secrets than this has other problems; the newest are kept. */
+const MAX_VALUES = 1000;
+
+/**
+ * Masks the engine's known secret values (resolved at spawn/connect, or just set) in text it writes
+ * down: server stderr logs and its own log. A server that prints its API key does not put it on
+ * disk. Credential-looking text that is not a known value is redacted too (redactText).
+ */
+export class SecretMask {
+  private readonly values = new Set<string>();
+  /** Longest first, so a value that contains another is masked whole. */
+  private ordered: string[] | undefined;
+
+  remember(value: string): void {
+    if (value.length < MIN_MASKED_CHARS || this.values.has(value)) return;
+    this.values.add(value);
+    if (this.values.size > MAX_VALUES) this.values.delete(this.values.values().next().value!);
+    this.ordered = undefined;
+  }
+
+  mask(text: string): string {
+    this.ordered ??= [...this.values].sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const value of this.ordered) if (out.includes(value)) out = out.split(value).join(REDACTED);
+    return redactText(out);
+  }
+}
