@@ -21,6 +21,7 @@ Commands:
   start|stop|restart NAME          act on one server of the running engine
   logs NAME [-f] [-n LINES]        the last lines a server wrote to stderr; -f follows new ones
   open [--print]                   the window in a browser, signed in by a one-time link
+  secret set|rm NAME, list         the values of \${secret:NAME} references, kept in the OS keyring
 
 Options:
   -h, --help       show this help
@@ -47,6 +48,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./control-command.js')).controlCommand(command, rest, io);
       case 'open':
         return await (await import('./open-command.js')).openCommand(rest, io);
+      case 'secret':
+        return await (await import('./secret-command.js')).secretCommand(rest, io);
       case '-v':
       case '--version':
         io.stdout.write(`${packageVersion()}\n`);

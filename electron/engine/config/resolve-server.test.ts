@@ -112,11 +112,12 @@ describe('resolveServer', () => {
   });
 
   it('turns an unreachable store into a missing secret whose hint says what to do', async () => {
-    const locked: SecretStore = {
-      ...new MemorySecretStore(),
-      kind: 'keyring',
-      get: () => Promise.reject(new SecretStoreError('the OS keyring cannot be used: unlock it')),
-    } as SecretStore;
+    class LockedStore extends MemorySecretStore {
+      override get(): Promise<string | undefined> {
+        return Promise.reject(new SecretStoreError('the OS keyring cannot be used: unlock it'));
+      }
+    }
+    const locked: SecretStore = new LockedStore();
     const result = await resolveServer('s', serverOf({ command: 'x', env: { K: '${secret:k}' } }), {
       ...ctx,
       secrets: locked,
