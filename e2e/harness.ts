@@ -62,12 +62,16 @@ export function makeHome(config: object): string {
 }
 
 /** `switchboard serve` on a fixed port with `home`; resolves once engine.json is written. */
-export async function startEngine(home: string, port: number): Promise<Engine> {
+export async function startEngine(
+  home: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<Engine> {
   const spawnedAt = performance.now();
   const info = path.join(home, 'engine.json');
   rmSync(info, { force: true });
   const child = spawn(process.execPath, [SWITCHBOARD, 'serve', '--port', String(port)], {
-    env: { ...process.env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
+    env: { ...process.env, ...env, SWITCHBOARD_HOME: home, SWITCHBOARD_CONFIG: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

@@ -62,10 +62,7 @@ export class StateView {
           state: event.to,
           reason: event.reason,
           since: event.at,
-          lastError:
-            event.to === 'failed' || event.to === 'backoff' || event.to === 'needs-secret'
-              ? event.reason
-              : s.lastError,
+          lastError: event.to === 'failed' || event.to === 'backoff' ? event.reason : s.lastError,
           ...(event.to === 'ready' ? {} : { cpuPercent: undefined, rssBytes: undefined }),
         }));
       case 'server.restart':

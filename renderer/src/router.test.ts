@@ -5,6 +5,7 @@ describe('parseRoute and routeHash', () => {
   it.each<[string, Route]>([
     ['#/activity', { screen: 'activity' }],
     ['#/quarantine', { screen: 'quarantine' }],
+    ['#/secrets', { screen: 'secrets' }],
     ['#/extensions', { screen: 'extensions' }],
     ['#/servers/a%20b/tools', { screen: 'server', server: 'a b', tab: 'tools' }],
     ['#/servers/a/edit', { screen: 'edit', server: 'a' }],

@@ -9,6 +9,7 @@ export type Route =
   | { screen: 'extensions' }
   | { screen: 'activity' }
   | { screen: 'quarantine' }
+  | { screen: 'secrets' }
   | { screen: 'settings' };
 
 const TABS = ['logs', 'restarts', 'tools', 'charts'] as const;
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'extensions') return { screen: 'extensions' };
   if (first === 'activity') return { screen: 'activity' };
   if (first === 'quarantine') return { screen: 'quarantine' };
+  if (first === 'secrets') return { screen: 'secrets' };
   if (first === 'settings') return { screen: 'settings' };
   return { screen: 'servers' };
 }

@@ -66,6 +66,7 @@ describe('trayMenuTemplate', () => {
     ['ready', { Start: false, Stop: true, Restart: true, 'Open logs': true }],
     ['starting', { Start: false, Stop: true, Restart: true, 'Open logs': true }],
     ['backoff', { Start: false, Stop: true, Restart: true, 'Open logs': true }],
+    ['needs-secret', { 'Set secret…': true, Start: false, Stop: true, Restart: true, 'Open logs': true }],
   ] as const)('enables the right actions for a %s server', (state, expected) => {
     const items = trayMenuTemplate(snapshot(server('echo', state)), OFF);
     expect(actions(serverMenu(items, 'echo'))).toEqual(expected);
@@ -80,6 +81,26 @@ describe('trayMenuTemplate', () => {
     expect(line?.label).not.toContain('\n');
     expect(line?.label?.length).toBeLessThanOrEqual('Waiting to retry: '.length + 60);
     expect(line?.label?.endsWith('…')).toBe(true);
+  });
+
+  it('offers a server waiting for a secret a way to set it: its page in the window', () => {
+    const reason = 'secret GITHUB_TOKEN is not set';
+    const waiting = server('github', 'needs-secret', { reason, lastError: reason });
+    const items = trayMenuTemplate(snapshot(waiting, server('web', 'ready')), OFF);
+    expect(find(items, /github/).label).toBe('! github — needs a secret');
+    const menu = serverMenu(items, 'github');
+    expect(menu.map((i) => i.label ?? i.type)).toEqual([
+      'Needs a secret: secret GITHUB_TOKEN is not set',
+      'separator',
+      'Set secret…',
+      'Start',
+      'Stop',
+      'Restart',
+      'Open logs',
+    ]);
+    expect(find(menu, 'Set secret…').command).toEqual({ kind: 'openLogs', server: 'github' });
+    expect(serverMenu(items, 'web').some((i) => i.label === 'Set secret…')).toBe(false);
+    expect(items[0]?.label).toBe('1 of 2 servers ready, 1 needs a secret');
   });
 
   it("shows a failed server's last error", () => {
@@ -172,10 +193,21 @@ describe('toElectronTemplate', () => {
   }
 
   it('runs each item’s command when clicked, in submenus too', () => {
-    const snap = { ...snapshot(server('echo', 'failed'), server('web', 'ready')), pendingApprovals: 2 };
+    const snap = {
+      ...snapshot(server('echo', 'failed'), server('keyed', 'needs-secret'), server('web', 'ready')),
+      pendingApprovals: 2,
+    };
     const ran: TrayCommand[] = [];
     const template = toElectronTemplate(trayMenuTemplate(snap, OFF), (c) => ran.push(c));
-    for (const label of ['Start', 'Stop', 'Restart', 'Open logs', 'Open Switchboard', 'Restart all']) {
+    for (const label of [
+      'Start',
+      'Stop',
+      'Restart',
+      'Open logs',
+      'Set secret…',
+      'Open Switchboard',
+      'Restart all',
+    ]) {
       clickAll(template, label);
     }
     clickAll(template, 'Launch at login');
@@ -183,13 +215,18 @@ describe('toElectronTemplate', () => {
     clickAll(template, 'Quit Switchboard');
     expect(ran).toEqual([
       { kind: 'start', server: 'echo' },
+      { kind: 'start', server: 'keyed' },
       { kind: 'start', server: 'web' },
       { kind: 'stop', server: 'echo' },
+      { kind: 'stop', server: 'keyed' },
       { kind: 'stop', server: 'web' },
       { kind: 'restart', server: 'echo' },
+      { kind: 'restart', server: 'keyed' },
       { kind: 'restart', server: 'web' },
       { kind: 'openLogs', server: 'echo' },
+      { kind: 'openLogs', server: 'keyed' },
       { kind: 'openLogs', server: 'web' },
+      { kind: 'openLogs', server: 'keyed' },
       { kind: 'openWindow' },
       { kind: 'restartAll' },
       { kind: 'setLaunchAtLogin', enabled: true },

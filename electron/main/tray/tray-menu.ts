@@ -4,6 +4,7 @@ import type { EngineSnapshot, ServerSnapshot } from '../../shared/state-view.js'
 import { approvalsLine, traySummary } from './tray-state.js';
 
 export type TrayCommand =
+  /** openLogs: the window at the server's page (its logs tab), also where its secrets are set. */
   | { kind: 'start' | 'stop' | 'restart' | 'openLogs'; server: string }
   | { kind: 'openWindow' }
   /** The window at the Quarantine screen, where held tools are approved. */
@@ -94,12 +95,18 @@ function serverSubmenu(server: ServerSnapshot): TrayMenuItem {
   if (server.state === 'failed' && server.lastError && server.lastError !== server.reason) {
     details.push({ label: `Last error: ${shorten(server.lastError)}`, enabled: false });
   }
+  // The server's page in the window leads with the fields of the secrets it waits for.
+  const fix: TrayMenuItem[] =
+    server.state === 'needs-secret'
+      ? [{ label: 'Set secret…', command: { kind: 'openLogs', ...target } }]
+      : [];
   return {
     label: `${mark} ${server.name} — ${word}`,
     type: 'submenu',
     submenu: [
       ...details,
       SEPARATOR,
+      ...fix,
       {
         label: 'Start',
         enabled: stopped || server.state === 'failed',

@@ -25,6 +25,11 @@ describe('aggregateTrayState', () => {
     expect(aggregateTrayState(s)).toBe('failed');
   });
 
+  it('is not coloured by a server waiting for a secret (the summary tells it)', () => {
+    expect(aggregateTrayState(snapshot(server('a', 'ready'), server('b', 'needs-secret')))).toBe('ready');
+    expect(aggregateTrayState(snapshot(server('b', 'needs-secret')))).toBe('stopped');
+  });
+
   it('ignores disabled servers', () => {
     const off = { enabled: false };
     expect(aggregateTrayState(snapshot(server('a', 'ready'), server('b', 'failed', off)))).toBe('ready');
@@ -43,6 +48,18 @@ describe('trayTooltip', () => {
     expect(trayTooltip(s)).toBe('Switchboard — 3 of 4 servers ready, 1 failed');
     const t = snapshot(server('a', 'ready'), server('b', 'backoff'), server('c', 'starting'));
     expect(trayTooltip(t)).toBe('Switchboard — 1 of 3 servers ready, 2 restarting');
+  });
+
+  it('counts the servers waiting for a secret, in the singular for one, disabled ones aside', () => {
+    const one = snapshot(server('a', 'ready'), server('b', 'needs-secret'), server('c', 'failed'));
+    expect(trayTooltip(one)).toBe('Switchboard — 1 of 3 servers ready, 1 failed, 1 needs a secret');
+    const two = snapshot(
+      server('a', 'needs-secret'),
+      server('b', 'needs-secret'),
+      server('c', 'starting'),
+      server('d', 'needs-secret', { enabled: false }),
+    );
+    expect(traySummary(two)).toBe('0 of 3 servers ready, 2 need a secret, 1 restarting, 1 disabled');
   });
 
   it('says so when there are no servers', () => {

@@ -18,7 +18,11 @@ export function aggregateTrayState(snapshot: EngineSnapshot): TrayState {
   return 'stopped';
 }
 
-/** One line on all servers, e.g. "3 of 4 servers ready, 1 failed" (the tooltip and the menu header). */
+/**
+ * One line on all servers, e.g. "3 of 5 servers ready, 1 failed, 1 needs a secret" (the tooltip and
+ * the menu header). A server waiting for a secret leaves the icon alone (it is not failing, and it
+ * starts by itself once the secret is set) but is always counted here.
+ */
 export function traySummary(snapshot: EngineSnapshot): string {
   const { servers } = snapshot;
   if (servers.length === 0) return withConfigProblems('no servers configured', snapshot);
@@ -31,7 +35,9 @@ export function traySummary(snapshot: EngineSnapshot): string {
   const parts = [`${count((s) => s.state === 'ready')} of ${plural(enabled.length, 'server')} ready`];
   const failed = count((s) => s.state === 'failed');
   const restarting = count(isTransitional);
+  const needSecret = count((s) => s.state === 'needs-secret');
   if (failed > 0) parts.push(`${failed} failed`);
+  if (needSecret > 0) parts.push(`${needSecret} ${needSecret === 1 ? 'needs' : 'need'} a secret`);
   if (restarting > 0) parts.push(`${restarting} restarting`);
   if (disabled > 0) parts.push(`${disabled} disabled`);
   return withConfigProblems(parts.join(', '), snapshot);

@@ -110,6 +110,24 @@ describe('ServersScreen', () => {
     expect(wrapper.get('[data-testid="server-row-files"]').find('[role="alert"]').exists()).toBe(false);
   });
 
+  it('shows a server waiting for a secret in words, with the warn tone and a way to set it', async () => {
+    const { wrapper } = await mountWith([
+      server('github', { state: 'needs-secret', reason: 'secret GITHUB_TOKEN is not set' }),
+      server('notes'),
+    ]);
+    const row = wrapper.get('[data-testid="server-row-github"]');
+    const badge = row.get('[data-testid="state-badge"]');
+    expect(badge.text()).toBe('needs secret');
+    expect(badge.classes()).toContain('tone-warn');
+    const link = row.get('[data-testid="set-secret-link"]');
+    expect(link.text()).toBe('Set secret');
+    expect(link.attributes('href')).toBe('#/servers/github/logs');
+    expect(link.attributes('aria-label')).toBe('Set secret for github');
+    expect(wrapper.find('[data-testid="server-row-notes"] [data-testid="set-secret-link"]').exists()).toBe(
+      false,
+    );
+  });
+
   it('says there are no servers yet, with a way to add one', async () => {
     const { wrapper } = await mountWith([]);
     const empty = wrapper.get('[data-testid="servers-empty"]');
