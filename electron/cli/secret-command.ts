@@ -4,9 +4,9 @@ import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../shared/config.js';
 import type { ConfigProblem } from '../shared/config-errors.js';
 import { loadConfigFile } from '../engine/config/config-file.js';
 import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
-import { secretsUsedBy } from '../engine/config/resolve-server.js';
 import { readEngineInfo } from '../engine/http/engine-info.js';
 import { KeyringSecretStore } from '../engine/secrets/keyring-store.js';
+import { secretListing, secretUsage } from '../engine/secrets/secret-listing.js';
 import { SecretStoreError, secretHint, type SecretStore } from '../engine/secrets/secret-store.js';
 import { EngineClient } from './api-client.js';
 import type { CliIo } from './main.js';
@@ -107,23 +107,8 @@ export function storeBackend(store: SecretStore, configFile: string): SecretBack
     where,
     async list() {
       const usage = await configUsage(configFile);
-      const problem = await store.problem();
-      const stored = problem === undefined ? await store.list() : [];
-      const names = new Set([...stored.map((s) => s.name), ...usage.usedBy.keys()]);
-      const secrets = [...names].sort().map((name) => {
-        const found = stored.find((s) => s.name === name);
-        return {
-          name,
-          set: found !== undefined,
-          ...(found?.hint !== undefined ? { hint: found.hint } : {}),
-          usedBy: usage.usedBy.get(name) ?? [],
-        };
-      });
-      return {
-        store: { kind: store.kind, available: problem === undefined, ...(problem ? { problem } : {}) },
-        secrets,
-        ...(usage.problems ? { configProblems: usage.problems } : {}),
-      };
+      const listing = await secretListing(store, usage.usedBy);
+      return { ...listing, ...(usage.problems ? { configProblems: usage.problems } : {}) };
     },
     async set(name, value) {
       await store.set(name, value);
@@ -147,12 +132,9 @@ export function storeBackend(store: SecretStore, configFile: string): SecretBack
 async function configUsage(
   file: string,
 ): Promise<{ usedBy: Map<string, string[]>; problems?: ConfigProblem[] }> {
-  const usedBy = new Map<string, string[]>();
   const loaded = await loadConfigFile(file);
-  if (!loaded.ok) return { usedBy, problems: loaded.problems };
-  for (const [server, config] of Object.entries(loaded.config.mcpServers))
-    for (const name of secretsUsedBy(config)) usedBy.set(name, [...(usedBy.get(name) ?? []), server]);
-  return { usedBy };
+  if (!loaded.ok) return { usedBy: new Map(), problems: loaded.problems };
+  return { usedBy: secretUsage(Object.entries(loaded.config.mcpServers)) };
 }
 
 /** The running engine of this home, else the OS keyring and the config file. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyringSecretStore } from '../../electron/engine/secrets/keyring-store.js';
+import { secretListing } from '../../electron/engine/secrets/secret-listing.js';
 import {
   keyringUnavailableReason,
   startKeyringSession,
@@ -33,7 +34,7 @@ describe.skipIf(unavailable !== undefined)(
 
     it('sets, reads, lists with hints, and deletes secrets in the Secret Service', async () => {
       const store = new KeyringSecretStore('switchboard-test');
-      expect(await store.problem()).toBeUndefined();
+      expect((await secretListing(store, new Map())).store).toEqual({ kind: 'keyring', available: true });
       expect(await store.get('GITHUB_TOKEN')).toBeUndefined();
       await store.set('GITHUB_TOKEN', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789');
       await store.set('PIN', '1234');
@@ -59,9 +60,9 @@ describe.skipIf(process.platform !== 'linux')('the OS keyring store without a Se
     process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/switchboard-test-bus';
     try {
       const store = new KeyringSecretStore('switchboard-test');
-      expect(await store.problem()).toMatch(
-        /Secret Service.*dbus-run-session.*gnome-keyring-daemon --unlock/s,
-      );
+      const { store: status } = await secretListing(store, new Map([['X', ['a']]]));
+      expect(status.available).toBe(false);
+      expect(status.problem).toMatch(/Secret Service.*dbus-run-session.*gnome-keyring-daemon --unlock/s);
       await expect(store.get('X')).rejects.toThrow(/OS keyring cannot be used/);
       await expect(store.set('X', 'value')).rejects.toMatchObject({ name: 'SecretStoreError' });
     } finally {

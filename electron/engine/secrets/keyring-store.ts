@@ -55,15 +55,6 @@ export class KeyringSecretStore implements SecretStore {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async problem(): Promise<string | undefined> {
-    try {
-      await this.list();
-      return undefined;
-    } catch (err) {
-      return (err as Error).message;
-    }
-  }
-
   howToSet(name: string): string {
     return howToSetSecret(name);
   }

@@ -1,8 +1,9 @@
-import type { CredentialDto, SecretInfoDto, SecretStoreStatusDto } from '../../shared/api.js';
+import type { CredentialDto, SecretInfoDto } from '../../shared/api.js';
 import type { ServerConfig } from '../../shared/config.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
 import { ApiError } from '../api/api-error.js';
 import { secretsUsedBy } from '../config/resolve-server.js';
+import { secretListing, secretUsage, type SecretListing } from './secret-listing.js';
 import { SecretStoreError, type SecretStore } from './secret-store.js';
 
 export interface SecretCatalogDeps {
@@ -28,25 +29,8 @@ const RESTART_ON_CHANGE: ReadonlySet<ServerState> = new Set(['ready', 'backoff',
 export class SecretCatalog {
   constructor(private readonly deps: SecretCatalogDeps) {}
 
-  async list(): Promise<{ store: SecretStoreStatusDto; secrets: SecretInfoDto[] }> {
-    const { store } = this.deps;
-    const problem = await store.problem();
-    const stored = problem === undefined ? await store.list() : [];
-    const usedBy = this.usage();
-    const names = new Set([...stored.map((s) => s.name), ...usedBy.keys()]);
-    const secrets = [...names].sort().map((name) => {
-      const found = stored.find((s) => s.name === name);
-      return {
-        name,
-        set: found !== undefined,
-        ...(found?.hint !== undefined ? { hint: found.hint } : {}),
-        usedBy: usedBy.get(name) ?? [],
-      };
-    });
-    return {
-      store: { kind: store.kind, available: problem === undefined, ...(problem ? { problem } : {}) },
-      secrets,
-    };
+  list(): Promise<SecretListing> {
+    return secretListing(this.deps.store, this.usage());
   }
 
   async set(name: string, value: string): Promise<SecretInfoDto> {
@@ -61,8 +45,7 @@ export class SecretCatalog {
       else if (RESTART_ON_CHANGE.has(server.state))
         void this.deps.restart(server.name).catch(this.report(server.name));
     }
-    const info = await this.info(name);
-    return info;
+    return this.info(name);
   }
 
   async delete(name: string): Promise<{ name: string; removed: boolean }> {
@@ -96,11 +79,7 @@ export class SecretCatalog {
 
   /** Secret name → servers that use it, in config order. */
   private usage(): Map<string, string[]> {
-    const usedBy = new Map<string, string[]>();
-    for (const server of this.deps.servers())
-      for (const name of secretsUsedBy(server.config))
-        usedBy.set(name, [...(usedBy.get(name) ?? []), server.name]);
-    return usedBy;
+    return secretUsage(this.deps.servers().map((s) => [s.name, s.config] as const));
   }
 
   private changed(names: string[]): void {

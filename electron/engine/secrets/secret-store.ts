@@ -10,10 +10,8 @@ export interface SecretStore {
   set(name: string, value: string): Promise<void>;
   /** True when there was a value to delete. */
   delete(name: string): Promise<boolean>;
-  /** Every name that has a value, with its hint (see secretHint). */
+  /** Every name that has a value, with its hint (see secretHint). Rejects with SecretStoreError when unreachable. */
   list(): Promise<StoredSecret[]>;
-  /** Undefined when the store can be used now; else why not and what to do. */
-  problem(): Promise<string | undefined>;
   /** How a person sets a missing secret, for error messages. */
   howToSet(name: string): string;
 }
@@ -60,11 +58,7 @@ export class NoSecretStore implements SecretStore {
   }
 
   async list(): Promise<StoredSecret[]> {
-    return [];
-  }
-
-  async problem(): Promise<string | undefined> {
-    return this.why;
+    throw new SecretStoreError(this.why);
   }
 
   howToSet(name: string): string {
@@ -95,10 +89,6 @@ export class MemorySecretStore implements SecretStore {
 
   async list(): Promise<StoredSecret[]> {
     return [...this.values].map(([name, value]) => ({ name, hint: secretHint(value) }));
-  }
-
-  async problem(): Promise<string | undefined> {
-    return undefined;
   }
 
   howToSet(name: string): string {
