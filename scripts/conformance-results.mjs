@@ -5,6 +5,10 @@
 // A scenario passes when none of its checks is a FAILURE (the suite's own rule). Checks are keyed by
 // their `id`; ids the suite repeats (INFO traces such as `outgoing-request`) collapse to one entry
 // holding the worst status, so that two runs compare exactly.
+//
+// `conformance client -o DIR` writes `<scenario>-<ISO time>/checks.json` instead, the scenario name
+// taken as a path: `auth/metadata-default` lands in `DIR/auth/metadata-default-<time>/`. There the
+// suite also fails a scenario on a WARNING (its client rules use WARNING for SHOULDs).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,10 +25,12 @@ const RESULT_DIR = /^server-(.+)-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)$/;
 /**
  * Summarises one scenario's checks (the array of its checks.json). `error` (absent when nothing
  * failed) joins the failed checks' messages; it is left out of the comparable JSON.
+ * `warningsFail`: a WARNING fails the scenario too (the client suite's rule).
  * @returns {{ passed: boolean, checks: Record<string, string>, error?: string }}
  */
-export function summarizeChecks(checks) {
+export function summarizeChecks(checks, { warningsFail = false } = {}) {
   if (!Array.isArray(checks)) throw new Error('checks.json does not hold an array');
+  const failing = warningsFail ? ['FAILURE', 'WARNING'] : ['FAILURE'];
   const out = {};
   const errors = {};
   for (const check of checks) {
@@ -32,13 +38,14 @@ export function summarizeChecks(checks) {
     const status = String(check?.status ?? 'UNKNOWN');
     const previous = out[id];
     if (previous === undefined || rank(status) < rank(previous)) out[id] = status;
-    if (status === 'FAILURE' && check?.errorMessage && !(id in errors))
-      errors[id] = String(check.errorMessage);
+    // Client checks often carry no errorMessage: their description says what went wrong.
+    const message = check?.errorMessage ?? (warningsFail ? check?.description : undefined);
+    if (failing.includes(status) && message && !(id in errors)) errors[id] = String(message);
   }
   const ids = Object.keys(out).sort();
   const sorted = Object.fromEntries(ids.map((id) => [id, out[id]]));
   // No check at all is not a pass: the scenario did not run as intended.
-  const passed = ids.length > 0 && !ids.some((id) => sorted[id] === 'FAILURE');
+  const passed = ids.length > 0 && !ids.some((id) => failing.includes(sorted[id]));
   const why = Object.entries(errors).map(([id, message]) => `${id}: ${message}`);
   return why.length > 0 ? { passed, checks: sorted, error: why.join('; ') } : { passed, checks: sorted };
 }
@@ -74,6 +81,87 @@ export function readResultsDir(dir) {
     results[scenario] = summarizeChecks(checks);
   }
   return results;
+}
+
+const CLIENT_RESULT_DIR = /^(.+)-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)$/;
+const MAX_CLIENT_DEPTH = 4; // scenario names hold at most a few `/`; bounds the walk
+
+/**
+ * Reads every `<scenario>-<time>/checks.json` that `conformance client -o dir` wrote, at any depth
+ * up to MAX_CLIENT_DEPTH (`auth/metadata-default-<time>/` is scenario `auth/metadata-default`).
+ * When a scenario has several folders, the latest wins. A WARNING fails a scenario unless
+ * `warningsFail` is false.
+ * @returns {Record<string, { passed: boolean, checks: Record<string, string>, error?: string }>}
+ */
+export function readClientResultsDir(dir, { warningsFail = true } = {}) {
+  const latest = new Map(); // scenario -> { time, folder }
+  const walk = (relative, depth) => {
+    for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      const match = CLIENT_RESULT_DIR.exec(entry.name);
+      if (match) {
+        const scenario = relative ? `${relative}/${match[1]}` : match[1];
+        const seen = latest.get(scenario);
+        if (!seen || match[2] > seen.time) latest.set(scenario, { time: match[2], folder: child });
+      } else if (depth < MAX_CLIENT_DEPTH) {
+        walk(child, depth + 1);
+      }
+    }
+  };
+  walk('', 1);
+  const results = {};
+  for (const [scenario, { folder }] of [...latest].sort(([a], [b]) => a.localeCompare(b))) {
+    try {
+      const checks = JSON.parse(readFileSync(path.join(dir, folder, 'checks.json'), 'utf8'));
+      results[scenario] = { ...summarizeChecks(checks, { warningsFail }), folder };
+    } catch (error) {
+      // The suite makes the folder when the scenario starts and writes checks.json when it ends.
+      const unfinished = error?.code === 'ENOENT';
+      results[scenario] = {
+        passed: false,
+        checks: { [unfinished ? 'scenario-unfinished' : 'checks-json-unreadable']: 'FAILURE' },
+        error: unfinished
+          ? 'no checks.json: the scenario did not finish'
+          : error instanceof Error
+            ? error.message
+            : String(error),
+        folder,
+      };
+    }
+  }
+  return results;
+}
+
+/**
+ * Client scenario names from the output of `conformance list --client` (the lines after
+ * `Client scenarios`, `  - auth/metadata-default [2025-11-25]`).
+ */
+export function parseClientScenarioList(output) {
+  const names = [];
+  let inClientSection = false;
+  for (const line of output.split('\n')) {
+    if (/^\S/.test(line)) inClientSection = line.startsWith('Client scenarios');
+    const match = /^\s*-\s+([a-z0-9][a-z0-9_/.-]*)/i.exec(line);
+    if (inClientSection && match?.[1]) names.push(match[1]);
+  }
+  return names;
+}
+
+/**
+ * What a `conformance client --suite NAME` run announced: the scenario count (`Running auth suite
+ * (14 scenarios) in parallel...`, stdout) and the scenarios it started (`Starting scenario: X`,
+ * stderr) or summarised (`✓ X: 15 passed, 0 failed`, stdout). `count` is undefined when the suite
+ * said nothing (it failed before starting).
+ * @returns {{ count: number | undefined, scenarios: string[] }}
+ */
+export function parseClientSuiteOutput(stdout, stderr) {
+  const count = /^Running \S+ suite \((\d+) scenarios\)/m.exec(stdout)?.[1];
+  const scenarios = new Set();
+  // The summary lists the suite's order; the start lines (the ones a crash leaves) come as they happen.
+  for (const match of stdout.matchAll(/^[✓✗] (\S+): \d+ passed, \d+ failed/gm)) scenarios.add(match[1]);
+  for (const match of stderr.matchAll(/^Starting scenario: (\S+)\s*$/gm)) scenarios.add(match[1]);
+  return { count: count === undefined ? undefined : Number(count), scenarios: [...scenarios] };
 }
 
 /** Scenario names from the output of `conformance list --server` (lines `  - name [versions]`). */
@@ -120,7 +208,10 @@ export function formatResults(results) {
       lines.push(`PASS ${name} (${count} check${count === 1 ? '' : 's'}${note})`);
     } else {
       failed += 1;
+      // A client scenario can fail on warnings alone (see summarizeChecks' warningsFail).
       const failures = checksWithStatus(result, 'FAILURE');
+      if (failures.length === 0)
+        failures.push(...checksWithStatus(result, 'WARNING').map((id) => `${id} (warning)`));
       const why = result.error ? ` (${result.error.slice(0, 500)})` : '';
       lines.push(`FAIL ${name}: ${failures.join(', ') || 'no checks'}${why}`);
     }

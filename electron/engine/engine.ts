@@ -25,6 +25,8 @@ import { SecretCatalog } from './secrets/secret-catalog.js';
 import { SecretMask } from './secrets/secret-mask.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { Supervisor } from './supervisor/supervisor.js';
+import { OAuthManager } from './oauth/oauth-manager.js';
+import { openInBrowser } from './oauth/open-in-browser.js';
 import type { EngineEvent } from '../shared/events.js';
 
 export interface EngineOptions {
@@ -45,6 +47,8 @@ export interface EngineOptions {
   dashboardRoot?: string;
   /** The built-in extensions (default: Switchboard's own, fresh instances). */
   extensions?: () => Extension[];
+  /** Shows an OAuth sign-in page (default: the platform's browser opener; the tray app passes Electron's shell). */
+  openUrl?: (url: string) => Promise<void> | void;
 }
 
 /** dist/renderer of this package, whether the engine runs from source, dist or the CLI bundle. */
@@ -72,6 +76,7 @@ export class Engine {
   private readonly metrics: EngineMetrics;
   private readonly calls: CallSeries;
   readonly extensions: ExtensionHost;
+  private readonly oauth: OAuthManager;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: EngineOptions) {
@@ -88,6 +93,19 @@ export class Engine {
     });
     const history = new RestartHistory(path.join(home, 'history'));
     const secretStore = options.secrets ?? new KeyringSecretStore();
+    const oauth = new OAuthManager({
+      store: secretStore,
+      clock,
+      log,
+      emit: (event) => this.supervisor.publish(event),
+      openUrl: options.openUrl ?? ((url) => openInBrowser(url, log)),
+      remoteConfig: (server) => this.supervisor.remoteConfig(server),
+      state: (server) => this.supervisor.snapshot().servers.find((s) => s.name === server)?.state,
+      start: (server) => this.supervisor.start(server),
+      restart: (server) => this.supervisor.restart(server),
+      remember: (value) => mask.remember(value),
+    });
+    this.oauth = oauth;
     this.supervisor = new Supervisor({
       config: this.config,
       secrets: secretStore,
@@ -98,6 +116,7 @@ export class Engine {
       log,
       onServerStderr: (server, line) => this.logs.append(server, mask.mask(line)),
       onSecretValue: (value) => mask.remember(value),
+      authorizer: (server, config) => oauth.authorizerFor(server, config),
     });
     this.supervisor.on('event', (event) => {
       if (event.type === 'server.restart') void history.append({ ...event, at: event.startedAt });
@@ -176,6 +195,7 @@ export class Engine {
     this.api = new EngineApi({
       supervisor: this.supervisor,
       secrets,
+      auth: oauth,
       config: this.config,
       logs: this.logs,
       history,
@@ -228,6 +248,7 @@ export class Engine {
 
   /** Stops every server (bounded by their shutdown timeouts) and closes every surface. */
   async stop(): Promise<void> {
+    this.oauth.close();
     this.mcp.close();
     await this.socket.close();
     await this.http?.close();

@@ -245,6 +245,26 @@ export const credentialSchema = z.object({
 
 const secretName = z.string().regex(SECRET_NAME_PATTERN, { error: SECRET_NAME_RULE });
 
+/** A remote server's OAuth sign-in, as the window and the tray see it: never a token. */
+export const authStatusSchema = z.object({
+  server: z.string(),
+  /** Whether the server uses OAuth at all (it answered 401, or its config has an `oauth` entry). */
+  oauth: z.boolean(),
+  signedIn: z.boolean(),
+  /** The authorization server that issued the tokens. */
+  issuer: z.string().optional(),
+  /** Scopes granted. */
+  scopes: z.array(z.string()),
+  /** When the access token runs out (ms since the epoch); it is refreshed before then. */
+  expiresAt: z.number().optional(),
+  /** Scope the server asked for beyond what was granted: the next sign-in asks for it. */
+  pendingScope: z.string().optional(),
+  /** A sign-in is waiting for the browser to come back; this is the page to open. */
+  signInUrl: z.string().optional(),
+  /** Why the last sign-in or refresh failed, and what to do. */
+  problem: z.string().optional(),
+});
+
 export const THEMES = ['system', 'light', 'dark'] as const;
 
 export const settingsViewSchema = z.object({
@@ -394,6 +414,29 @@ export const apiOperations = {
     input: serverInput,
     output: z.object({ server: z.string(), credentials: z.array(credentialSchema) }),
     http: { method: 'GET', path: '/api/v1/servers/:server/credentials' },
+    auth: true,
+  }),
+  getServerAuth: operation({
+    summary: "A remote server's OAuth sign-in: signed in or not, issuer, scopes, expiry (never a token).",
+    input: serverInput,
+    output: authStatusSchema,
+    http: { method: 'GET', path: '/api/v1/servers/:server/auth' },
+    auth: true,
+  }),
+  signIn: operation({
+    summary:
+      'Starts an OAuth sign-in: opens the system browser (the answer has the page, too); the server starts once it is done.',
+    input: serverInput,
+    output: authStatusSchema,
+    http: { method: 'POST', path: '/api/v1/servers/:server/sign-in' },
+    auth: true,
+  }),
+  signOut: operation({
+    summary:
+      "Deletes a server's OAuth tokens from the keyring; it waits in needs-auth until the next sign-in.",
+    input: serverInput,
+    output: authStatusSchema,
+    http: { method: 'POST', path: '/api/v1/servers/:server/sign-out' },
     auth: true,
   }),
   listExtensions: operation({
@@ -549,6 +592,7 @@ export type ActivityEntryDto = z.output<typeof activityEntrySchema>;
 export type QuarantinedToolDto = z.output<typeof quarantinedToolSchema>;
 export type SettingsDto = z.output<typeof settingsViewSchema>;
 export type SecretInfoDto = z.output<typeof secretInfoSchema>;
+export type AuthStatusDto = z.output<typeof authStatusSchema>;
 export type SecretStoreStatusDto = z.output<typeof secretStoreStatusSchema>;
 export type CredentialDto = z.output<typeof credentialSchema>;
 export type Theme = (typeof THEMES)[number];

@@ -57,11 +57,30 @@ export const stdioServerSchema = z.looseObject({
   ...commonServerFields,
 });
 
+/**
+ * OAuth for a remote server (MCP authorization). Without this entry Switchboard still signs in
+ * when the server asks (401), with dynamic registration; these fields pin a client or a scope.
+ */
+export const oauthSettingsSchema = z.looseObject({
+  /** A client registered with the authorization server beforehand. */
+  clientId: z.string().min(1).optional(),
+  /** Its secret, as `${secret:NAME}` (a plain value works but sits in the file). */
+  clientSecret: z.string().min(1).optional(),
+  /** An https URL of a client ID metadata document, used where the server supports them. */
+  clientMetadataUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The scope to ask for, instead of the one the server names. */
+  scope: z.string().min(1).optional(),
+  clientName: z.string().min(1).optional(),
+  /** A fixed port for the loopback redirect (a pre-registered redirect URI needs one). */
+  redirectPort: z.number().int().min(1).max(65535).optional(),
+});
+
 export const remoteServerSchema = z.looseObject({
   type: z.enum(['http', 'sse']),
   url: z.url({ protocol: /^https?$/ }),
   headers: z.record(z.string(), z.string()).default({}),
-  oauth: z.looseObject({}).optional(),
+  /** `false`: never sign in (a 401 is then an error to fix with "headers"). */
+  oauth: z.union([z.literal(false), oauthSettingsSchema]).optional(),
   ...commonServerFields,
 });
 

@@ -122,6 +122,12 @@ export const EngineErrors = {
     suggestion:
       'Connect a client that supports sampling, elicitation or roots (as the request needs) and retry the tool call.',
   },
+  AUTH_REQUIRED: {
+    code: -32075,
+    reason: 'auth_required',
+    message: 'The remote MCP server wants you to sign in (again, or with more access)',
+    suggestion: "Use Sign in on the server's page in Switchboard's window or in the tray menu, then retry.",
+  },
   SHUTTING_DOWN: {
     code: -32072,
     reason: 'shutting_down',

@@ -1,5 +1,9 @@
 /** Engine events: every state change and restart is published with its reason (DESIGN §2). */
-/** `needs-secret`: a `${secret:NAME}` it uses is not set; it starts by itself once the secret is. */
+/**
+ * `needs-secret`: a `${secret:NAME}` it uses is not set; it starts by itself once the secret is.
+ * `needs-auth`: a remote server wants an OAuth sign-in (none yet, revoked, or more scope); it
+ * starts by itself once the person has signed in.
+ */
 export const SERVER_STATES = [
   'stopped',
   'starting',
@@ -8,6 +12,7 @@ export const SERVER_STATES = [
   'backoff',
   'failed',
   'needs-secret',
+  'needs-auth',
 ] as const;
 export type ServerState = (typeof SERVER_STATES)[number];
 
@@ -137,8 +142,19 @@ export interface SecretsChangedEvent {
   at: number;
 }
 
+/** A server's OAuth sign-in changed: signed in, refreshed, signed out, or a sign-in failed. */
+export interface AuthChangedEvent {
+  type: 'auth.changed';
+  server: string;
+  signedIn: boolean;
+  /** What happened, for a person ("signed in", "token refreshed", "sign-in failed: …"). */
+  detail: string;
+  at: number;
+}
+
 export type EngineEvent =
   | SecretsChangedEvent
+  | AuthChangedEvent
   | ExtensionChangedEvent
   | ExtensionNoticeEvent
   | QuarantinePendingEvent

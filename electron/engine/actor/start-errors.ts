@@ -17,3 +17,18 @@ export class MissingSecretError extends ConfigError {
     super(message);
   }
 }
+
+/**
+ * A remote server wants an OAuth sign-in that cannot happen without a person (no tokens yet, the
+ * refresh token was refused, or more scope is needed): wait in `needs-auth` until they sign in.
+ */
+export class AuthRequiredError extends Error {
+  constructor(
+    message: string,
+    /** Scope the server asked for, when it said (step-up); the next sign-in asks for it. */
+    readonly scope?: string,
+  ) {
+    super(message);
+    this.name = 'AuthRequiredError';
+  }
+}

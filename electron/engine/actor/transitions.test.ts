@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { SERVER_STATES } from '../../shared/events.js';
 import { nextState, TRANSITIONS, type Trigger } from './transitions.js';
 
-const TRIGGERS: Trigger[] = ['start', 'ready', 'restart', 'crash', 'retry', 'give_up', 'need_secret', 'stop'];
+const TRIGGERS: Trigger[] = [
+  'start',
+  'ready',
+  'restart',
+  'crash',
+  'retry',
+  'give_up',
+  'need_secret',
+  'need_auth',
+  'stop',
+];
 
 describe('transition table', () => {
   it('has a row for every state and only targets known states', () => {
@@ -27,6 +37,8 @@ describe('transition table', () => {
     expect(nextState('backoff', 'retry')).toBe('starting');
     expect(nextState('starting', 'give_up')).toBe('failed');
     expect(nextState('failed', 'restart')).toBe('starting');
+    expect(nextState('ready', 'need_auth')).toBe('needs-auth');
+    expect(nextState('needs-auth', 'start')).toBe('starting');
   });
 
   it('refuses what makes no sense', () => {
@@ -37,6 +49,8 @@ describe('transition table', () => {
     const legal = SERVER_STATES.flatMap((s) => TRIGGERS.filter((t) => nextState(s, t)));
     expect(nextState('ready', 'need_secret')).toBeUndefined();
     expect(nextState('needs-secret', 'retry')).toBeUndefined();
-    expect(legal.length).toBe(26);
+    expect(nextState('needs-auth', 'retry')).toBeUndefined();
+    expect(nextState('backoff', 'need_auth')).toBeUndefined();
+    expect(legal.length).toBe(32);
   });
 });

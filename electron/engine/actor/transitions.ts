@@ -12,6 +12,7 @@ export type Trigger =
   | 'retry' // the backoff delay is over
   | 'give_up' // crash loop or unrecoverable start error
   | 'need_secret' // a secret its config uses is not set: wait for it, do not count a crash
+  | 'need_auth' // a remote server wants an OAuth sign-in: wait for the person, do not count a crash
   | 'stop';
 
 export const TRANSITIONS: Readonly<Record<ServerState, Partial<Record<Trigger, ServerState>>>> = {
@@ -21,19 +22,28 @@ export const TRANSITIONS: Readonly<Record<ServerState, Partial<Record<Trigger, S
     crash: 'backoff',
     give_up: 'failed',
     need_secret: 'needs-secret',
+    need_auth: 'needs-auth',
     stop: 'stopped',
   },
-  ready: { restart: 'restarting', crash: 'backoff', give_up: 'failed', stop: 'stopped' },
+  ready: {
+    restart: 'restarting',
+    crash: 'backoff',
+    give_up: 'failed',
+    need_auth: 'needs-auth',
+    stop: 'stopped',
+  },
   restarting: {
     ready: 'ready',
     crash: 'backoff',
     give_up: 'failed',
     need_secret: 'needs-secret',
+    need_auth: 'needs-auth',
     stop: 'stopped',
   },
   backoff: { retry: 'starting', restart: 'starting', give_up: 'failed', stop: 'stopped' },
   failed: { start: 'starting', restart: 'starting', stop: 'stopped' },
   'needs-secret': { start: 'starting', restart: 'starting', stop: 'stopped' },
+  'needs-auth': { start: 'starting', restart: 'starting', stop: 'stopped' },
 };
 
 export function nextState(from: ServerState, trigger: Trigger): ServerState | undefined {

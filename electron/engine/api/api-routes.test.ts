@@ -22,6 +22,8 @@ import { SecretCatalog } from '../secrets/secret-catalog.js';
 import { MemorySecretStore } from '../secrets/secret-store.js';
 import { EngineApi, type EngineApiDeps } from './engine-api.js';
 import { EmptyExtensionCatalog } from './extension-catalog.js';
+import { OAuthManager } from '../oauth/oauth-manager.js';
+import { systemClock } from '../clock.js';
 
 const TOKEN = 'test-token';
 
@@ -100,6 +102,18 @@ async function startServer(extra: Partial<EngineHttpServerOptions> = {}): Promis
       emit: (event) => void emitted.push(event),
       now: () => 1,
       log: () => {},
+    }),
+    auth: new OAuthManager({
+      store: secretStore,
+      clock: systemClock,
+      log: () => {},
+      emit: (event) => void emitted.push(event),
+      openUrl: () => {},
+      remoteConfig: async () => undefined, // echo is a local server
+      state: (name) => (name === 'echo' ? 'ready' : undefined),
+      start: async () => {},
+      restart: async () => {},
+      remember: () => {},
     }),
   };
   server = new EngineHttpServer({
@@ -185,6 +199,20 @@ describe('the secrets routes', () => {
     expect(empty.status).toBe(400);
     expect(String(empty.body.error)).toMatch(/empty/);
     expect((await api('GET', '/api/v1/servers/nope/credentials')).status).toBe(404);
+  });
+
+  it('keeps OAuth records out of the secrets list', async () => {
+    await secretStore.set('oauth:token:web@https://as.example', '{"accessToken":"tok-123456789"}');
+    const listed = await api('GET', '/api/v1/secrets');
+    expect(JSON.stringify(listed.body)).not.toContain('oauth:');
+  });
+
+  it('answers sign-in routes: unknown server 404, a local server 400 with what to do', async () => {
+    expect((await api('POST', '/api/v1/servers/nope/sign-in')).status).toBe(404);
+    const local = await api('POST', '/api/v1/servers/echo/sign-in');
+    expect(local.status).toBe(400);
+    expect(String(local.body.error)).toMatch(/local server; OAuth sign-in is for remote/);
+    expect((await api('GET', '/api/v1/servers/echo/auth')).status).toBe(400);
   });
 });
 

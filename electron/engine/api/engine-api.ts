@@ -19,6 +19,7 @@ import { UpstreamError } from '../upstream/upstream-error.js';
 import { ApiError, unknownServer } from './api-error.js';
 import type { ExtensionCatalog } from './extension-catalog.js';
 import type { SecretCatalog } from '../secrets/secret-catalog.js';
+import type { OAuthManager } from '../oauth/oauth-manager.js';
 
 /** What the handlers need of the engine; narrow, so a test can hand in small fakes. */
 export interface EngineApiDeps {
@@ -33,6 +34,8 @@ export interface EngineApiDeps {
   calls: Pick<CallSeries, 'buckets'>;
   extensions: ExtensionCatalog;
   secrets: Pick<SecretCatalog, 'list' | 'set' | 'delete' | 'credentialsOf'>;
+  /** OAuth sign-in of remote servers (electron/engine/oauth/oauth-manager.ts). */
+  auth: Pick<OAuthManager, 'status' | 'signIn' | 'signOut'>;
   /** Counts a tool call made through the API, like one from a client (metrics and charts). */
   observeRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
 }
@@ -125,6 +128,21 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
   getServerCredentials: Handler<'getServerCredentials'> = async ({ server }) => {
     this.serverSnapshot(server);
     return { server, credentials: await this.deps.secrets.credentialsOf(server) };
+  };
+
+  getServerAuth: Handler<'getServerAuth'> = async ({ server }) => {
+    this.serverSnapshot(server);
+    return this.deps.auth.status(server);
+  };
+
+  signIn: Handler<'signIn'> = async ({ server }) => {
+    this.serverSnapshot(server);
+    return this.deps.auth.signIn(server);
+  };
+
+  signOut: Handler<'signOut'> = async ({ server }) => {
+    this.serverSnapshot(server);
+    return this.deps.auth.signOut(server);
   };
 
   approveTools: Handler<'approveTools'> = ({ server, tools }) =>

@@ -28,12 +28,18 @@ export interface ResolveContext {
   onSecretValue?: (value: string) => void;
 }
 
+/** The texts of a remote server's `oauth` entry that may hold references. */
+function oauthTexts(server: RemoteServerConfig): string[] {
+  if (typeof server.oauth !== 'object') return [];
+  return [server.oauth.clientId ?? '', server.oauth.clientSecret ?? ''];
+}
+
 /** The secret names a server's config uses, in order of first appearance (declared credentials too). */
 export function secretsUsedBy(server: ServerConfig): string[] {
   const texts =
     server.type === 'stdio'
       ? [server.command, ...server.args, ...Object.values(server.env), server.cwd ?? '']
-      : [server.url, ...Object.values(server.headers)];
+      : [server.url, ...Object.values(server.headers), ...oauthTexts(server)];
   const names = new Set<string>();
   for (const text of texts)
     for (const match of text.matchAll(REFERENCE)) if (match[1] === 'secret') names.add(match[2]!);
@@ -120,7 +126,20 @@ export async function resolveServer(
       cwd,
     };
   } else {
-    filled = { ...server, url: await fillText(server.url), headers: await fillRecord(server.headers) };
+    const oauth =
+      typeof server.oauth === 'object'
+        ? {
+            ...server.oauth,
+            ...(server.oauth.clientId ? { clientId: await fillText(server.oauth.clientId) } : {}),
+            ...(server.oauth.clientSecret ? { clientSecret: await fillText(server.oauth.clientSecret) } : {}),
+          }
+        : server.oauth;
+    filled = {
+      ...server,
+      url: await fillText(server.url),
+      headers: await fillRecord(server.headers),
+      ...(oauth === undefined ? {} : { oauth }),
+    };
   }
   // A required credential declared but used nowhere still has to be set: the person said so.
   for (const [ref, field] of Object.entries(server.credentials ?? {})) {

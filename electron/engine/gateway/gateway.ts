@@ -130,6 +130,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       if (info) return { ok: true, info };
       if (snapshot.state === 'needs-secret')
         return { ok: false, detail: `${name} waits for a secret: ${snapshot.reason}` };
+      if (snapshot.state === 'needs-auth')
+        return { ok: false, detail: `${name} waits for a sign-in: ${snapshot.reason}` };
       if (!COMING_UP.has(snapshot.state)) {
         return {
           ok: false,

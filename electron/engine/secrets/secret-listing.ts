@@ -1,5 +1,5 @@
 import type { SecretInfoDto, SecretStoreStatusDto } from '../../shared/api.js';
-import type { ServerConfig } from '../../shared/config.js';
+import { SECRET_NAME_PATTERN, type ServerConfig } from '../../shared/config.js';
 import { secretsUsedBy } from '../config/resolve-server.js';
 import { SecretStoreError, type SecretStore, type StoredSecret } from './secret-store.js';
 
@@ -27,7 +27,9 @@ export async function secretListing(
   let stored: StoredSecret[] = [];
   let problem: string | undefined;
   try {
-    stored = await store.list();
+    // OAuth tokens share the store under names no secret can have (`oauth:…`): they are not secrets
+    // a person sets, and Sign out is how they go.
+    stored = (await store.list()).filter((secret) => SECRET_NAME_PATTERN.test(secret.name));
   } catch (err) {
     if (!(err instanceof SecretStoreError)) throw err;
     problem = err.message;

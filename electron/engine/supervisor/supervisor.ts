@@ -15,12 +15,12 @@ import { StdioUpstream } from '../upstream/stdio-upstream.js';
 import { HttpUpstream } from '../upstream/http-upstream.js';
 import { SseUpstream } from '../upstream/sse-upstream.js';
 import { RemoteServer } from '../upstream/remote-server.js';
-import type { RemoteTarget } from '../upstream/remote-connection.js';
+import type { RemoteTarget, RequestAuthorizer } from '../upstream/remote-connection.js';
 import { describeUrl } from '../upstream/remote-http.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { FileWatcher } from '../watch/file-watcher.js';
 import { watchServer } from './server-watcher.js';
-import type { ServerConfig } from '../../shared/config.js';
+import type { RemoteServerConfig, ServerConfig } from '../../shared/config.js';
 import type { EngineEvent } from '../../shared/events.js';
 
 export interface SupervisorOptions {
@@ -40,6 +40,8 @@ export interface SupervisorOptions {
   onServerStderr?: (server: string, line: string) => void;
   /** Every secret value filled into a server's config (for masking in logs). */
   onSecretValue?: (value: string) => void;
+  /** The OAuth client of a remote server (absent: a 401 is an error to fix with headers). */
+  authorizer?: (server: string, config: RemoteServerConfig) => RequestAuthorizer;
 }
 
 interface ManagedServer {
@@ -329,7 +331,22 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   private async remoteTarget(name: string, config: ServerConfig): Promise<RemoteTarget> {
     const resolved = await this.resolve(name, config);
     if (resolved.server.type === 'stdio') throw new ConfigError(`${name} is not a remote server`);
-    return { url: resolved.server.url, headers: resolved.server.headers };
+    const { url, headers } = resolved.server;
+    // A server given its own Authorization header (an API key) is not signed in to with OAuth.
+    const ownAuthorization = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+    const auth =
+      resolved.server.oauth === false || ownAuthorization
+        ? undefined
+        : this.options.authorizer?.(name, resolved.server);
+    return { url, headers, ...(auth ? { auth } : {}) };
+  }
+
+  /** A remote server's config with references filled in (OAuth settings need the client secret). */
+  async remoteConfig(name: string): Promise<RemoteServerConfig | undefined> {
+    const config = this.servers.get(name)?.config ?? this.options.config.current.mcpServers[name];
+    if (!config || config.type === 'stdio') return undefined;
+    const resolved = await this.resolve(name, config);
+    return resolved.server.type === 'stdio' ? undefined : resolved.server;
   }
 
   /** Fills in `${env:…}`/`${secret:…}` at every launch, so a fixed secret takes effect on retry. */

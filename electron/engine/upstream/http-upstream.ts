@@ -3,7 +3,6 @@ import {
   ConnectionLostError,
   describeUrl,
   FatalConnectError,
-  fetchOrLost,
   mediaType,
   parseMessages,
   readSse,
@@ -70,7 +69,7 @@ export class HttpUpstream extends RemoteUpstream {
   protected async transmit(body: string, requestId: number | undefined, signal: AbortSignal): Promise<void> {
     const url = this.target();
     const sentWithSession = this.sessionId;
-    const res = await fetchOrLost(url, {
+    const res = await this.authorizedFetch(url, {
       method: 'POST',
       headers: this.requestHeaders({
         accept: 'application/json, text/event-stream',
@@ -152,7 +151,7 @@ export class HttpUpstream extends RemoteUpstream {
   /** A GET for an event stream; undefined when the server has none for us (405 and the like). */
   private async get(signal: AbortSignal, lastEventId?: string): Promise<Response | undefined> {
     const url = this.target();
-    const res = await fetchOrLost(url, {
+    const res = await this.authorizedFetch(url, {
       method: 'GET',
       headers: this.requestHeaders({
         accept: 'text/event-stream',
@@ -250,7 +249,7 @@ export class HttpUpstream extends RemoteUpstream {
     const headers = this.requestHeaders({});
     this.sessionId = undefined;
     // Ends the session on the server; 405 means it does not let clients do that, which is fine.
-    const res = await fetch(url, {
+    const res = await this.authorizedFetch(url, {
       method: 'DELETE',
       headers,
       signal: AbortSignal.timeout(DELETE_TIMEOUT_MS),

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { backoffDelay, CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from '../actor/backoff.js';
-import { MissingSecretError } from '../actor/start-errors.js';
+import { AuthRequiredError, MissingSecretError } from '../actor/start-errors.js';
 import { IllegalTransitionError, nextState, type Trigger } from '../actor/transitions.js';
 import { describeCause, type EngineEvent, type RestartCause, type ServerState } from '../../shared/events.js';
 import type { RemoteConnection } from './remote-connection.js';
@@ -20,10 +20,19 @@ export interface RemoteServerOptions {
   onInternalError?: (err: unknown) => void;
 }
 
-/** Failures that retrying cannot fix: a missing secret, refused authorization, a bad URL. */
+/** Failures that retrying cannot fix: a missing secret, a broken OAuth setup, a bad URL. */
 function isFatal(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'ConfigError' || err.name === 'FatalConnectError');
+  return (
+    err instanceof Error &&
+    (err.name === 'ConfigError' ||
+      err.name === 'FatalConnectError' ||
+      err.name === 'OAuthError' ||
+      err.name === 'OAuthResponseError')
+  );
 }
+
+/** States a start request acts on (the rest are running or on their way). */
+const STARTABLE: ReadonlySet<ServerState> = new Set(['stopped', 'failed', 'needs-secret', 'needs-auth']);
 
 /**
  * The lifecycle of one remote server, as ServerActor is for a local process (DESIGN §2, §4):
@@ -53,6 +62,7 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
     this.random = options.random ?? Math.random;
     this.crashes = new CrashHistory(this.policy);
     options.connection.on('unhealthy', (reason) => this.connectionLost(reason));
+    options.connection.on('authRequired', (err) => this.authLost(err));
   }
 
   get name(): string {
@@ -70,7 +80,7 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
 
   start(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.current !== 'stopped' && this.current !== 'failed' && this.current !== 'needs-secret') return;
+      if (!STARTABLE.has(this.current)) return;
       this.crashes.reset();
       this.transition('start', 'start requested');
       await this.attempt({ kind: 'user' }, this.clock.now(), false);
@@ -125,7 +135,10 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
     } catch (err) {
       await this.options.connection.close('connect failed');
       if (abort.signal.aborted && !timedOut) return; // a stop is queued right behind us
-      if (err instanceof MissingSecretError) return this.waitForSecret(cause, startedAt, isRestart, err);
+      if (err instanceof MissingSecretError)
+        return this.waitForPerson('need_secret', cause, startedAt, isRestart, err);
+      if (err instanceof AuthRequiredError)
+        return this.waitForPerson('need_auth', cause, startedAt, isRestart, err);
       const message = timedOut
         ? `not connected within the startup timeout of ${timeoutMs} ms`
         : (err as Error).message;
@@ -203,12 +216,16 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
     this.scheduleRetry(delay, cause, startedAt);
   }
 
-  /** Not a failure to connect: nothing counts against the crash loop, and setting the secret starts it. */
-  private waitForSecret(
+  /**
+   * Not a failure to connect: a secret is missing or a sign-in is needed. Nothing counts against
+   * the crash loop; setting the secret or signing in starts it.
+   */
+  private waitForPerson(
+    trigger: 'need_secret' | 'need_auth',
     cause: RestartCause,
     startedAt: number,
     isRestart: boolean,
-    err: MissingSecretError,
+    err: Error,
   ): void {
     this.lastError = err.message;
     if (isRestart)
@@ -221,7 +238,18 @@ export class RemoteServer extends EventEmitter<{ event: [EngineEvent] }> {
         outcome: 'failed',
         error: err.message,
       });
-    this.transition('need_secret', err.message);
+    this.transition(trigger, err.message);
+  }
+
+  /** A connected server's sign-in is gone (revoked, refresh refused): wait for the person. */
+  private authLost(err: AuthRequiredError): void {
+    if (this.current !== 'ready') return; // a connect in progress sees the failure itself
+    void this.enqueue(async () => {
+      if (this.current !== 'ready') return;
+      this.lastError = err.message;
+      this.transition('need_auth', err.message);
+      await this.options.connection.close('sign-in needed');
+    });
   }
 
   private giveUpReason(count: number, last: string): string {

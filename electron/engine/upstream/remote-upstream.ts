@@ -8,7 +8,8 @@ import { DEFAULT_BUFFER_LIMITS } from '../passthrough/restart-buffer.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
 import type { EngineErrorName } from '../../shared/errors.js';
 import type { ServerState } from '../../shared/events.js';
-import { ConnectionLostError, FatalConnectError, SessionExpiredError } from './remote-http.js';
+import { ConnectionLostError, FatalConnectError, fetchOrLost, SessionExpiredError } from './remote-http.js';
+import { AuthRequiredError } from '../actor/start-errors.js';
 import { UpstreamError } from './upstream-error.js';
 import {
   engineInitializeParams,
@@ -20,10 +21,19 @@ import {
   DEFAULT_MAX_MESSAGE_BYTES,
   type RemoteConnection,
   type RemoteTarget,
+  type RequestAuthorizer,
   type RemoteUpstreamOptions,
 } from './remote-connection.js';
 
 const HOLDING_STATES: ReadonlySet<ServerState> = new Set(['starting', 'restarting', 'backoff']);
+/** Sends of one request while an authorizer fixes refusals (a refresh, a sign-in for more scope). */
+const MAX_AUTH_ATTEMPTS = 4;
+
+/** A refusal an OAuth client may fix: a 401, or a 403 that asks for more scope. */
+function isAuthRefusal(res: Response): boolean {
+  if (res.status === 401) return true;
+  return res.status === 403 && /insufficient_scope/i.test(res.headers.get('www-authenticate') ?? '');
+}
 
 /**
  * The transport-neutral half of a remote upstream (DESIGN §3, shared mode): request ids and
@@ -41,6 +51,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   protected session = 0;
   /** The protocol version the server chose in its InitializeResult (sent as a header over HTTP). */
   protected protocolVersion: string | undefined;
+  /** OAuth of the current connection (from the target), when the server uses it. */
+  protected auth: RequestAuthorizer | undefined;
   /** The current session is initialized: answers and notifications may go out. */
   private sessionUp = false;
   private nextId = 1;
@@ -86,6 +98,32 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   ): Promise<void>;
   /** Ends the session's streams; `polite` also tells the server (DELETE) where that makes sense. */
   protected abstract closeTransport(polite: boolean): Promise<void>;
+
+  /**
+   * `fetch` with the OAuth header when the server uses OAuth: a refusal the authorizer can fix (a
+   * refreshed token, more scope) is sent again, a bounded number of times; one it cannot fix throws
+   * AuthRequiredError (a person must sign in).
+   */
+  protected async authorizedFetch(
+    url: URL,
+    init: RequestInit & { signal: AbortSignal; headers: Headers },
+  ): Promise<Response> {
+    const auth = this.auth;
+    if (!auth) return fetchOrLost(url, init);
+    for (let attempt = 1; ; attempt++) {
+      const sent = await auth.authorization(init.signal);
+      if (sent !== undefined) init.headers.set('authorization', sent);
+      const res = await fetchOrLost(url, init);
+      if (!isAuthRefusal(res)) {
+        auth.accepted(sent);
+        return res;
+      }
+      if (attempt >= MAX_AUTH_ATTEMPTS) return res;
+      await res.body?.cancel();
+      const refusal = { status: res.status, wwwAuthenticate: res.headers.get('www-authenticate'), sent };
+      await auth.refused(refusal, init.signal);
+    }
+  }
 
   // ---- for sessions -------------------------------------------------------------------------------
 
@@ -178,6 +216,11 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
         this.pending.hold(p);
       } else this.pending.settle(p, p.internal ? err : this.unavailable(p, err.message));
       return void this.renewSession(session);
+    }
+    if (err instanceof AuthRequiredError) {
+      // A refused token (not a wish for more scope) stops the whole server until the person signs in.
+      if (!p.internal && err.scope === undefined) this.authLost(err);
+      return this.pending.settle(p, p.internal ? err : this.failure('AUTH_REQUIRED', p, err.message));
     }
     if (err instanceof FatalConnectError && !p.internal) this.connectionLost(err.message);
     this.pending.settle(p, p.internal ? err : this.unavailable(p, err.message));
@@ -284,6 +327,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     this.protocolVersion = undefined;
     this.pinger.stop();
     const target = await this.options.target();
+    this.auth = target.auth;
     await this.openTransport(target, signal);
     const init = await this.sendRequest(
       'initialize',
@@ -352,6 +396,16 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   /** The server forgot the current session (seen on a stream rather than on a request). */
   protected sessionExpired(): void {
     void this.renewSession(this.session);
+  }
+
+  /** The sign-in is gone (revoked, refresh refused): the lifecycle waits in needs-auth. */
+  protected authLost(err: AuthRequiredError): void {
+    if (this.lostSession === this.session || this.connection.signal.aborted) return;
+    this.lostSession = this.session;
+    this.open = false;
+    this.pinger.stop();
+    this.options.log(err.message);
+    this.emit('authRequired', err);
   }
 
   /** The connection broke: hold new work and tell the lifecycle (once per session) to reconnect. */

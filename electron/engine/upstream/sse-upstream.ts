@@ -2,7 +2,6 @@ import type { SseEvent } from './sse-parser.js';
 import {
   describeUrl,
   FatalConnectError,
-  fetchOrLost,
   mediaType,
   parseMessages,
   readSse,
@@ -35,7 +34,7 @@ export class SseUpstream extends RemoteUpstream {
     this.endpoint = undefined;
     this.stream = new AbortController();
     const streamSignal = AbortSignal.any([signal, this.stream.signal]);
-    const res = await fetchOrLost(url, {
+    const res = await this.authorizedFetch(url, {
       method: 'GET',
       headers: this.requestHeaders({ accept: 'text/event-stream' }),
       signal: streamSignal,
@@ -109,7 +108,7 @@ export class SseUpstream extends RemoteUpstream {
   protected async transmit(body: string, _requestId: number | undefined, signal: AbortSignal): Promise<void> {
     const endpoint = this.endpoint;
     if (!endpoint) throw new SessionExpiredError('no message endpoint yet');
-    const res = await fetchOrLost(endpoint, {
+    const res = await this.authorizedFetch(endpoint, {
       method: 'POST',
       headers: this.requestHeaders({ 'content-type': 'application/json' }),
       body,

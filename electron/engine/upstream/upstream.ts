@@ -1,3 +1,4 @@
+import type { AuthRequiredError } from '../actor/start-errors.js';
 import type { EventEmitter } from 'node:events';
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { ListKind } from '../passthrough/list-tracker.js';
@@ -21,6 +22,8 @@ export interface UpstreamEvents {
   connected: [];
   /** The server stopped answering pings: it should be restarted. */
   unhealthy: [string];
+  /** A remote server's OAuth sign-in is gone (revoked, refresh refused): a person must sign in. */
+  authRequired: [AuthRequiredError];
 }
 
 export interface SentRequest {

