@@ -31,7 +31,7 @@ import { logsRoute, runTrayCommand } from './tray-commands.js';
 import { changesTray, coalesce } from './tray/tray-events.js';
 import { appProtocolResponse } from './window/app-protocol.js';
 import { hardenSession } from './window/harden-web-contents.js';
-import { APP_SCHEME, isTrustedSender } from './window/navigation-policy.js';
+import { APP_SCHEME, externalUrl, isTrustedSender } from './window/navigation-policy.js';
 
 /** Quit waits this long for every server to stop, then kills what is left. */
 const QUIT_BOUND_MS = 15_000;
@@ -180,6 +180,14 @@ async function startEngine(home: string, configFile: string): Promise<HostedEngi
       log,
       port: undefined,
       host: undefined,
+      // An OAuth sign-in opens in the person's own browser, where their accounts and passkeys are;
+      // only a web address: the page comes from a remote server's metadata, and openExternal would
+      // hand any other scheme (file:, a custom protocol) to whatever program claims it.
+      openUrl: async (url) => {
+        const web = externalUrl(url);
+        if (web === undefined) throw new Error(`the sign-in page is not a web address: ${url}`);
+        await shell.openExternal(web);
+      },
     });
   } catch (err) {
     if (err instanceof EngineAlreadyRunningError) {

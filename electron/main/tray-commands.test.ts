@@ -40,6 +40,18 @@ describe('runTrayCommand', () => {
     ]);
   });
 
+  it('starts a sign-in through the engine, which opens the browser, and reports its refusal', async () => {
+    const { calls, deps } = recorder();
+    await runTrayCommand({ kind: 'signIn', server: 'linear' }, deps);
+    expect(calls).toEqual(['signIn {"server":"linear"}']);
+    const refused = recorder(undefined, 'linear does not use OAuth');
+    await runTrayCommand({ kind: 'signIn', server: 'linear' }, refused.deps);
+    expect(refused.calls).toEqual([
+      'signIn {"server":"linear"}',
+      'report signIn failed: linear does not use OAuth',
+    ]);
+  });
+
   it('restarts every server that runs, and leaves stopped and disabled ones alone', async () => {
     const snapshot = {
       servers: [

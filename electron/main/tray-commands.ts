@@ -38,6 +38,9 @@ export async function runTrayCommand(command: TrayCommand, deps: TrayCommandDeps
       return void (await call('stopServer', { server: command.server }));
     case 'restart':
       return void (await call('restartServer', { server: command.server }));
+    case 'signIn':
+      // The engine opens the system browser at the sign-in page; the server starts once it is done.
+      return void (await call('signIn', { server: command.server }));
     case 'openLogs':
       return deps.showWindow(logsRoute(command.server));
     case 'openWindow':

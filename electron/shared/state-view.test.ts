@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EngineEvent, ServerState } from './events.js';
 import { StateView } from './state-view.js';
 
 describe('StateView', () => {
@@ -51,5 +52,38 @@ describe('StateView', () => {
     view.apply({ type: 'server.removed', server: 'a', at: 7 });
     view.apply({ type: 'config.applied', file: 'x', added: [], removed: ['a'], changed: [], at: 7 });
     expect(view.snapshot()).toMatchObject({ configProblems: undefined, servers: [{ name: 'b' }] });
+  });
+
+  it('tells a server waiting for a sign-in by its state, a wait that leaves lastError alone', () => {
+    const view = new StateView();
+    view.apply({ type: 'server.added', server: 'web', transport: 'http', enabled: true, at: 1 });
+    const to = (from: ServerState, state: ServerState, reason: string, at: number) =>
+      view.apply({ type: 'server.state', server: 'web', from, to: state, reason, at });
+    to('stopped', 'starting', 'start requested', 2);
+    to('starting', 'needs-auth', 'the server asks for a sign-in (401)', 3);
+    expect(view.snapshot().servers[0]).toMatchObject({
+      state: 'needs-auth',
+      reason: 'the server asks for a sign-in (401)',
+      since: 3,
+      lastError: undefined,
+    });
+    to('needs-auth', 'failed', 'connection refused', 4);
+    to('failed', 'needs-auth', 'signed out', 5);
+    expect(view.snapshot().servers[0]).toMatchObject({
+      state: 'needs-auth',
+      lastError: 'connection refused',
+    });
+  });
+
+  it('passes over auth.changed and events it does not know: the same snapshot, no crash', () => {
+    const view = new StateView();
+    view.apply({ type: 'server.added', server: 'web', transport: 'http', enabled: true, at: 1 });
+    const before = view.snapshot();
+    view.apply({ type: 'auth.changed', server: 'web', signedIn: true, detail: 'signed in', at: 2 });
+    view.apply({ type: 'from.a.newer.engine', server: 'web', at: 3 } as unknown as EngineEvent);
+    expect(view.snapshot()).toBe(before);
+    view.apply({ type: 'server.lists', server: 'web', tools: 2, prompts: 0, resources: 0, at: 4 });
+    expect(view.snapshot()).not.toBe(before);
+    expect(view.snapshot().servers[0]).toMatchObject({ state: 'stopped', tools: 2 });
   });
 });

@@ -26,6 +26,23 @@ export interface EngineSnapshot {
 }
 
 /**
+ * The events the read model folds. A server waiting in `needs-secret` or `needs-auth` is told by
+ * `server.state` alone (a wait, not a failure: its reason is no lastError); `auth.changed` adds
+ * nothing here, the window reads the sign-in itself (`getServerAuth`).
+ */
+const FOLDED: ReadonlySet<string> = new Set<EngineEvent['type']>([
+  'server.added',
+  'server.removed',
+  'server.state',
+  'server.restart',
+  'server.lists',
+  'server.usage',
+  'config.invalid',
+  'config.applied',
+  'quarantine.pending',
+]);
+
+/**
  * The read model (DESIGN §2): folds engine events into immutable snapshots, so nothing that
  * answers a read reaches into live actors or processes.
  */
@@ -36,6 +53,9 @@ export class StateView {
   private cached: EngineSnapshot | undefined;
 
   apply(event: EngineEvent): void {
+    // The rest (auth, secrets, extensions, calls… and whatever a newer engine adds) is read
+    // elsewhere: the snapshot stays the very same object, so no reader re-renders for nothing.
+    if (!FOLDED.has(event.type)) return;
     this.cached = undefined;
     switch (event.type) {
       case 'server.added':

@@ -67,6 +67,7 @@ describe('trayMenuTemplate', () => {
     ['starting', { Start: false, Stop: true, Restart: true, 'Open logs': true }],
     ['backoff', { Start: false, Stop: true, Restart: true, 'Open logs': true }],
     ['needs-secret', { 'Set secret…': true, Start: false, Stop: true, Restart: true, 'Open logs': true }],
+    ['needs-auth', { 'Sign in…': true, Start: false, Stop: true, Restart: true, 'Open logs': true }],
   ] as const)('enables the right actions for a %s server', (state, expected) => {
     const items = trayMenuTemplate(snapshot(server('echo', state)), OFF);
     expect(actions(serverMenu(items, 'echo'))).toEqual(expected);
@@ -101,6 +102,27 @@ describe('trayMenuTemplate', () => {
     expect(find(menu, 'Set secret…').command).toEqual({ kind: 'openLogs', server: 'github' });
     expect(serverMenu(items, 'web').some((i) => i.label === 'Set secret…')).toBe(false);
     expect(items[0]?.label).toBe('1 of 2 servers ready, 1 needs a secret');
+  });
+
+  it('offers a server waiting for a sign-in to sign in, which the engine does in the browser', () => {
+    const reason = 'the server asks for a sign-in';
+    const waiting = server('linear', 'needs-auth', { transport: 'http', reason });
+    const items = trayMenuTemplate(snapshot(waiting, server('web', 'ready', { transport: 'http' })), OFF);
+    expect(find(items, /linear/).label).toBe('! linear — needs sign-in');
+    const menu = serverMenu(items, 'linear');
+    expect(menu.map((i) => i.label ?? i.type)).toEqual([
+      'Needs sign-in: the server asks for a sign-in',
+      'separator',
+      'Sign in…',
+      'Start',
+      'Stop',
+      'Restart',
+      'Open logs',
+    ]);
+    expect(find(menu, 'Sign in…').command).toEqual({ kind: 'signIn', server: 'linear' });
+    // A ready remote server has no Sign out: the snapshot does not say whether it uses OAuth.
+    expect(serverMenu(items, 'web').some((i) => /^Sign (in|out)/.test(i.label ?? ''))).toBe(false);
+    expect(items[0]?.label).toBe('1 of 2 servers ready, 1 needs sign-in');
   });
 
   it("shows a failed server's last error", () => {
@@ -194,7 +216,12 @@ describe('toElectronTemplate', () => {
 
   it('runs each item’s command when clicked, in submenus too', () => {
     const snap = {
-      ...snapshot(server('echo', 'failed'), server('keyed', 'needs-secret'), server('web', 'ready')),
+      ...snapshot(
+        server('echo', 'failed'),
+        server('keyed', 'needs-secret'),
+        server('remote', 'needs-auth'),
+        server('web', 'ready'),
+      ),
       pendingApprovals: 2,
     };
     const ran: TrayCommand[] = [];
@@ -205,6 +232,7 @@ describe('toElectronTemplate', () => {
       'Restart',
       'Open logs',
       'Set secret…',
+      'Sign in…',
       'Open Switchboard',
       'Restart all',
     ]) {
@@ -216,17 +244,22 @@ describe('toElectronTemplate', () => {
     expect(ran).toEqual([
       { kind: 'start', server: 'echo' },
       { kind: 'start', server: 'keyed' },
+      { kind: 'start', server: 'remote' },
       { kind: 'start', server: 'web' },
       { kind: 'stop', server: 'echo' },
       { kind: 'stop', server: 'keyed' },
+      { kind: 'stop', server: 'remote' },
       { kind: 'stop', server: 'web' },
       { kind: 'restart', server: 'echo' },
       { kind: 'restart', server: 'keyed' },
+      { kind: 'restart', server: 'remote' },
       { kind: 'restart', server: 'web' },
       { kind: 'openLogs', server: 'echo' },
       { kind: 'openLogs', server: 'keyed' },
+      { kind: 'openLogs', server: 'remote' },
       { kind: 'openLogs', server: 'web' },
       { kind: 'openLogs', server: 'keyed' },
+      { kind: 'signIn', server: 'remote' },
       { kind: 'openWindow' },
       { kind: 'restartAll' },
       { kind: 'setLaunchAtLogin', enabled: true },

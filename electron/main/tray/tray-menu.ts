@@ -6,6 +6,8 @@ import { approvalsLine, traySummary } from './tray-state.js';
 export type TrayCommand =
   /** openLogs: the window at the server's page (its logs tab), also where its secrets are set. */
   | { kind: 'start' | 'stop' | 'restart' | 'openLogs'; server: string }
+  /** Starts the server's OAuth sign-in: the engine opens the system browser at the sign-in page. */
+  | { kind: 'signIn'; server: string }
   | { kind: 'openWindow' }
   /** The window at the Quarantine screen, where held tools are approved. */
   | { kind: 'openApprovals' }
@@ -34,6 +36,7 @@ const STATE_LABEL: Record<ServerState, { mark: string; word: string }> = {
   backoff: { mark: '◐', word: 'waiting to retry' },
   failed: { mark: '✕', word: 'failed' },
   'needs-secret': { mark: '!', word: 'needs a secret' },
+  'needs-auth': { mark: '!', word: 'needs sign-in' },
   stopped: { mark: '○', word: 'stopped' },
 };
 
@@ -95,18 +98,13 @@ function serverSubmenu(server: ServerSnapshot): TrayMenuItem {
   if (server.state === 'failed' && server.lastError && server.lastError !== server.reason) {
     details.push({ label: `Last error: ${shorten(server.lastError)}`, enabled: false });
   }
-  // The server's page in the window leads with the fields of the secrets it waits for.
-  const fix: TrayMenuItem[] =
-    server.state === 'needs-secret'
-      ? [{ label: 'Set secret…', command: { kind: 'openLogs', ...target } }]
-      : [];
   return {
     label: `${mark} ${server.name} — ${word}`,
     type: 'submenu',
     submenu: [
       ...details,
       SEPARATOR,
-      ...fix,
+      ...fixFor(server),
       {
         label: 'Start',
         enabled: stopped || server.state === 'failed',
@@ -117,6 +115,24 @@ function serverSubmenu(server: ServerSnapshot): TrayMenuItem {
       openLogs,
     ],
   };
+}
+
+/**
+ * What ends a server's wait, first in its menu. No "Sign out" for a signed-in server: the snapshot
+ * does not tell which servers use OAuth, and the window's server page has it.
+ */
+function fixFor(server: ServerSnapshot): TrayMenuItem[] {
+  const target = { server: server.name };
+  switch (server.state) {
+    // The server's page in the window leads with the fields of the secrets it waits for.
+    case 'needs-secret':
+      return [{ label: 'Set secret…', command: { kind: 'openLogs', ...target } }];
+    // The engine opens the browser itself; the server starts once the person has signed in.
+    case 'needs-auth':
+      return [{ label: 'Sign in…', command: { kind: 'signIn', ...target } }];
+    default:
+      return [];
+  }
 }
 
 function stateLine(word: string, reason: string): string {

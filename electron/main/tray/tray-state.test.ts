@@ -30,6 +30,11 @@ describe('aggregateTrayState', () => {
     expect(aggregateTrayState(snapshot(server('b', 'needs-secret')))).toBe('stopped');
   });
 
+  it('is not coloured by a server waiting for a sign-in either', () => {
+    expect(aggregateTrayState(snapshot(server('a', 'ready'), server('b', 'needs-auth')))).toBe('ready');
+    expect(aggregateTrayState(snapshot(server('b', 'needs-auth')))).toBe('stopped');
+  });
+
   it('ignores disabled servers', () => {
     const off = { enabled: false };
     expect(aggregateTrayState(snapshot(server('a', 'ready'), server('b', 'failed', off)))).toBe('ready');
@@ -60,6 +65,18 @@ describe('trayTooltip', () => {
       server('d', 'needs-secret', { enabled: false }),
     );
     expect(traySummary(two)).toBe('0 of 3 servers ready, 2 need a secret, 1 restarting, 1 disabled');
+  });
+
+  it('counts the servers waiting for a sign-in, apart from those waiting for a secret', () => {
+    const one = snapshot(server('a', 'ready'), server('b', 'needs-auth'), server('c', 'needs-secret'));
+    expect(trayTooltip(one)).toBe('Switchboard — 1 of 3 servers ready, 1 needs a secret, 1 needs sign-in');
+    const two = snapshot(
+      server('a', 'needs-auth'),
+      server('b', 'needs-auth'),
+      server('c', 'failed'),
+      server('d', 'needs-auth', { enabled: false }),
+    );
+    expect(traySummary(two)).toBe('0 of 3 servers ready, 1 failed, 2 need sign-in, 1 disabled');
   });
 
   it('says so when there are no servers', () => {

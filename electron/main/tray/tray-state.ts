@@ -20,8 +20,9 @@ export function aggregateTrayState(snapshot: EngineSnapshot): TrayState {
 
 /**
  * One line on all servers, e.g. "3 of 5 servers ready, 1 failed, 1 needs a secret" (the tooltip and
- * the menu header). A server waiting for a secret leaves the icon alone (it is not failing, and it
- * starts by itself once the secret is set) but is always counted here.
+ * the menu header). A server waiting for a secret or a sign-in leaves the icon alone (it is not
+ * failing, and it starts by itself once the secret is set or the person has signed in) but is always
+ * counted here.
  */
 export function traySummary(snapshot: EngineSnapshot): string {
   const { servers } = snapshot;
@@ -36,8 +37,10 @@ export function traySummary(snapshot: EngineSnapshot): string {
   const failed = count((s) => s.state === 'failed');
   const restarting = count(isTransitional);
   const needSecret = count((s) => s.state === 'needs-secret');
+  const needSignIn = count((s) => s.state === 'needs-auth');
   if (failed > 0) parts.push(`${failed} failed`);
   if (needSecret > 0) parts.push(`${needSecret} ${needSecret === 1 ? 'needs' : 'need'} a secret`);
+  if (needSignIn > 0) parts.push(`${needSignIn} ${needSignIn === 1 ? 'needs' : 'need'} sign-in`);
   if (restarting > 0) parts.push(`${restarting} restarting`);
   if (disabled > 0) parts.push(`${disabled} disabled`);
   return withConfigProblems(parts.join(', '), snapshot);

@@ -128,6 +128,25 @@ describe('ServersScreen', () => {
     );
   });
 
+  it('shows a server waiting for a sign-in in words, with the warn tone and a way to sign in', async () => {
+    const { wrapper } = await mountWith([
+      server('linear', { transport: 'http', state: 'needs-auth', reason: 'the server asks for a sign-in' }),
+      server('notes'),
+    ]);
+    const row = wrapper.get('[data-testid="server-row-linear"]');
+    const badge = row.get('[data-testid="state-badge"]');
+    expect(badge.text()).toBe('needs sign-in');
+    expect(badge.classes()).toContain('tone-warn');
+    const link = row.get('[data-testid="sign-in-link"]');
+    expect(link.text()).toBe('Sign in');
+    expect(link.attributes('href')).toBe('#/servers/linear/logs');
+    expect(link.attributes('aria-label')).toBe('Sign in to linear');
+    expect(row.find('[data-testid="set-secret-link"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="server-row-notes"] [data-testid="sign-in-link"]').exists()).toBe(
+      false,
+    );
+  });
+
   it('says there are no servers yet, with a way to add one', async () => {
     const { wrapper } = await mountWith([]);
     const empty = wrapper.get('[data-testid="servers-empty"]');
