@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 
 /** The command that opens a URL in the person's default browser on this platform. */
-export function browserCommand(platform: NodeJS.Platform, url: string): { command: string; args: string[] } {
+export function browserCommand(
+  platform: NodeJS.Platform,
+  url: string,
+  browser: string | undefined = process.env.BROWSER,
+): { command: string; args: string[] } {
+  // The usual convention of command-line tools: $BROWSER names the program that opens pages.
+  if (browser) return { command: browser, args: [url] };
   if (platform === 'darwin') return { command: 'open', args: [url] };
   // `start` treats its first quoted argument as a window title, hence the empty one.
   if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""', url.replace(/&/g, '^&')] };
