@@ -4,9 +4,13 @@ import { readEngineInfo } from '../engine/http/engine-info.js';
 import { EngineClient } from './api-client.js';
 import { LOGS_HELP, logsCommand, parseLogsArgs } from './logs-command.js';
 import type { CliIo } from './main.js';
+import { signInCommand, signOutCommand } from './sign-in-command.js';
 import { UsageError } from './usage-error.js';
 
-/** `status`, `start|stop|restart NAME`, `logs NAME`: talk to the running engine over its control API. */
+/**
+ * `status`, `start|stop|restart NAME`, `logs NAME`, `sign-in|sign-out NAME`: talk to the running
+ * engine over its control API.
+ */
 export async function controlCommand(command: string, argv: readonly string[], io: CliIo): Promise<number> {
   // Arguments first: a usage mistake or --help needs no engine.
   const logsArgs = command === 'logs' ? parseLogsArgs(argv) : undefined;
@@ -30,6 +34,10 @@ export async function controlCommand(command: string, argv: readonly string[], i
       return act(client, command, argv, io);
     case 'logs':
       return logsCommand(client, logsArgs!, io);
+    case 'sign-in':
+      return signInCommand(client, argv, io);
+    case 'sign-out':
+      return signOutCommand(client, argv, io);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -22,6 +22,7 @@ Commands:
   logs NAME [-f] [-n LINES]        the last lines a server wrote to stderr; -f follows new ones
   open [--print]                   the window in a browser, signed in by a one-time link
   secret set|rm NAME, list         the values of \${secret:NAME} references, kept in the OS keyring
+  sign-in|sign-out NAME            OAuth sign-in to a remote server (the browser opens), or delete its tokens
 
 Options:
   -h, --help       show this help
@@ -45,6 +46,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'stop':
       case 'restart':
       case 'logs':
+      case 'sign-in':
+      case 'sign-out':
         return await (await import('./control-command.js')).controlCommand(command, rest, io);
       case 'open':
         return await (await import('./open-command.js')).openCommand(rest, io);
