@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -129,4 +129,97 @@ export function recordFigure(name: string, value: number, unit: string): void {
   figures[name] = { value: Math.round(value * 10) / 10, unit };
   writeFileSync(file, JSON.stringify(figures, null, 2));
   console.log(`[e2e figure] ${name}: ${Math.round(value * 10) / 10} ${unit}`);
+}
+
+/** The OAuth fixture pair (authorization server + protected MCP server) as a child process. */
+export interface OAuthFixture {
+  mcpUrl: string;
+  issuer: string;
+  authUrl: string;
+  resourceMetadataUrl: string;
+  /** Sends one stdin command (revokeAll, expireAccessTokens, stats, …) and resolves with its JSON answer. */
+  command(line: string): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+const OAUTH_FIXTURE_CLI = path.join(REPO, 'test/fixtures/oauth/oauth-fixture-cli.ts');
+const TSX = path.join(REPO, 'node_modules/.bin/tsx');
+
+/** Starts test/fixtures/oauth/oauth-fixture-cli.ts with `options`; resolves once it printed its URLs. */
+export async function startOAuthFixture(options: object = {}): Promise<OAuthFixture> {
+  // stdin stays a pipe: its end (or SIGTERM) stops the fixture, so it cannot outlive the test run.
+  const child = spawn(TSX, [OAUTH_FIXTURE_CLI, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  // Every stdout line answers, in order: first the URLs, then one line per command.
+  const waiting: ((line: string) => void)[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    buffered += c.toString();
+    for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, at).trim();
+      buffered = buffered.slice(at + 1);
+      if (line) waiting.shift()?.(line);
+    }
+  });
+  const nextLine = (what: string, timeoutMs: number) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`oauth fixture: no answer to ${what}: ${err}`)),
+        timeoutMs,
+      );
+      waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as Record<string, unknown>);
+      });
+    });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const started = await Promise.race([
+    nextLine('start', 20_000),
+    exited.then(() => {
+      throw new Error(`oauth fixture exited ${child.exitCode}: ${err}`);
+    }),
+  ]);
+  return {
+    ...(started as { mcpUrl: string; issuer: string; authUrl: string; resourceMetadataUrl: string }),
+    command(line) {
+      const answer = nextLine(line, 5_000);
+      child.stdin!.write(`${line}\n`);
+      return answer;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin!.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * The values of Switchboard's keyring entries whose name starts with `prefix` (e.g. `oauth:token:`),
+ * read with `secret-tool` on the keyring `env` points at; [] when secret-tool is not installed.
+ */
+export function keyringValues(env: Record<string, string>, prefix: string): string[] {
+  const found = spawnSync('secret-tool', ['search', '--all', '--unlock', 'service', 'switchboard'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (found.error || found.status !== 0) return [];
+  // secret-tool prints each item as `[path]`, `label = …`, `secret = …` (its attributes go to stderr,
+  // apart from the items, so the entry's name is read from the label: `keyring:NAME@switchboard`).
+  const values: string[] = [];
+  for (const item of found.stdout.split(/^\[/m).slice(1)) {
+    const field = (key: string) =>
+      item
+        .split('\n')
+        .find((line) => line.startsWith(`${key} = `))
+        ?.slice(key.length + 3);
+    const name = /^keyring:(.*)@switchboard$/.exec(field('label') ?? '')?.[1] ?? '';
+    const secret = field('secret');
+    if (name.startsWith(prefix) && secret !== undefined) values.push(secret);
+  }
+  return values;
 }

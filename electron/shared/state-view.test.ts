@@ -54,7 +54,7 @@ describe('StateView', () => {
     expect(view.snapshot()).toMatchObject({ configProblems: undefined, servers: [{ name: 'b' }] });
   });
 
-  it('tells a server waiting for a sign-in by its state, a wait that leaves lastError alone', () => {
+  it('tells a server waiting for a sign-in by its state, a wait that is no error (lastError cleared)', () => {
     const view = new StateView();
     view.apply({ type: 'server.added', server: 'web', transport: 'http', enabled: true, at: 1 });
     const to = (from: ServerState, state: ServerState, reason: string, at: number) =>
@@ -68,11 +68,19 @@ describe('StateView', () => {
       lastError: undefined,
     });
     to('needs-auth', 'failed', 'connection refused', 4);
-    to('failed', 'needs-auth', 'signed out', 5);
-    expect(view.snapshot().servers[0]).toMatchObject({
-      state: 'needs-auth',
-      lastError: 'connection refused',
+    expect(view.snapshot().servers[0]).toMatchObject({ lastError: 'connection refused' });
+    // A sign-out restarts the server, which "fails" into needs-auth: that is a wait, not an error.
+    view.apply({
+      type: 'server.restart',
+      server: 'web',
+      cause: { kind: 'user' },
+      startedAt: 5,
+      durationMs: 1,
+      outcome: 'failed',
+      error: 'web wants you to sign in',
     });
+    to('failed', 'needs-auth', 'web wants you to sign in', 6);
+    expect(view.snapshot().servers[0]).toMatchObject({ state: 'needs-auth', lastError: undefined });
   });
 
   it('passes over auth.changed and events it does not know: the same snapshot, no crash', () => {

@@ -82,7 +82,13 @@ export class StateView {
           state: event.to,
           reason: event.reason,
           since: event.at,
-          lastError: event.to === 'failed' || event.to === 'backoff' ? event.reason : s.lastError,
+          // A wait for a person (a secret, a sign-in) is not an error, even after a failed restart.
+          lastError:
+            event.to === 'failed' || event.to === 'backoff'
+              ? event.reason
+              : event.to === 'needs-secret' || event.to === 'needs-auth'
+                ? undefined
+                : s.lastError,
           ...(event.to === 'ready' ? {} : { cpuPercent: undefined, rssBytes: undefined }),
         }));
       case 'server.restart':

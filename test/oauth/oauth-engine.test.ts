@@ -82,6 +82,8 @@ describe('OAuth through a whole engine', () => {
     await until(() => web()?.state === 'needs-auth', 'needs-auth');
     expect(web()!.reason).toMatch(/web wants you to sign in at 127\.0\.0\.1:\d+: use Sign in/);
     expect(web()!.restarts).toBe(0);
+    // A call meanwhile fails at once, saying to sign in (not a timeout, not "check the server log").
+    await expectAuthRequired(engine);
     expect(await api('getServerAuth', { server: 'web' })).toMatchObject({
       server: 'web',
       oauth: true,
@@ -110,6 +112,8 @@ describe('OAuth through a whole engine', () => {
     expect(out).toMatchObject({ signedIn: false });
     await until(() => web()?.state === 'needs-auth', 'needs-auth after sign-out');
     expect((await store.list()).filter((s) => s.name.startsWith('oauth:token:'))).toEqual([]);
+    expect(web()!.lastError).toBeUndefined(); // a sign-out is no error
+    await expectAuthRequired(engine);
 
     // The hunt: every token the authorization server issued, everywhere the engine writes or answers.
     const tokens = auth.issuedTokenValues();
@@ -125,3 +129,18 @@ describe('OAuth through a whole engine', () => {
     engine = undefined;
   });
 });
+
+/** A tools/call to `web` is refused at once with auth_required and the sign-in suggestion. */
+async function expectAuthRequired(engine: Engine): Promise<void> {
+  const startedAt = Date.now();
+  const failed = await engine.supervisor
+    .upstreamOf('web')!
+    .request('tools/call', { name: 'whoami', arguments: {} })
+    .then(
+      () => undefined,
+      (err: unknown) => err as { error?: { code: number; data?: { reason?: string; suggestion?: string } } },
+    );
+  expect(failed?.error).toMatchObject({ code: -32075, data: { reason: 'auth_required' } });
+  expect(failed?.error?.data?.suggestion).toMatch(/Sign in/);
+  expect(Date.now() - startedAt).toBeLessThan(2000);
+}

@@ -8,7 +8,8 @@ import { DEFAULT_BUFFER_LIMITS } from '../passthrough/restart-buffer.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
 import type { EngineErrorName } from '../../shared/errors.js';
 import type { ServerState } from '../../shared/events.js';
-import { ConnectionLostError, FatalConnectError, fetchOrLost, SessionExpiredError } from './remote-http.js';
+import { ConnectionLostError, FatalConnectError, SessionExpiredError } from './remote-http.js';
+import { authorizedFetch } from './authorized-fetch.js';
 import { AuthRequiredError } from '../actor/start-errors.js';
 import { UpstreamError } from './upstream-error.js';
 import {
@@ -26,14 +27,13 @@ import {
 } from './remote-connection.js';
 
 const HOLDING_STATES: ReadonlySet<ServerState> = new Set(['starting', 'restarting', 'backoff']);
-/** Sends of one request while an authorizer fixes refusals (a refresh, a sign-in for more scope). */
-const MAX_AUTH_ATTEMPTS = 4;
-
-/** A refusal an OAuth client may fix: a 401, or a 403 that asks for more scope. */
-function isAuthRefusal(res: Response): boolean {
-  if (res.status === 401) return true;
-  return res.status === 403 && /insufficient_scope/i.test(res.headers.get('www-authenticate') ?? '');
-}
+/** States in which requests are refused at once, and with which error (the rest hold them). */
+const REFUSING_STATES: Partial<Record<ServerState, EngineErrorName>> = {
+  stopped: 'SERVER_UNAVAILABLE',
+  failed: 'SERVER_UNAVAILABLE',
+  'needs-secret': 'SERVER_UNAVAILABLE',
+  'needs-auth': 'AUTH_REQUIRED',
+};
 
 /**
  * The transport-neutral half of a remote upstream (DESIGN §3, shared mode): request ids and
@@ -51,6 +51,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   protected session = 0;
   /** The protocol version the server chose in its InitializeResult (sent as a header over HTTP). */
   protected protocolVersion: string | undefined;
+  /** Why requests are refused while the lifecycle waits for a person (or is stopped). */
+  private refusal: { error: EngineErrorName; detail: string } | undefined;
   /** OAuth of the current connection (from the target), when the server uses it. */
   protected auth: RequestAuthorizer | undefined;
   /** The current session is initialized: answers and notifications may go out. */
@@ -99,30 +101,9 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   /** Ends the session's streams; `polite` also tells the server (DELETE) where that makes sense. */
   protected abstract closeTransport(polite: boolean): Promise<void>;
 
-  /**
-   * `fetch` with the OAuth header when the server uses OAuth: a refusal the authorizer can fix (a
-   * refreshed token, more scope) is sent again, a bounded number of times; one it cannot fix throws
-   * AuthRequiredError (a person must sign in).
-   */
-  protected async authorizedFetch(
-    url: URL,
-    init: RequestInit & { signal: AbortSignal; headers: Headers },
-  ): Promise<Response> {
-    const auth = this.auth;
-    if (!auth) return fetchOrLost(url, init);
-    for (let attempt = 1; ; attempt++) {
-      const sent = await auth.authorization(init.signal);
-      if (sent !== undefined) init.headers.set('authorization', sent);
-      const res = await fetchOrLost(url, init);
-      if (!isAuthRefusal(res)) {
-        auth.accepted(sent);
-        return res;
-      }
-      if (attempt >= MAX_AUTH_ATTEMPTS) return res;
-      await res.body?.cancel();
-      const refusal = { status: res.status, wwwAuthenticate: res.headers.get('www-authenticate'), sent };
-      await auth.refused(refusal, init.signal);
-    }
+  /** `fetch` with the OAuth header when the server uses OAuth (see authorized-fetch.ts). */
+  protected authorizedFetch(url: URL, init: RequestInit & { signal: AbortSignal; headers: Headers }) {
+    return authorizedFetch(this.auth, url, init);
   }
 
   // ---- for sessions -------------------------------------------------------------------------------
@@ -160,7 +141,11 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     const direct = internal || this.open;
     let refusal: UpstreamError | undefined;
     if (!direct && !this.lifecycleHolding && !this.reconnecting)
-      refusal = new UpstreamError('SERVER_UNAVAILABLE', this.options.server, 'not connected');
+      refusal = new UpstreamError(
+        this.refusal?.error ?? 'SERVER_UNAVAILABLE',
+        this.options.server,
+        this.refusal?.detail ?? 'not connected',
+      );
     else if (!direct && !this.pending.fits(bytes))
       refusal = new UpstreamError('BUFFER_FULL', this.options.server, `${this.pending.held} requests wait`);
     if (refusal) return { id, response: Promise.reject(refusal) };
@@ -219,7 +204,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     }
     if (err instanceof AuthRequiredError) {
       // A refused token (not a wish for more scope) stops the whole server until the person signs in.
-      if (!p.internal && err.scope === undefined) this.authLost(err);
+      if (!p.internal && err.scope === undefined) this.connectionLost(err.message, err);
       return this.pending.settle(p, p.internal ? err : this.failure('AUTH_REQUIRED', p, err.message));
     }
     if (err instanceof FatalConnectError && !p.internal) this.connectionLost(err.message);
@@ -250,11 +235,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     for (const p of this.pending.takeHeld()) this.dispatch(p);
   }
 
-  private failPending(
-    which: 'held' | 'sent' | 'all',
-    error: 'SERVER_UNAVAILABLE' | 'SERVER_RESTARTED',
-    detail: string,
-  ): void {
+  private failPending(which: 'held' | 'sent' | 'all', error: EngineErrorName, detail: string): void {
     this.pending.failWhere(
       (p) => which === 'all' || (which === 'held') === (p.held === true),
       (p) => this.failure(error, p, detail),
@@ -313,9 +294,12 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
 
   stateChanged(_from: ServerState, to: ServerState, reason: string): void {
     this.lifecycleHolding = HOLDING_STATES.has(to);
-    if (to === 'failed' || to === 'stopped') {
+    const error = REFUSING_STATES[to];
+    this.refusal = error ? { error, detail: `the server is ${to}: ${reason}` } : undefined;
+    if (this.refusal) {
+      // Nothing will connect until a person acts: held requests fail now, not at their timeout.
       this.reconnecting = false;
-      this.failPending('all', 'SERVER_UNAVAILABLE', `the server is ${to}: ${reason}`);
+      this.failPending('all', this.refusal.error, this.refusal.detail);
     }
   }
 
@@ -398,25 +382,19 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     void this.renewSession(this.session);
   }
 
-  /** The sign-in is gone (revoked, refresh refused): the lifecycle waits in needs-auth. */
-  protected authLost(err: AuthRequiredError): void {
+  /**
+   * The connection broke: hold new work and tell the lifecycle (once per session) to reconnect. With
+   * `signIn`, the sign-in is gone instead (revoked, refresh refused): the lifecycle waits for a person.
+   */
+  protected connectionLost(reason: string, signIn?: AuthRequiredError): void {
     if (this.lostSession === this.session || this.connection.signal.aborted) return;
     this.lostSession = this.session;
     this.open = false;
+    this.reconnecting = signIn === undefined;
     this.pinger.stop();
-    this.options.log(err.message);
-    this.emit('authRequired', err);
-  }
-
-  /** The connection broke: hold new work and tell the lifecycle (once per session) to reconnect. */
-  protected connectionLost(reason: string): void {
-    if (this.lostSession === this.session || this.connection.signal.aborted) return;
-    this.lostSession = this.session;
-    this.open = false;
-    this.reconnecting = true;
-    this.pinger.stop();
-    this.options.log(`connection lost: ${reason}`);
-    this.emit('unhealthy', reason);
+    this.options.log(signIn ? reason : `connection lost: ${reason}`);
+    if (signIn) this.emit('authRequired', signIn);
+    else this.emit('unhealthy', reason);
   }
 
   // ---- from the server ----------------------------------------------------------------------------
