@@ -10,6 +10,7 @@ import type { EngineErrorName } from '../../shared/errors.js';
 import type { ServerState } from '../../shared/events.js';
 import { ConnectionLostError, FatalConnectError, SessionExpiredError } from './remote-http.js';
 import { authorizedFetch } from './authorized-fetch.js';
+import { RequestGate } from './request-gate.js';
 import { AuthRequiredError } from '../actor/start-errors.js';
 import { UpstreamError } from './upstream-error.js';
 import {
@@ -25,15 +26,6 @@ import {
   type RequestAuthorizer,
   type RemoteUpstreamOptions,
 } from './remote-connection.js';
-
-const HOLDING_STATES: ReadonlySet<ServerState> = new Set(['starting', 'restarting', 'backoff']);
-/** States in which requests are refused at once, and with which error (the rest hold them). */
-const REFUSING_STATES: Partial<Record<ServerState, EngineErrorName>> = {
-  stopped: 'SERVER_UNAVAILABLE',
-  failed: 'SERVER_UNAVAILABLE',
-  'needs-secret': 'SERVER_UNAVAILABLE',
-  'needs-auth': 'AUTH_REQUIRED',
-};
 
 /**
  * The transport-neutral half of a remote upstream (DESIGN §3, shared mode): request ids and
@@ -51,8 +43,6 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   protected session = 0;
   /** The protocol version the server chose in its InitializeResult (sent as a header over HTTP). */
   protected protocolVersion: string | undefined;
-  /** Why requests are refused while the lifecycle waits for a person (or is stopped). */
-  private refusal: { error: EngineErrorName; detail: string } | undefined;
   /** OAuth of the current connection (from the target), when the server uses it. */
   protected auth: RequestAuthorizer | undefined;
   /** The current session is initialized: answers and notifications may go out. */
@@ -61,10 +51,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   private readonly pending: PendingRequests;
   private readonly waiters: ConditionWaiters;
   private open = false;
-  /** The lifecycle is (re)connecting: hold requests. */
-  private lifecycleHolding = false;
-  /** We saw the connection break (or renew a session) and wait for it: hold requests. */
-  private reconnecting = false;
+  /** Whether requests that cannot go out now wait or are refused. */
+  private readonly gate = new RequestGate();
   private lostSession = -1;
   private renewing: Promise<void> | undefined;
   private readonly pinger: HealthPinger;
@@ -139,14 +127,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
     const bytes = Buffer.byteLength(body);
     const direct = internal || this.open;
-    let refusal: UpstreamError | undefined;
-    if (!direct && !this.lifecycleHolding && !this.reconnecting)
-      refusal = new UpstreamError(
-        this.refusal?.error ?? 'SERVER_UNAVAILABLE',
-        this.options.server,
-        this.refusal?.detail ?? 'not connected',
-      );
-    else if (!direct && !this.pending.fits(bytes))
+    let refusal = direct ? undefined : this.gate.refuse(this.options.server);
+    if (!direct && !refusal && !this.pending.fits(bytes))
       refusal = new UpstreamError('BUFFER_FULL', this.options.server, `${this.pending.held} requests wait`);
     if (refusal) return { id, response: Promise.reject(refusal) };
     const response = new Promise<JsonRpcMessage>((resolve, reject) => {
@@ -271,7 +253,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   /** A planned reconnect: hold new work and let requests in flight finish (bounded). */
   async drain(): Promise<void> {
     this.open = false;
-    this.reconnecting = true;
+    this.gate.reconnecting = true;
     const timeoutMs = this.options.drainTimeoutMs ?? 10_000;
     await this.waiters.wait(() => this.pending.noneSent(), timeoutMs);
     this.failPending('sent', 'SERVER_RESTARTED', `still running after the ${timeoutMs} ms drain timeout`);
@@ -293,14 +275,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   }
 
   stateChanged(_from: ServerState, to: ServerState, reason: string): void {
-    this.lifecycleHolding = HOLDING_STATES.has(to);
-    const error = REFUSING_STATES[to];
-    this.refusal = error ? { error, detail: `the server is ${to}: ${reason}` } : undefined;
-    if (this.refusal) {
-      // Nothing will connect until a person acts: held requests fail now, not at their timeout.
-      this.reconnecting = false;
-      this.failPending('all', this.refusal.error, this.refusal.detail);
-    }
+    const refusal = this.gate.stateChanged(to, reason);
+    if (refusal) this.failPending('all', refusal.error, refusal.detail);
   }
 
   private async establish(): Promise<void> {
@@ -333,7 +309,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     await this.openStreams(signal);
     this.assertAlive(session);
     this.open = true;
-    this.reconnecting = false;
+    this.gate.reconnecting = false;
     this.flushHeld();
     this.emit('connected');
     await this.refreshLists();
@@ -355,7 +331,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     }
     if (this.renewing) return this.renewing;
     this.open = false;
-    this.reconnecting = true;
+    this.gate.reconnecting = true;
     this.options.log('the server ended our session (HTTP 404); starting a new one');
     const connection = this.connection;
     this.renewing = (async () => {
@@ -390,7 +366,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     if (this.lostSession === this.session || this.connection.signal.aborted) return;
     this.lostSession = this.session;
     this.open = false;
-    this.reconnecting = signIn === undefined;
+    this.gate.reconnecting = signIn === undefined;
     this.pinger.stop();
     this.options.log(signIn ? reason : `connection lost: ${reason}`);
     if (signIn) this.emit('authRequired', signIn);
