@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { pruneOldRuns, REPO, runSuite, SUITE, suiteNode } from './conformance-suite.mjs';
+import { pruneOldRuns, readOptions, REPO, runSuite, SUITE, suiteNode } from './conformance-suite.mjs';
 import {
   allPassed,
   formatResults,
@@ -43,38 +43,36 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const options = { command: '', suite: '', scenario: '', json: '', verbose: false };
-  options.out = path.join(REPO, 'test-results/conformance-client');
-  options.timeoutMs = DEFAULT_TIMEOUT_MS;
-  options.clientTimeoutMs = DEFAULT_CLIENT_TIMEOUT_MS;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) usage(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--command') options.command = value();
-    else if (arg === '--suite') options.suite = value();
-    else if (arg === '--scenario') options.scenario = value();
-    else if (arg === '--out') options.out = path.resolve(value());
-    else if (arg === '--json') options.json = path.resolve(value());
-    else if (arg === '--timeout-ms') options.timeoutMs = Number(value());
-    else if (arg === '--client-timeout-ms') options.clientTimeoutMs = Number(value());
-    else if (arg === '--verbose') options.verbose = true;
-    else if (arg === '--help' || arg === '-h') usage();
-    else usage(`unknown argument ${arg}`);
-  }
+  const values = readOptions(
+    argv,
+    {
+      command: 'string',
+      suite: 'string',
+      scenario: 'string',
+      out: 'string',
+      json: 'string',
+      'timeout-ms': 'number',
+      'client-timeout-ms': 'number',
+      verbose: 'boolean',
+    },
+    usage,
+  );
+  const options = {
+    command: values.command ?? '',
+    suite: values.suite ?? '',
+    scenario: values.scenario ?? '',
+    out: path.resolve(values.out ?? path.join(REPO, 'test-results/conformance-client')),
+    json: values.json ? path.resolve(values.json) : '',
+    timeoutMs: values['timeout-ms'] ?? DEFAULT_TIMEOUT_MS,
+    verbose: values.verbose ?? false,
+  };
   if (!options.command.trim()) usage('--command is required');
   if (options.suite && options.scenario) usage('give --suite or --scenario, not both');
   if (!options.suite && !options.scenario) options.suite = 'auth';
-  for (const [name, ms] of [
-    ['--timeout-ms', options.timeoutMs],
-    ['--client-timeout-ms', options.clientTimeoutMs],
-  ]) {
-    if (!Number.isFinite(ms) || ms <= 0) usage(`${name} must be a positive number`);
-  }
-  options.clientTimeoutMs = Math.min(options.clientTimeoutMs, options.timeoutMs);
+  options.clientTimeoutMs = Math.min(
+    values['client-timeout-ms'] ?? DEFAULT_CLIENT_TIMEOUT_MS,
+    options.timeoutMs,
+  );
   return options;
 }
 

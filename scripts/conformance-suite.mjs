@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,4 +86,28 @@ export function runSuite(node, args, { timeoutMs, verbose, env }) {
     child.once('error', (error) => finish(null, error));
     child.once('exit', (code) => finish(code));
   });
+}
+
+/**
+ * The scripts' options: `spec` maps each long option to 'string', 'number' (positive) or 'boolean';
+ * -h/--help and any mistake end in `usage` (which exits).
+ */
+export function readOptions(argv, spec, usage) {
+  const options = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, type] of Object.entries(spec))
+    options[name] = { type: type === 'boolean' ? type : 'string' };
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    usage(error.message);
+  }
+  if (values.help) usage();
+  for (const [name, type] of Object.entries(spec)) {
+    if (type !== 'number' || values[name] === undefined) continue;
+    const number = Number(values[name]);
+    if (!Number.isFinite(number) || number <= 0) usage(`--${name} must be a positive number`);
+    values[name] = number;
+  }
+  return values;
 }

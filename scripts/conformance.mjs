@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { pruneOldRuns, REPO, runSuite, SUITE, suiteNode } from './conformance-suite.mjs';
+import { pruneOldRuns, readOptions, REPO, runSuite, SUITE, suiteNode } from './conformance-suite.mjs';
 import {
   allPassed,
   formatResults,
@@ -35,33 +35,32 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const options = { url: '', out: path.join(REPO, 'test-results/conformance'), json: '', scenario: '' };
-  options.timeoutMs = DEFAULT_TIMEOUT_MS;
-  options.verbose = false;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) usage(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--url') options.url = value();
-    else if (arg === '--out') options.out = path.resolve(value());
-    else if (arg === '--json') options.json = path.resolve(value());
-    else if (arg === '--scenario') options.scenario = value();
-    else if (arg === '--timeout-ms') options.timeoutMs = Number(value());
-    else if (arg === '--verbose') options.verbose = true;
-    else if (arg === '--help' || arg === '-h') usage();
-    else usage(`unknown argument ${arg}`);
-  }
+  const values = readOptions(
+    argv,
+    {
+      url: 'string',
+      out: 'string',
+      json: 'string',
+      scenario: 'string',
+      'timeout-ms': 'number',
+      verbose: 'boolean',
+    },
+    usage,
+  );
+  const options = {
+    url: values.url ?? '',
+    out: path.resolve(values.out ?? path.join(REPO, 'test-results/conformance')),
+    json: values.json ? path.resolve(values.json) : '',
+    scenario: values.scenario ?? '',
+    timeoutMs: values['timeout-ms'] ?? DEFAULT_TIMEOUT_MS,
+    verbose: values.verbose ?? false,
+  };
   if (!options.url) usage('--url is required');
   try {
     new URL(options.url);
   } catch {
     usage(`not a URL: ${options.url}`);
   }
-  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)
-    usage('--timeout-ms must be a positive number');
   return options;
 }
 
