@@ -99,3 +99,18 @@ function kill(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * Points this process at the session's keyring (the native library reads the bus address from
+ * the process environment); returns what puts the old environment back.
+ */
+export function useInThisProcess(session: KeyringSession): () => void {
+  const saved = Object.keys(session.env).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, session.env);
+  return () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}

@@ -13,6 +13,7 @@ import { followAuthorization } from '../helpers/headless-browser.js';
 import {
   keyringUnavailableReason,
   startKeyringSession,
+  useInThisProcess,
   type KeyringSession,
 } from '../helpers/keyring-session.js';
 
@@ -24,15 +25,11 @@ describe.skipIf(unavailable !== undefined)(
     let keyring: KeyringSession;
     let auth: AuthServer;
     let mcp: ProtectedMcpServer;
-    const saved: Record<string, string | undefined> = {};
+    let restoreEnv: (() => void) | undefined;
 
     beforeAll(async () => {
       keyring = await startKeyringSession();
-      // The native library reads the bus address from this process's environment.
-      for (const [key, value] of Object.entries(keyring.env)) {
-        saved[key] = process.env[key];
-        process.env[key] = value;
-      }
+      restoreEnv = useInThisProcess(keyring);
       auth = await startAuthServer();
       mcp = await startProtectedMcpServer({ authServer: auth });
     });
@@ -40,10 +37,7 @@ describe.skipIf(unavailable !== undefined)(
     afterAll(async () => {
       await mcp?.close();
       await auth?.close();
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+      restoreEnv?.();
       await keyring?.stop();
     });
 

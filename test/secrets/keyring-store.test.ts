@@ -4,6 +4,7 @@ import { secretListing } from '../../electron/engine/secrets/secret-listing.js';
 import {
   keyringUnavailableReason,
   startKeyringSession,
+  useInThisProcess,
   type KeyringSession,
 } from '../helpers/keyring-session.js';
 
@@ -13,22 +14,15 @@ describe.skipIf(unavailable !== undefined)(
   `the OS keyring store${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
     let session: KeyringSession;
-    const saved: Record<string, string | undefined> = {};
+    let restoreEnv: (() => void) | undefined;
 
     beforeAll(async () => {
       session = await startKeyringSession();
-      // The native library reads the bus address from this process's environment.
-      for (const [key, value] of Object.entries(session.env)) {
-        saved[key] = process.env[key];
-        process.env[key] = value;
-      }
+      restoreEnv = useInThisProcess(session);
     });
 
     afterAll(async () => {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
+      restoreEnv?.();
       await session?.stop();
     });
 
