@@ -13,7 +13,17 @@ const requireShim = {
 };
 // Native addons load their platform's prebuilt binary at run time: never bundled.
 const NATIVE = ['@napi-rs/keyring'];
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
+// jsonc-parser's "main" is a UMD build whose require('./impl/...') calls esbuild leaves unresolved:
+// its ES module build bundles cleanly.
+const alias = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  alias,
+};
 
 for (const dir of ['dist/cli', 'dist/main', 'dist/preload']) rmSync(dir, { recursive: true, force: true });
 

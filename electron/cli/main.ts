@@ -23,6 +23,10 @@ Commands:
   open [--print]                   the window in a browser, signed in by a one-time link
   secret set|rm NAME, list         the values of \${secret:NAME} references, kept in the OS keyring
   sign-in|sign-out NAME            OAuth sign-in to a remote server (the browser opens), or delete its tokens
+  clients [--json]                 the AI clients found here (Claude, Cursor, VS Code, ...) and their servers
+  import CLIENT [--dry-run]        add a client's servers to Switchboard (secrets into the OS keyring)
+  install CLIENT [--dry-run]       point a client at Switchboard (backed up; see \`switchboard install --help\`)
+  uninstall CLIENT                 undo install: the client's file comes back byte for byte
 
 Options:
   -h, --help       show this help
@@ -51,6 +55,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./control-command.js')).controlCommand(command, rest, io);
       case 'open':
         return await (await import('./open-command.js')).openCommand(rest, io);
+      case 'clients':
+      case 'import':
+      case 'install':
+      case 'uninstall':
+        return await (await import('./clients-command.js')).clientsCommand(command, rest, io);
       case 'secret':
         return await (await import('./secret-command.js')).secretCommand(rest, io);
       case '-v':
@@ -73,7 +82,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (err instanceof UsageError) {
       const topic =
-        command === 'run' || command === 'serve' || command === 'logs'
+        command === 'run' ||
+        command === 'serve' ||
+        command === 'logs' ||
+        command === 'import' ||
+        command === 'install' ||
+        command === 'uninstall' ||
+        command === 'clients'
           ? `switchboard ${command} --help`
           : 'switchboard --help';
       io.stderr.write(`switchboard: ${err.message}\nSee \`${topic}\`.\n`);

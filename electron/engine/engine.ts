@@ -28,6 +28,9 @@ import { Supervisor } from './supervisor/supervisor.js';
 import { OAuthManager } from './oauth/oauth-manager.js';
 import { openInBrowser } from './oauth/open-in-browser.js';
 import type { EngineEvent } from '../shared/events.js';
+import type { BridgeCommand } from './clients/client-catalog.js';
+import { ClientManager } from './clients/client-manager.js';
+import { defaultBridge } from './clients/default-bridge.js';
 
 export interface EngineOptions {
   home: string;
@@ -49,6 +52,12 @@ export interface EngineOptions {
   extensions?: () => Extension[];
   /** Shows an OAuth sign-in page (default: the platform's browser opener; the tray app passes Electron's shell). */
   openUrl?: (url: string) => Promise<void> | void;
+  /** The command AI clients run to reach this engine, written by `install` (default: see defaultBridge). */
+  bridge?: BridgeCommand;
+  /** Whose client files to look for (default: this machine's). */
+  platform?: NodeJS.Platform;
+  /** The project folder for project-scoped client files when a call names none (default: the cwd). */
+  project?: string;
 }
 
 /** dist/renderer of this package, whether the engine runs from source, dist or the CLI bundle. */
@@ -201,9 +210,35 @@ export class Engine {
       history,
       calls: this.calls,
       extensions: extensionApi,
+      clients: this.clientManager(secretStore),
       observeRequest,
     });
     this.dispatcher = new ApiDispatcher(this.api);
+  }
+
+  /** Imports land in the config file like any edit (atomic, then reconciled). */
+  private clientManager(secrets: SecretStore): ClientManager {
+    const { options } = this;
+    return new ClientManager({
+      paths: {
+        platform: options.platform ?? process.platform,
+        homedir: options.homedir,
+        env: options.env,
+        project: options.project ?? process.cwd(),
+      },
+      backupDir: path.join(options.home, 'client-backups'),
+      secrets,
+      bridge: options.bridge ?? defaultBridge({ env: options.env, home: options.home }),
+      config: {
+        servers: async () => (this.config.raw.mcpServers ?? {}) as Record<string, unknown>,
+        putServers: async (entries) => {
+          await this.config.update((raw) => {
+            raw.mcpServers = { ...((raw.mcpServers ?? {}) as Record<string, unknown>), ...entries };
+          });
+          await this.supervisor.reconcile();
+        },
+      },
+    });
   }
 
   get url(): string {

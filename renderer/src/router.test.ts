@@ -6,6 +6,7 @@ describe('parseRoute and routeHash', () => {
     ['#/activity', { screen: 'activity' }],
     ['#/quarantine', { screen: 'quarantine' }],
     ['#/secrets', { screen: 'secrets' }],
+    ['#/clients', { screen: 'clients' }],
     ['#/extensions', { screen: 'extensions' }],
     ['#/servers/a%20b/tools', { screen: 'server', server: 'a b', tab: 'tools' }],
     ['#/servers/a/edit', { screen: 'edit', server: 'a' }],

@@ -10,6 +10,7 @@ export type Route =
   | { screen: 'activity' }
   | { screen: 'quarantine' }
   | { screen: 'secrets' }
+  | { screen: 'clients' }
   | { screen: 'settings' };
 
 const TABS = ['logs', 'restarts', 'tools', 'charts'] as const;
@@ -37,6 +38,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'activity') return { screen: 'activity' };
   if (first === 'quarantine') return { screen: 'quarantine' };
   if (first === 'secrets') return { screen: 'secrets' };
+  if (first === 'clients') return { screen: 'clients' };
   if (first === 'settings') return { screen: 'settings' };
   return { screen: 'servers' };
 }

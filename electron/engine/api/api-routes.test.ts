@@ -24,6 +24,7 @@ import { EngineApi, type EngineApiDeps } from './engine-api.js';
 import { EmptyExtensionCatalog } from './extension-catalog.js';
 import { OAuthManager } from '../oauth/oauth-manager.js';
 import { systemClock } from '../clock.js';
+import { ClientManager } from '../clients/client-manager.js';
 
 const TOKEN = 'test-token';
 
@@ -74,7 +75,7 @@ let emitted: EngineEvent[];
 
 async function startServer(extra: Partial<EngineHttpServerOptions> = {}): Promise<void> {
   await server?.close();
-  const deps: EngineApiDeps = {
+  const deps: Omit<EngineApiDeps, 'clients'> = {
     supervisor,
     config: {
       file: '/tmp/config.json',
@@ -118,7 +119,7 @@ async function startServer(extra: Partial<EngineHttpServerOptions> = {}): Promis
   };
   server = new EngineHttpServer({
     supervisor,
-    api: new EngineApi(deps),
+    api: new EngineApi({ ...deps, clients: clientsIn(dir) }),
     token: TOKEN,
     host: '127.0.0.1',
     port: 0,
@@ -213,6 +214,40 @@ describe('the secrets routes', () => {
     expect(local.status).toBe(400);
     expect(String(local.body.error)).toMatch(/local server; OAuth sign-in is for remote/);
     expect((await api('GET', '/api/v1/servers/echo/auth')).status).toBe(400);
+  });
+});
+
+/** Client files under a fresh home folder: none exist, so every client is "not found". */
+function clientsIn(home: string): ClientManager {
+  return new ClientManager({
+    paths: { platform: 'linux', homedir: home, env: {}, project: home },
+    backupDir: path.join(home, 'client-backups'),
+    secrets: secretStore,
+    bridge: { command: 'switchboard', args: [] },
+    config: { servers: async () => ({}), putServers: async () => {} },
+  });
+}
+
+describe('the clients routes', () => {
+  it('lists every client, previews, and answers what cannot be done with the status and what to do', async () => {
+    const listed = await api('GET', '/api/v1/clients');
+    expect(listed.status).toBe(200);
+    const { clients } = listed.body as { clients: { id: string; exists: boolean; file: string }[] };
+    expect(clients.map((c) => c.id)).toContain('claude-desktop');
+    expect(clients.every((c) => !c.exists && c.file.startsWith(dir))).toBe(true);
+
+    const preview = await api('POST', '/api/v1/clients/cursor/install-preview', { mode: 'aggregate' });
+    expect(preview.status).toBe(200);
+    expect((preview.body as { createsFile: boolean; diff: string }).createsFile).toBe(true);
+    expect((preview.body as { diff: string }).diff).toContain('+    "switchboard": {');
+
+    const unknown = await api('POST', '/api/v1/clients/notepad/import-preview', {});
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('claude-desktop');
+
+    const undo = await api('POST', '/api/v1/clients/cursor/uninstall', {});
+    expect(undo.status).toBe(404);
+    expect((undo.body as { error: string }).error).toMatch(/nothing to undo/);
   });
 });
 

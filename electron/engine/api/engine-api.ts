@@ -20,6 +20,8 @@ import { ApiError, unknownServer } from './api-error.js';
 import type { ExtensionCatalog } from './extension-catalog.js';
 import type { SecretCatalog } from '../secrets/secret-catalog.js';
 import type { OAuthManager } from '../oauth/oauth-manager.js';
+import type { ClientManager } from '../clients/client-manager.js';
+import { ClientError } from '../clients/client-error.js';
 
 /** What the handlers need of the engine; narrow, so a test can hand in small fakes. */
 export interface EngineApiDeps {
@@ -36,6 +38,11 @@ export interface EngineApiDeps {
   secrets: Pick<SecretCatalog, 'list' | 'set' | 'delete' | 'credentialsOf'>;
   /** OAuth sign-in of remote servers (electron/engine/oauth/oauth-manager.ts). */
   auth: Pick<OAuthManager, 'status' | 'signIn' | 'signOut'>;
+  /** Import from and install into AI clients' config files (electron/engine/clients/). */
+  clients: Pick<
+    ClientManager,
+    'list' | 'previewImport' | 'importClient' | 'previewInstall' | 'installClient' | 'uninstallClient'
+  >;
   /** Counts a tool call made through the API, like one from a client (metrics and charts). */
   observeRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
 }
@@ -144,6 +151,24 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
     this.serverSnapshot(server);
     return this.deps.auth.signOut(server);
   };
+
+  listClients: Handler<'listClients'> = async ({ project }) => ({
+    clients: await this.deps.clients.list(project),
+  });
+
+  previewImport: Handler<'previewImport'> = (input) =>
+    clientCall(() => this.deps.clients.previewImport(input));
+
+  importClient: Handler<'importClient'> = (input) => clientCall(() => this.deps.clients.importClient(input));
+
+  previewInstall: Handler<'previewInstall'> = (input) =>
+    clientCall(() => this.deps.clients.previewInstall(input));
+
+  installClient: Handler<'installClient'> = (input) =>
+    clientCall(() => this.deps.clients.installClient(input));
+
+  uninstallClient: Handler<'uninstallClient'> = (input) =>
+    clientCall(() => this.deps.clients.uninstallClient(input));
 
   approveTools: Handler<'approveTools'> = ({ server, tools }) =>
     this.deps.extensions.approveTools(server, tools);
@@ -262,5 +287,24 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
     const found = this.deps.supervisor.snapshot().servers.find((s) => s.name === name);
     if (!found) throw unknownServer(name);
     return found;
+  }
+}
+
+/** HTTP statuses for why a client operation did not happen (the message says what to do). */
+const CLIENT_ERROR_STATUS: Record<ClientError['kind'], number> = {
+  unreadable: 422,
+  'cannot-edit': 422,
+  conflict: 409,
+  changed: 409,
+  'nothing-to-undo': 404,
+  keyring: 503,
+};
+
+async function clientCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ClientError) throw new ApiError(CLIENT_ERROR_STATUS[err.kind], err.message);
+    throw err;
   }
 }

@@ -1,0 +1,252 @@
+import { isDeepStrictEqual } from 'node:util';
+import { SERVER_NAME_PATTERN, serverConfigSchema } from '../../shared/config.js';
+import type { ImportChoice, ImportPlanDto, ImportServerPlanDto } from '../../shared/clients.js';
+import { PARSE_OPTIONS } from '../../shared/config-errors.js';
+import { secretHint } from '../secrets/secret-store.js';
+import { isBridgeEntry } from './client-catalog.js';
+import type { ClientDocument } from './client-document.js';
+import { ClientError } from './client-error.js';
+import { translateEntry, type TranslateContext } from './entry-translate.js';
+import { findSecretCandidates } from './secret-candidates.js';
+
+export interface ImportRequest {
+  choices: Readonly<Record<string, ImportChoice>>;
+  moveSecrets: boolean;
+}
+
+/** What an import writes: entries for Switchboard's config and values for the keyring. */
+export interface ImportWrites {
+  servers: Record<string, Record<string, unknown>>;
+  secrets: Map<string, string>;
+}
+
+export interface ImportPlan {
+  dto: ImportPlanDto;
+  writes: ImportWrites;
+}
+
+/** Reads a secret's current value, to reuse a name that holds the same value (undefined: free). */
+export type SecretLookup = (name: string) => Promise<string | undefined>;
+
+/**
+ * Works out what importing a client's servers does, without doing it: each server's Switchboard
+ * entry, its name (conflicts resolved by the person's choices; skip when there is no choice), and
+ * the credentials that go to the keyring. The same plan is shown (preview) and carried out (apply).
+ */
+export async function planImport(
+  doc: ClientDocument,
+  ctx: TranslateContext,
+  existing: Readonly<Record<string, unknown>>,
+  request: ImportRequest,
+  lookupSecret: SecretLookup,
+): Promise<ImportPlan> {
+  const bridges: string[] = [];
+  const servers: ImportServerPlanDto[] = [];
+  const writes: ImportWrites = { servers: {}, secrets: new Map() };
+  const taken = new Set(Object.keys(existing));
+  const keyring = onceUnreachable(lookupSecret);
+  for (const [name, entry] of Object.entries(doc.servers)) {
+    if (isBridgeEntry(entry)) {
+      bridges.push(name);
+      continue;
+    }
+    const translated = translateEntry(entry, doc.spec.dialect, ctx);
+    const base = serverName(name);
+    const notes = [...translated.notes];
+    if (base !== name) notes.push(`"${name}" is not a valid server name here; it becomes "${base}"`);
+    if (!translated.config) {
+      servers.push({ name, as: base, action: 'skip', conflict: 'none', config: {}, secrets: [], notes });
+      continue;
+    }
+    const choice = request.choices[name];
+    const current = existing[base] ?? writes.servers[base];
+    const conflict =
+      current === undefined ? 'none' : await compareEntries(current, translated.config, writes, lookupSecret);
+    let action = choice?.action ?? (conflict === 'none' ? 'add' : 'skip');
+    let as = base;
+    if (action === 'add' && conflict !== 'none') {
+      throw new ClientError(
+        'conflict',
+        `a server named "${base}" exists already; for "${name}" choose skip, rename or replace`,
+      );
+    }
+    if (action === 'replace' && conflict === 'none') action = 'add';
+    if (action === 'rename') {
+      as = choice?.as?.trim() || freeName(base, doc.spec.id, taken);
+      checkNewName(as, name, taken);
+    }
+    if (conflict === 'different' && choice === undefined) {
+      notes.push(`Switchboard has a different "${base}": choose rename to keep both, or replace`);
+    }
+    const moved = await moveSecrets(
+      as,
+      translated.config,
+      request.moveSecrets && action !== 'skip',
+      writes.secrets,
+      keyring,
+    );
+    notes.push(...moved.notes);
+    servers.push({ name, as, action, conflict, config: moved.shown, secrets: moved.secrets, notes });
+    if (action === 'skip') continue;
+    taken.add(as);
+    writes.servers[as] = moved.config;
+    for (const [secret, value] of moved.values) writes.secrets.set(secret, value);
+  }
+  const dto: ImportPlanDto = {
+    client: doc.spec.id,
+    file: doc.file,
+    servers,
+    bridges,
+    moveSecrets: request.moveSecrets,
+    applied: false,
+  };
+  return { dto, writes };
+}
+
+/**
+ * Whether Switchboard's entry of that name runs the same thing as the imported one: compared with
+ * its `${secret:...}` references filled in, so a server imported before (secrets moved) is "same".
+ */
+async function compareEntries(
+  current: unknown,
+  proposed: Record<string, unknown>,
+  writes: ImportWrites,
+  lookupSecret: SecretLookup,
+): Promise<'same' | 'different'> {
+  const filled = await fillSecretReferences(current, writes.secrets, lookupSecret);
+  const a = serverConfigSchema.safeParse(filled, PARSE_OPTIONS);
+  const b = serverConfigSchema.safeParse(proposed, PARSE_OPTIONS);
+  return a.success && b.success && isDeepStrictEqual(a.data, b.data) ? 'same' : 'different';
+}
+
+async function fillSecretReferences(
+  entry: unknown,
+  planned: ReadonlyMap<string, string>,
+  lookupSecret: SecretLookup,
+): Promise<unknown> {
+  if (typeof entry !== 'object' || entry === null) return entry;
+  const copy = structuredClone(entry) as Record<string, unknown>;
+  for (const field of ['env', 'headers']) {
+    const record = copy[field];
+    if (typeof record !== 'object' || record === null) continue;
+    for (const [key, value] of Object.entries(record as Record<string, unknown>)) {
+      if (typeof value !== 'string' || !value.includes('${secret:')) continue;
+      let text = value;
+      for (const match of value.matchAll(/\$\{secret:([^}]+)\}/g)) {
+        const found = planned.get(match[1]!) ?? (await lookupSecret(match[1]!).catch(() => undefined));
+        if (found !== undefined) text = text.replace(match[0], found);
+      }
+      (record as Record<string, unknown>)[key] = text;
+    }
+  }
+  return copy;
+}
+
+/**
+ * The keyring is asked once it answers; when it cannot be reached, the first asker hears why (one note
+ * in the plan) and the rest get "not set", so a preview still shows everything.
+ */
+function onceUnreachable(lookup: SecretLookup): SecretLookup {
+  let failed = false;
+  return async (name) => {
+    if (failed) return undefined;
+    try {
+      return await lookup(name);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  };
+}
+
+/** A client's name in the characters Switchboard's names allow: each run of others becomes "-". */
+export function serverName(name: string): string {
+  const cleaned = name
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
+  return cleaned === '' ? 'server' : cleaned;
+}
+
+function freeName(base: string, client: string, taken: ReadonlySet<string>): string {
+  const stem = `${base.slice(0, 48)}-${client.split('-')[0]}`;
+  for (let n = 1; n < 100; n++) {
+    const name = n === 1 ? stem : `${stem}-${n}`;
+    if (!taken.has(name)) return name;
+  }
+  throw new ClientError('conflict', `no free name for "${base}"; pick one with rename`);
+}
+
+function checkNewName(as: string, name: string, taken: ReadonlySet<string>): void {
+  if (!SERVER_NAME_PATTERN.test(as)) {
+    throw new ClientError(
+      'conflict',
+      `"${as}" (for "${name}") is not a valid server name: letters, digits, "-", "_" and "." (at most 64), starting with a letter or digit`,
+    );
+  }
+  if (taken.has(as))
+    throw new ClientError('conflict', `"${as}" (for "${name}") is taken already; pick another name`);
+}
+
+interface MovedSecrets {
+  /** The entry to write. */
+  config: Record<string, unknown>;
+  /** The entry to show: references where secrets move, hints where they stay. */
+  shown: Record<string, unknown>;
+  secrets: ImportServerPlanDto['secrets'];
+  values: Map<string, string>;
+  notes: string[];
+}
+
+/** Puts `${secret:NAME}` where credentials were; a name already holding another value gets a suffix. */
+async function moveSecrets(
+  server: string,
+  config: Record<string, unknown>,
+  move: boolean,
+  planned: ReadonlyMap<string, string>,
+  lookupSecret: SecretLookup,
+): Promise<MovedSecrets> {
+  const out: MovedSecrets = {
+    config: structuredClone(config),
+    shown: structuredClone(config),
+    secrets: [],
+    values: new Map(),
+    notes: [],
+  };
+  for (const candidate of findSecretCandidates(server, config)) {
+    const [field, key] = splitAt(candidate.at);
+    const hint = secretHint(candidate.value) ?? '…';
+    if (!move) {
+      (out.shown[field] as Record<string, string>)[key] = candidate.withReference(hint);
+      out.notes.push(`${candidate.at} looks like a secret and stays in the config file as it is`);
+      continue;
+    }
+    let secret = candidate.proposedName;
+    for (let n = 2; n < 100; n++) {
+      const inPlan = planned.get(secret) ?? out.values.get(secret);
+      let inStore: string | undefined;
+      try {
+        inStore = inPlan === undefined ? await lookupSecret(secret) : undefined;
+      } catch (err) {
+        out.notes.push(
+          `the keyring cannot be read (${(err as Error).message}); importing would fail: fix the keyring, or keep the values in the config file (--keep-secrets; in the window, untick "Move secret values")`,
+        );
+        break;
+      }
+      const holder = inPlan ?? inStore;
+      if (holder === undefined || holder === candidate.value) break;
+      secret = `${candidate.proposedName}-${n}`;
+    }
+    const ref = `\${secret:${secret}}`;
+    (out.config[field] as Record<string, string>)[key] = candidate.withReference(ref);
+    (out.shown[field] as Record<string, string>)[key] = candidate.withReference(ref);
+    out.secrets.push({ at: candidate.at, secret, hint });
+    out.values.set(secret, candidate.value);
+  }
+  return out;
+}
+
+function splitAt(at: string): ['env' | 'headers', string] {
+  const dot = at.indexOf('.');
+  return [at.slice(0, dot) as 'env' | 'headers', at.slice(dot + 1)];
+}

@@ -1,0 +1,96 @@
+import { SECRET_NAME_PATTERN } from '../../shared/config.js';
+
+/** A value in an entry that looks like a credential, and how to put a reference in its place. */
+export interface SecretCandidate {
+  /** `env.GITHUB_TOKEN`, `headers.Authorization`. */
+  at: string;
+  /** The credential itself (for `Bearer X`, just X). */
+  value: string;
+  /** The entry's text with `ref` where the credential was. */
+  withReference(ref: string): string;
+  /** A keyring name proposal: SERVER-KEY. */
+  proposedName: string;
+}
+
+/** Names that say "credential": API_KEY, GITHUB_TOKEN, DB_PASSWORD, X-Api-Key, CLIENT_SECRET, ... */
+const SECRET_KEY =
+  /(token|secret|passw(or)?d|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth|cookie|(^|[_-])pat$|(^|[_-])key$)/i;
+
+/** Values that are credentials whatever their name: well-known token prefixes and JWTs. */
+const SECRET_VALUE = [
+  /^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}$/,
+  /^github_pat_[A-Za-z0-9_]{20,}$/,
+  /^sk-[A-Za-z0-9_-]{16,}$/,
+  /^xox[abposr]-[A-Za-z0-9-]{10,}$/,
+  /^glpat-[A-Za-z0-9_-]{16,}$/,
+  /^AKIA[0-9A-Z]{16}$/,
+  /^AIza[0-9A-Za-z_-]{30,}$/,
+  /^(sk|rk|pk)_(live|test)_[A-Za-z0-9]{10,}$/,
+  /^(lin_api|ntn|npm|pplx|hf)_[A-Za-z0-9]{16,}$/,
+  /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./,
+];
+
+/** Values that are surely not credentials even under a credential-ish name. */
+function plainlyNotSecret(value: string): boolean {
+  return (
+    value.length < 6 ||
+    value.includes('${') ||
+    /^(true|false|yes|no|on|off|none|null|\d+)$/i.test(value) ||
+    /^(~|\.{0,2}[\\/]|[A-Za-z]:[\\/])/.test(value) || // a path
+    (/^[a-z]+:\/\//i.test(value) && !urlPassword(value)) ||
+    /^[a-z]+([_-][a-z]+)*$/.test(value) // a lowercase word: "oauth", "read-only", "bearer"
+  );
+}
+
+/** A URL's password (postgres://user:PASS@host), if it has one. */
+function urlPassword(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.password ? decodeURIComponent(url.password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The credentials in an entry's `env` and `headers`. */
+export function findSecretCandidates(
+  server: string,
+  config: Readonly<Record<string, unknown>>,
+): SecretCandidate[] {
+  const found: SecretCandidate[] = [];
+  for (const field of ['env', 'headers'] as const) {
+    const record = config[field];
+    if (typeof record !== 'object' || record === null) continue;
+    for (const [key, value] of Object.entries(record as Record<string, unknown>)) {
+      if (typeof value !== 'string') continue;
+      const candidate = credentialIn(key, value);
+      if (!candidate) continue;
+      found.push({ at: `${field}.${key}`, proposedName: secretName(server, key), ...candidate });
+    }
+  }
+  return found;
+}
+
+function credentialIn(
+  key: string,
+  value: string,
+): Pick<SecretCandidate, 'value' | 'withReference'> | undefined {
+  const scheme = /^(Bearer|Basic|Token|Bot)\s+(\S+)$/i.exec(value);
+  if (scheme && !scheme[2]!.includes('${')) {
+    return { value: scheme[2]!, withReference: (ref) => `${scheme[1]} ${ref}` };
+  }
+  if (SECRET_VALUE.some((pattern) => pattern.test(value))) return { value, withReference: (ref) => ref };
+  const password = urlPassword(value);
+  if (password !== undefined && !password.includes('${')) {
+    return { value, withReference: (ref) => ref };
+  }
+  if (SECRET_KEY.test(key) && !plainlyNotSecret(value)) return { value, withReference: (ref) => ref };
+  return undefined;
+}
+
+/** SERVER-KEY in the characters a secret name may have. */
+function secretName(server: string, key: string): string {
+  const name = `${server}-${key}`.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  const cut = name.slice(0, 120);
+  return SECRET_NAME_PATTERN.test(cut) ? cut : `secret-${cut}`.slice(0, 120);
+}
