@@ -212,7 +212,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(unknown.err).toContain('unknown client "notepad"; the clients are claude-desktop, claude-code');
     });
 
-    it('never printed the token; after the undo only the client's own file holds it', () => {
+    it("never printed the token; after the undo only the client's own file holds it", () => {
       for (const text of printed) expect(text).not.toContain(token);
       const holders = filesContaining(homeDir, token).filter((f) => !f.includes('keyrings'));
       expect(holders.map((f) => path.basename(path.dirname(f)) + '/' + path.basename(f)).sort()).toEqual([
