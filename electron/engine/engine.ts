@@ -30,6 +30,8 @@ import { openInBrowser } from './oauth/open-in-browser.js';
 import type { EngineEvent } from '../shared/events.js';
 import type { BridgeCommand } from './clients/client-catalog.js';
 import { ClientManager } from './clients/client-manager.js';
+import { ClientError } from './clients/client-error.js';
+import { formatProblems } from '../shared/config-errors.js';
 import { defaultBridge } from './clients/default-bridge.js';
 
 export interface EngineOptions {
@@ -230,7 +232,16 @@ export class Engine {
       secrets,
       bridge: options.bridge ?? defaultBridge({ env: options.env, home: options.home }),
       config: {
-        servers: async () => (this.config.raw.mcpServers ?? {}) as Record<string, unknown>,
+        servers: async () => {
+          const { invalid, file } = this.config;
+          if (invalid) {
+            throw new ClientError(
+              'conflict',
+              `Switchboard's config ${file} is invalid, so nothing was changed; fix it first:\n${formatProblems(invalid)}`,
+            );
+          }
+          return (this.config.raw.mcpServers ?? {}) as Record<string, unknown>;
+        },
         putServers: async (entries) => {
           await this.config.update((raw) => {
             raw.mcpServers = { ...((raw.mcpServers ?? {}) as Record<string, unknown>), ...entries };
