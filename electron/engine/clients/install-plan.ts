@@ -108,7 +108,7 @@ function unifiedDiff(doc: ClientDocument, next: string): string {
 function maskSecrets(diff: string, values: readonly string[]): string {
   let masked = diff;
   for (const value of [...values].sort((a, b) => b.length - a.length)) {
-    masked = masked.split(value).join(`••••${secretHint(value) ?? ''}`);
+    masked = masked.split(value).join(`••••${secretHint(value)?.slice(1) ?? ''}`);
   }
   return masked;
 }

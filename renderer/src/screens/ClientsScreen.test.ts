@@ -379,10 +379,13 @@ describe('ClientsScreen', () => {
     expect(panel.text()).toContain('It was changed after the install; undoing drops those changes.');
     expect(bridge.callsOf('uninstallClient')).toEqual([]);
 
+    const listsBefore = bridge.callsOf('listClients').length;
     await panel.get('[data-testid="uninstall-confirm"]').trigger('click');
     await flushPromises();
     expect(bridge.callsOf('uninstallClient')).toEqual([{ client: 'claude-desktop' }]);
     expect(panel.get('[data-testid="uninstall-error"]').text()).toContain('was changed since the install');
+    // The refusal says the list is out of date: it is loaded again.
+    expect(bridge.callsOf('listClients').length).toBe(listsBefore + 1);
     expect(panel.find('[data-testid="uninstall-confirm"]').exists()).toBe(false);
 
     await panel.get('[data-testid="uninstall-force"]').trigger('click');
