@@ -19,6 +19,7 @@ import {
   startKeyringSession,
   type KeyringSession,
 } from '../test/helpers/keyring-session.js';
+import { leaksInPage, screenshotsInBothThemes } from './page-checks.js';
 import { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
 import {
   api,
@@ -28,7 +29,6 @@ import {
   keyringValues,
   launchBrowser,
   REPO,
-  screenshot,
   signInLink,
   startEngine,
   type Engine,
@@ -44,6 +44,8 @@ import {
 const unavailable = chromiumMissing ?? keyringUnavailableReason();
 /** Looks like a GitHub token (ghp_ + 36), so the import treats it as a credential by its value. */
 const TOKEN = 'ghp_e2eClientsZq7vK2mW9xLp4RtY7Q3dHs8Nbx';
+/** The token, and its first 12 characters (a value cut short is a leak too). */
+const NEEDLES = [TOKEN, TOKEN.slice(0, 12)];
 const SECRET = 'echo-FIXTURE_TOKEN';
 const secretTool = spawnSync('sh', ['-c', 'command -v secret-tool']).status === 0;
 
@@ -104,30 +106,6 @@ function claudeConfig(): string {
     env: { FIXTURE_ECHO_DESCRIPTION: "Claude Desktop's echo" },
   };
   return `${JSON.stringify({ mcpServers: { echo } }, null, 2)}\n`;
-}
-
-/** Every place in the page the token (or its first 12 characters) shows up: text, markup, fields. */
-function leaksInPage(): Promise<string[]> {
-  return page.evaluate((value) => {
-    const needles = [value, value.slice(0, 12)];
-    const has = (t: string | null | undefined) => needles.some((n) => t?.includes(n));
-    const found: string[] = [];
-    if (has(document.body.innerText)) found.push('text');
-    if (has(document.documentElement.outerHTML)) found.push('markup');
-    for (const field of document.querySelectorAll('input, textarea'))
-      if (has((field as HTMLInputElement).value)) found.push(`value of ${field.outerHTML}`);
-    return found;
-  }, TOKEN);
-}
-
-/** The page in the light and the dark theme. */
-async function screenshots(name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(200);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 async function openClients(): Promise<void> {
@@ -242,8 +220,8 @@ describe.skipIf(unavailable !== undefined)(
       expect(order.slice(1, 3).sort()).toEqual(['client-claude-desktop', 'client-cursor']);
       expect(order[3]).toBe('clients-not-found');
       expect(order.slice(4).sort()).toEqual(others.map((id) => `client-${id}`).sort());
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('clients-found');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'clients-found');
     });
 
     it("imports Cursor's server, its token moved to the keyring; it runs in Switchboard", async () => {
@@ -258,8 +236,8 @@ describe.skipIf(unavailable !== undefined)(
       expect(secrets).toContain(`ends in …${TOKEN.slice(-4)}`);
       expect(await panel.getByTestId('import-move-secrets').isChecked()).toBe(true);
       expect(await text(panel.getByTestId('import-apply'))).toBe('Import 1 server');
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('clients-import-preview');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'clients-import-preview');
 
       await panel.getByTestId('import-apply').click();
       await expect
@@ -283,7 +261,7 @@ describe.skipIf(unavailable !== undefined)(
         arguments: {},
       })) as { result?: { content?: { text?: string }[] } };
       expect(answer.result?.content?.[0]?.text).toBe(String(TOKEN.length));
-      expect(await leaksInPage()).toEqual([]);
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
     });
 
     it("imports Claude Desktop's clashing server renamed: both exist", async () => {
@@ -303,7 +281,7 @@ describe.skipIf(unavailable !== undefined)(
       await expect.poll(() => text(row.getByTestId('import-as')), { timeout: 10_000 }).toBe('echo-claude');
       expect(await row.getByTestId('import-rename').inputValue()).toBe('echo-claude');
       await expect.poll(() => panel.getByTestId('import-apply').isEnabled()).toBe(true);
-      await screenshots('clients-import-conflict-rename');
+      await screenshotsInBothThemes(page, 'clients-import-conflict-rename');
 
       await panel.getByTestId('import-apply').click();
       await expect
@@ -329,8 +307,8 @@ describe.skipIf(unavailable !== undefined)(
       expect(shown).toContain(`-      "env": { "FIXTURE_TOKEN": "••••${TOKEN.slice(-4)}" }`);
       expect(shown).toMatch(/^\+.*"connect",/m);
       expect(await text(panel.getByTestId('install-servers'))).toContain('echo: goes through Switchboard');
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('clients-install-diff');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'clients-install-diff');
 
       await panel.getByTestId('install-apply').click();
       await expect.poll(() => panel.getByTestId('install-result').count(), { timeout: 10_000 }).toBe(1);
@@ -346,8 +324,8 @@ describe.skipIf(unavailable !== undefined)(
       const echo = cursorServers().echo!;
       expect(echo.args.slice(-2)).toEqual(['connect', 'echo']);
       expect(echo.env).toEqual({ SWITCHBOARD_HOME: sbHome });
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('clients-installed');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'clients-installed');
     });
 
     it("runs the bridge line written into Cursor's file: the echo server's tools through Switchboard", async () => {
@@ -376,7 +354,7 @@ describe.skipIf(unavailable !== undefined)(
       await card('cursor').getByTestId('client-uninstall').click();
       const panel = card('cursor').getByTestId('uninstall-panel');
       expect(await text(panel.getByTestId('uninstall-confirm'))).toBe('Undo install');
-      await screenshots('clients-undo-confirm');
+      await screenshotsInBothThemes(page, 'clients-undo-confirm');
 
       await panel.getByTestId('uninstall-confirm').click();
       await expect
@@ -386,8 +364,8 @@ describe.skipIf(unavailable !== undefined)(
       expect(readFileSync(cursorFile).equals(cursorOriginal)).toBe(true);
       await expect.poll(() => card('cursor').getByTestId('client-installed').count()).toBe(0);
       expect(await text(card('cursor').getByTestId('client-servers'))).toMatch(/Servers:\s*echo/);
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('clients-undone');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'clients-undone');
     });
 
     it('undoes an install whose file changed since only on "Restore anyway", keeping the changed file', async () => {
@@ -412,7 +390,7 @@ describe.skipIf(unavailable !== undefined)(
         .toContain('changed after');
       expect(readFileSync(cursorFile).equals(changed)).toBe(true); // refused: nothing touched
       expect(await text(panel.getByTestId('uninstall-force'))).toBe('Restore anyway');
-      await screenshots('clients-undo-changed-since');
+      await screenshotsInBothThemes(page, 'clients-undo-changed-since');
 
       await panel.getByTestId('uninstall-force').click();
       const keptAs = panel.getByTestId('uninstall-kept-as');
@@ -422,15 +400,15 @@ describe.skipIf(unavailable !== undefined)(
       expect(existsSync(kept) && readFileSync(kept).equals(changed)).toBe(true);
       expect(readFileSync(cursorFile).equals(cursorOriginal)).toBe(true);
       await expect.poll(() => card('cursor').getByTestId('client-installed').count()).toBe(0);
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('clients-undo-restored-anyway');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'clients-undo-restored-anyway');
     });
 
     it('never had the token in the page, nor in any answer of the engine', async () => {
       for (const hash of ['#/clients', '#/servers', '#/secrets', '#/servers/echo/logs']) {
         await page.goto(`${engine.url}/${hash}`);
         await page.waitForLoadState('networkidle').catch(() => undefined);
-        expect(await leaksInPage(), hash).toEqual([]);
+        expect(await leaksInPage(page, NEEDLES), hash).toEqual([]);
         expect(await page.content(), hash).not.toContain(TOKEN);
       }
       // Watched on every change of every page load since the first.
@@ -442,7 +420,12 @@ describe.skipIf(unavailable !== undefined)(
         document.body.append(Object.assign(document.createElement('p'), { textContent: value }));
       }, TOKEN);
       await expect.poll(() => seenInPage.length).toBeGreaterThan(0);
-      expect(await leaksInPage()).toEqual(['text', 'markup']);
+      expect(await leaksInPage(page, NEEDLES)).toEqual([
+        `text: ${TOKEN}`,
+        `markup: ${TOKEN}`,
+        `text: ${TOKEN.slice(0, 12)}`,
+        `markup: ${TOKEN.slice(0, 12)}`,
+      ]);
     });
   },
 );

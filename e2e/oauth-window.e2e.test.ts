@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leaksInPage, screenshotsInBothThemes } from './page-checks.js';
 import {
   keyringUnavailableReason,
   startKeyringSession,
@@ -14,7 +15,6 @@ import {
   keyringValues,
   launchBrowser,
   makeHome,
-  screenshot,
   signInLink,
   startEngine,
   startOAuthFixture,
@@ -81,34 +81,6 @@ async function learnTokenValues(): Promise<string[]> {
     (window as unknown as { refreshTokenNeedles(): Promise<void> }).refreshTokenNeedles(),
   );
   return values;
-}
-
-/** Every needle found in the page now: in its text, its markup, or a field's value. */
-function leaksInPage(): Promise<string[]> {
-  return page.evaluate((list) => {
-    const found: string[] = [];
-    const text = document.body.innerText;
-    const html = document.documentElement.outerHTML;
-    const fields = [...document.querySelectorAll('input, textarea')].map(
-      (f) => (f as HTMLInputElement).value,
-    );
-    for (const needle of list) {
-      if (text.includes(needle)) found.push(`text: ${needle}`);
-      if (html.includes(needle)) found.push(`markup: ${needle}`);
-      if (fields.some((v) => v.includes(needle))) found.push(`field: ${needle}`);
-    }
-    return found;
-  }, needles);
-}
-
-/** The page in the light and the dark theme. */
-async function screenshots(name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(200);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 describe.skipIf(unavailable !== undefined)(
@@ -183,7 +155,7 @@ describe.skipIf(unavailable !== undefined)(
       const link = row('web').getByTestId('sign-in-link');
       expect(await link.textContent()).toBe('Sign in');
       expect(await link.getAttribute('aria-label')).toBe('Sign in to web');
-      await screenshots('oauth-servers-needs-sign-in');
+      await screenshotsInBothThemes(page, 'oauth-servers-needs-sign-in');
 
       await link.click();
       await page.waitForURL(/#\/servers\/web\/logs$/);
@@ -195,7 +167,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(await account().getByTestId('auth-sign-in').textContent()).toContain('Sign in');
       expect(await account().getByTestId('auth-sign-out').count()).toBe(0);
       expect((await stats()).tokenRequests.authorization_code).toBe(0);
-      await screenshots('oauth-detail-needs-sign-in');
+      await screenshotsInBothThemes(page, 'oauth-detail-needs-sign-in');
     });
 
     it('signs in through the browser; the server starts and the Account section says with whom', async () => {
@@ -208,7 +180,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(href).toMatch(new RegExp(`^${fixture.issuer}/authorize\\?`));
       expect(await pageLink.getAttribute('target')).toBe('_blank');
       expect(await pageLink.getAttribute('rel')).toContain('noopener');
-      await screenshots('oauth-detail-waiting-for-browser');
+      await screenshotsInBothThemes(page, 'oauth-detail-waiting-for-browser');
 
       // The person's browser: the authorization server approves at once and sends it back to the
       // engine's loopback redirect.
@@ -229,10 +201,10 @@ describe.skipIf(unavailable !== undefined)(
       expect(await account().getByTestId('auth-waiting').count()).toBe(0);
       expect(await account().getByTestId('auth-sign-out').isVisible()).toBe(true);
       expect((await stats()).tokenRequests.authorization_code).toBe(1);
-      await screenshots('oauth-detail-signed-in');
+      await screenshotsInBothThemes(page, 'oauth-detail-signed-in');
 
       if (secretTool) expect(await learnTokenValues()).toHaveLength(2); // access + refresh token
-      expect(await leaksInPage()).toEqual([]);
+      expect(await leaksInPage(page, needles)).toEqual([]);
     });
 
     it('refreshes the short-lived token by itself: a tool call works past its lifetime', async () => {
@@ -283,7 +255,7 @@ describe.skipIf(unavailable !== undefined)(
       await expect.poll(() => text(account().getByTestId('auth-status'))).toBe('Signed in');
       expect(await page.getByTestId('state-badge').first().textContent()).toBe('ready');
       if (secretTool) await learnTokenValues();
-      expect(await leaksInPage()).toEqual([]);
+      expect(await leaksInPage(page, needles)).toEqual([]);
     });
 
     it('signs out from the window after a confirm; the server waits for a sign-in again', async () => {
@@ -294,7 +266,7 @@ describe.skipIf(unavailable !== undefined)(
       expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
         'auth-sign-out-cancel',
       );
-      await screenshots('oauth-detail-sign-out-confirm');
+      await screenshotsInBothThemes(page, 'oauth-detail-sign-out-confirm');
       await confirm.click();
 
       await expect
@@ -309,7 +281,7 @@ describe.skipIf(unavailable !== undefined)(
       expect((await authOf()).signedIn).toBe(false);
       if (secretTool) expect(keyringValues(session.env, 'oauth:token:')).toEqual([]);
       expect((await stats()).tokenRequests.authorization_code).toBe(1);
-      await screenshots('oauth-detail-signed-out');
+      await screenshotsInBothThemes(page, 'oauth-detail-signed-out');
 
       await page.getByRole('link', { name: 'Servers', exact: true }).click();
       await expect
@@ -330,7 +302,7 @@ describe.skipIf(unavailable !== undefined)(
       ]) {
         await page.goto(`${engine.url}/${hash}`);
         await page.waitForLoadState('networkidle').catch(() => undefined);
-        expect(await leaksInPage(), hash).toEqual([]);
+        expect(await leaksInPage(page, needles), hash).toEqual([]);
         // The tokens live in the keyring next to the secrets, but are not secrets a person manages.
         expect(await page.content(), hash).not.toContain('oauth:token:');
       }
@@ -353,7 +325,7 @@ describe.skipIf(unavailable !== undefined)(
         document.body.append(Object.assign(document.createElement('p'), { textContent: value }));
       }, planted);
       await expect.poll(() => seenInPage.length).toBeGreaterThan(0);
-      expect(await leaksInPage()).toEqual([`text: ${planted}`, `markup: ${planted}`]);
+      expect(await leaksInPage(page, needles)).toEqual([`text: ${planted}`, `markup: ${planted}`]);
     });
   },
 );

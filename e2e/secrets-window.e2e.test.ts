@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leaksInPage, screenshotsInBothThemes } from './page-checks.js';
 import {
   keyringUnavailableReason,
   startKeyringSession,
@@ -13,7 +14,6 @@ import {
   freePort,
   launchBrowser,
   makeHome,
-  screenshot,
   signInLink,
   startEngine,
   type Engine,
@@ -38,30 +38,8 @@ const leakyRequests: string[] = [];
 const leakyAnswers: string[] = [];
 /** Pages (by route) whose markup or text held the value at some point, from any page load. */
 const seenInPage: string[] = [];
-
-/** Every place in the page the value (or its first 8 characters) shows up: text, markup, fields. */
-function leaksInPage(): Promise<string[]> {
-  return page.evaluate((value) => {
-    const needles = [value, value.slice(0, 8)];
-    const has = (text: string | null | undefined) => needles.some((n) => text?.includes(n));
-    const found: string[] = [];
-    if (has(document.body.innerText)) found.push('text');
-    if (has(document.documentElement.outerHTML)) found.push('markup');
-    for (const field of document.querySelectorAll('input, textarea'))
-      if (has((field as HTMLInputElement).value)) found.push(`value of ${field.outerHTML}`);
-    return found;
-  }, VALUE);
-}
-
-/** The page in the light and the dark theme. */
-async function screenshots(name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(200);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+/** The value, and its first 8 characters (a value cut short is a leak too). */
+const NEEDLES = [VALUE, VALUE.slice(0, 8)];
 
 const row = (name: string) => page.getByTestId(`server-row-${name}`);
 const secretRow = () => page.getByTestId('secret-E2E_TOKEN');
@@ -130,7 +108,7 @@ describe.skipIf(unavailable !== undefined)(
         .toBe('needs secret');
       expect(await row('keyed').getByTestId('set-secret-link').textContent()).toBe('Set secret');
       expect(await page.getByTestId('need-secret-count').textContent()).toBe('1');
-      await screenshots('secrets-servers-needs-secret');
+      await screenshotsInBothThemes(page, 'secrets-servers-needs-secret');
 
       await row('keyed').getByTestId('set-secret-link').click();
       await page.waitForURL(/#\/servers\/keyed\/logs$/);
@@ -140,7 +118,7 @@ describe.skipIf(unavailable !== undefined)(
       const field = action.getByTestId('credential-E2E_TOKEN').getByTestId('secret-value');
       expect(await field.getAttribute('type')).toBe('password');
       expect(await field.inputValue()).toBe('');
-      await screenshots('secrets-detail-needs-secret');
+      await screenshotsInBothThemes(page, 'secrets-detail-needs-secret');
     });
 
     it('sets the secret from the Secrets screen; the server starts with it', async () => {
@@ -149,7 +127,7 @@ describe.skipIf(unavailable !== undefined)(
       await expect.poll(() => secretRow().getByTestId('secret-status').innerText()).toBe('not set');
       expect(await secretRow().getByTestId('secret-used-by').innerText()).toBe('keyed (waits for it)');
       expect(await page.getByTestId('store-status').textContent()).toBe('Kept in the OS keyring.');
-      await screenshots('secrets-screen-not-set');
+      await screenshotsInBothThemes(page, 'secrets-screen-not-set');
 
       await secretRow().getByRole('button', { name: 'Set E2E_TOKEN' }).click();
       const field = secretRow().getByTestId('secret-value');
@@ -173,8 +151,8 @@ describe.skipIf(unavailable !== undefined)(
       await expect
         .poll(() => secretRow().getByTestId('secret-used-by').innerText(), { timeout: 15_000 })
         .toBe('keyed');
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('secrets-screen-set');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'secrets-screen-set');
 
       await page.getByRole('link', { name: 'Servers', exact: true }).click();
       await expect
@@ -207,15 +185,15 @@ describe.skipIf(unavailable !== undefined)(
       await expect
         .poll(() => page.getByTestId('log-line').allTextContents(), { timeout: 10_000 })
         .toEqual(expect.arrayContaining([expect.stringContaining('echo-fixture: using token')]));
-      expect(await leaksInPage()).toEqual([]);
-      await screenshots('secrets-detail-set');
+      expect(await leaksInPage(page, NEEDLES)).toEqual([]);
+      await screenshotsInBothThemes(page, 'secrets-detail-set');
     });
 
     it('never had the value in the page, nor in any answer of the engine', async () => {
       for (const hash of ['#/servers', '#/secrets', '#/servers/keyed/logs']) {
         await page.goto(`${engine.url}/${hash}`);
         await page.waitForLoadState('networkidle').catch(() => undefined);
-        expect(await leaksInPage(), hash).toEqual([]);
+        expect(await leaksInPage(page, NEEDLES), hash).toEqual([]);
         expect(await page.content(), hash).not.toContain(VALUE);
       }
       // Watched on every change of every page load since the first.
@@ -228,7 +206,12 @@ describe.skipIf(unavailable !== undefined)(
         document.body.append(Object.assign(document.createElement('p'), { textContent: value }));
       }, VALUE);
       await expect.poll(() => seenInPage.length).toBeGreaterThan(0);
-      expect(await leaksInPage()).toEqual(['text', 'markup']);
+      expect(await leaksInPage(page, NEEDLES)).toEqual([
+        `text: ${VALUE}`,
+        `markup: ${VALUE}`,
+        `text: ${VALUE.slice(0, 8)}`,
+        `markup: ${VALUE.slice(0, 8)}`,
+      ]);
     });
   },
 );

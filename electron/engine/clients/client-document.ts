@@ -61,7 +61,9 @@ export function editServers(
   const { spec } = doc;
   let text = doc.text;
   if (spec.format === 'json') {
-    for (const [name, entry] of edits) text = setJsonValue(text, [spec.serversKey, name], entry);
+    // Additions first: removing the last entry of a block with a trailing comma trips jsonc-parser.
+    const ordered = [...edits].sort(([, a], [, b]) => Number(a === undefined) - Number(b === undefined));
+    for (const [name, entry] of ordered) text = setJsonValue(text, [spec.serversKey, name], entry);
   } else {
     const tables = new Map<string, string | undefined>();
     for (const [name, entry] of edits) {

@@ -16,7 +16,7 @@ export function clientConfigPath(id: ClientId, inputs: ClientPathInputs): string
   const p = platform === 'win32' ? path.win32 : path.posix;
   const appData = () =>
     platform === 'win32'
-      ? (env.APPDATA ?? p.join(homedir, 'AppData', 'Roaming'))
+      ? env.APPDATA || p.join(homedir, 'AppData', 'Roaming')
       : platform === 'darwin'
         ? p.join(homedir, 'Library', 'Application Support')
         : env.XDG_CONFIG_HOME || p.join(homedir, '.config');

@@ -10,7 +10,7 @@ export function parseEnvFile(text: string): Record<string, string> {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/.exec(line);
     if (!match) continue;
     let value = match[2]!;
-    const quoted = /^(["'`])(.*)\1$/.exec(value);
+    const quoted = /^(["'`])(.*?)\1(\s+#.*)?$/.exec(value);
     if (quoted) value = quoted[2]!;
     else value = value.replace(/\s+#.*$/, '');
     env[match[1]!] = value;

@@ -77,11 +77,7 @@ function findHeaders(lines: readonly string[]): Header[] {
   let inString: '"""' | "'''" | undefined;
   let depth = 0;
   for (const [index, line] of lines.entries()) {
-    if (inString) {
-      if (countOf(line, inString) % 2 === 1) inString = undefined;
-      continue;
-    }
-    if (depth === 0) {
+    if (!inString && depth === 0) {
       const match = /^\s*\[(?!\[)(.*)\]\s*(#.*)?$/.exec(line);
       const path = match ? parseKeyPath(match[1]!) : undefined;
       if (path) {
@@ -89,8 +85,7 @@ function findHeaders(lines: readonly string[]): Header[] {
         continue;
       }
     }
-    for (const quote of ['"""', "'''"] as const) if (countOf(line, quote) % 2 === 1) inString = quote;
-    depth = Math.max(0, depth + bracketBalance(line));
+    ({ inString, depth } = scanLine(line, inString, depth));
   }
   return headers;
 }
@@ -104,7 +99,9 @@ export function parseKeyPath(source: string): string[] | undefined {
       /^"((?:[^"\\]|\\.)*)"/.exec(rest) ?? /^'([^']*)'/.exec(rest) ?? /^([A-Za-z0-9_-]+)/.exec(rest);
     if (!match) return undefined;
     const raw = match[0];
-    parts.push(raw.startsWith('"') ? (JSON.parse(raw) as string) : match[1]!);
+    const part = raw.startsWith('"') ? unescapeBasic(match[1]!) : match[1]!;
+    if (part === undefined) return undefined;
+    parts.push(part);
     rest = rest.slice(raw.length).trimStart();
     if (rest === '') return parts;
     if (!rest.startsWith('.')) return undefined;
@@ -113,25 +110,69 @@ export function parseKeyPath(source: string): string[] | undefined {
   return undefined;
 }
 
-/** `[` minus `]` outside strings and comments, to know when a multi-line array ends. */
-function bracketBalance(line: string): number {
-  let balance = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '#') break;
-    else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') balance++;
-    else if (c === ']') balance--;
-  }
-  return balance;
+const ESCAPES: Record<string, string> = {
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  '"': '"',
+  '\\': '\\',
+};
+
+/** A TOML basic string's escapes (`\uXXXX`, `\UXXXXXXXX`, `\e`, ...); undefined when one is invalid. */
+function unescapeBasic(body: string): string | undefined {
+  let invalid = false;
+  const out = body.replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g, (_whole, code: string) => {
+    if (code.length > 1) {
+      const point = parseInt(code.slice(1), 16);
+      if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) invalid = true;
+      return invalid ? '' : String.fromCodePoint(point);
+    }
+    const known = ESCAPES[code];
+    if (known === undefined) invalid = true;
+    return known ?? '';
+  });
+  return invalid ? undefined : out;
 }
 
-function countOf(line: string, needle: string): number {
-  return line.split(needle).length - 1;
+/**
+ * Where a line leaves the reader: inside a multi-line string (which one) or not, and how deep in
+ * brackets of a multi-line array. Comments and one-line strings are skipped, so a `"""` or a `[`
+ * inside them counts for nothing.
+ */
+function scanLine(
+  line: string,
+  inString: '"""' | "'''" | undefined,
+  depth: number,
+): { inString: '"""' | "'''" | undefined; depth: number } {
+  let i = 0;
+  while (i < line.length) {
+    if (inString) {
+      if (inString === '"""' && line[i] === '\\') i += 2;
+      else if (line.startsWith(inString, i)) {
+        i += 3;
+        inString = undefined;
+      } else i++;
+      continue;
+    }
+    const c = line[i]!;
+    if (c === '#') break;
+    if (line.startsWith('"""', i) || line.startsWith("'''", i)) {
+      inString = line.slice(i, i + 3) as '"""' | "'''";
+      i += 3;
+    } else if (c === '"' || c === "'") {
+      i++;
+      while (i < line.length && line[i] !== c) i += c === '"' && line[i] === '\\' ? 2 : 1;
+      i++;
+    } else {
+      if (c === '[') depth++;
+      else if (c === ']') depth = Math.max(0, depth - 1);
+      i++;
+    }
+  }
+  return { inString, depth };
 }
 
 /** A TOML key: bare when it can be, else a quoted string. */
@@ -139,9 +180,14 @@ export function tomlKey(key: string): string {
   return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key);
 }
 
-/** JSON's string escapes are TOML's basic-string escapes. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A TOML basic string. JSON's escapes are TOML's, except that TOML also wants DEL escaped and has no
+ * lone surrogates (they become U+FFFD: no path or command holds one).
+ */
 export function tomlString(value: string): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value.replace(LONE_SURROGATE, '\uFFFD')).replace(/\x7f/g, '\\u007F');
 }
 
 /** One `[PARENT.NAME]` table with plain string / string-array / string-table values. */
