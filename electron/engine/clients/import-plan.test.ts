@@ -242,7 +242,7 @@ describe('planImport', () => {
       expect(JSON.stringify(dto)).not.toContain(GH);
     });
 
-    it('gives ONE note when the keyring cannot be read, and the plan still completes', async () => {
+    it('keeps the values in the entries when the keyring cannot be read, saying why once', async () => {
       let asked = 0;
       const broken: SecretLookup = () => {
         asked++;
@@ -253,14 +253,19 @@ describe('planImport', () => {
         { lookup: broken },
       );
       const notes = dto.servers.flatMap((s) => s.notes);
-      expect(notes.filter((n) => n.includes('keyring cannot be read'))).toHaveLength(1);
-      expect(notes.join(' ')).toContain('no D-Bus session');
+      const why = notes.filter((n) => n.includes('no D-Bus session'));
+      expect(why).toHaveLength(1);
+      expect(why[0]).toMatch(/stays in the config file as it is: the OS keyring cannot be reached/);
+      expect(notes.filter((n) => n.includes('cannot be reached'))).toHaveLength(2);
       expect(asked).toBe(1);
-      expect(dto.servers.map((s) => [s.as, s.action])).toEqual([
-        ['github', 'add'],
-        ['other', 'add'],
+      expect(dto.moveSecrets).toBe(false);
+      expect(dto.servers.map((s) => [s.as, s.action, s.secrets])).toEqual([
+        ['github', 'add', []],
+        ['other', 'add', []],
       ]);
-      expect([...writes.secrets.keys()]).toEqual(['github-GITHUB_TOKEN', 'other-API_KEY']);
+      expect(writes.secrets.size).toBe(0);
+      expect(writes.servers.other).toMatchObject({ env: { API_KEY: 'k3y-k3y-k3y-k3y' } });
+      expect(JSON.stringify(dto)).not.toContain('k3y-k3y-k3y-k3y');
     });
   });
 });

@@ -44,7 +44,7 @@ export async function planImport(
   const servers: ImportServerPlanDto[] = [];
   const writes: ImportWrites = { servers: {}, secrets: new Map() };
   const taken = new Set(Object.keys(existing));
-  const keyring = onceUnreachable(lookupSecret);
+  const keyring = new KeyringReader(lookupSecret);
   for (const [name, entry] of Object.entries(doc.servers)) {
     if (isBridgeEntry(entry)) {
       bridges.push(name);
@@ -97,7 +97,7 @@ export async function planImport(
     file: doc.file,
     servers,
     bridges,
-    moveSecrets: request.moveSecrets,
+    moveSecrets: request.moveSecrets && keyring.problem === undefined,
     applied: false,
   };
   return { dto, writes };
@@ -143,20 +143,33 @@ async function fillSecretReferences(
 }
 
 /**
- * The keyring is asked once it answers; when it cannot be reached, the first asker hears why (one note
- * in the plan) and the rest get "not set", so a preview still shows everything.
+ * The keyring as a plan reads it. Once it cannot be reached, credentials stay in the entry as they
+ * were (they sat in the client's file in clear already) and the plan says so, rather than failing the
+ * whole import on a machine without a Secret Service.
  */
-function onceUnreachable(lookup: SecretLookup): SecretLookup {
-  let failed = false;
-  return async (name) => {
-    if (failed) return undefined;
+class KeyringReader {
+  problem: string | undefined;
+  private told = false;
+
+  constructor(private readonly lookup: SecretLookup) {}
+
+  /** `{ value }` (undefined: not set), or undefined when the keyring cannot be reached. */
+  async read(name: string): Promise<{ value: string | undefined } | undefined> {
+    if (this.problem !== undefined) return undefined;
     try {
-      return await lookup(name);
+      return { value: await this.lookup(name) };
     } catch (err) {
-      failed = true;
-      throw err;
+      this.problem = (err as Error).message;
+      return undefined;
     }
-  };
+  }
+
+  /** The note for a value that stays: the whole reason the first time, a pointer after that. */
+  stays(at: string): string {
+    if (this.told) return `${at} stays in the config file as it is (the OS keyring cannot be reached)`;
+    this.told = true;
+    return `${at} stays in the config file as it is: the OS keyring cannot be reached (${this.problem}). Once it can, move values with \`switchboard secret set NAME\` and \${secret:NAME} references`;
+  }
 }
 
 /** A client's name in the characters Switchboard's names allow: each run of others becomes "-". */
@@ -204,7 +217,7 @@ async function moveSecrets(
   config: Record<string, unknown>,
   move: boolean,
   planned: ReadonlyMap<string, string>,
-  lookupSecret: SecretLookup,
+  keyring: KeyringReader,
 ): Promise<MovedSecrets> {
   const out: MovedSecrets = {
     config: structuredClone(config),
@@ -216,26 +229,17 @@ async function moveSecrets(
   for (const candidate of findSecretCandidates(server, config)) {
     const [field, key] = splitAt(candidate.at);
     const hint = secretHint(candidate.value) ?? '…';
-    if (!move) {
+    const secret = move
+      ? await freeSecretName(candidate.proposedName, candidate.value, planned, out.values, keyring)
+      : undefined;
+    if (secret === undefined) {
       (out.shown[field] as Record<string, string>)[key] = candidate.withReference(hint);
-      out.notes.push(`${candidate.at} looks like a secret and stays in the config file as it is`);
+      out.notes.push(
+        move
+          ? keyring.stays(candidate.at)
+          : `${candidate.at} looks like a secret and stays in the config file as it is`,
+      );
       continue;
-    }
-    let secret = candidate.proposedName;
-    for (let n = 2; n < 100; n++) {
-      const inPlan = planned.get(secret) ?? out.values.get(secret);
-      let inStore: string | undefined;
-      try {
-        inStore = inPlan === undefined ? await lookupSecret(secret) : undefined;
-      } catch (err) {
-        out.notes.push(
-          `the keyring cannot be read (${(err as Error).message}); importing would fail: fix the keyring, or keep the values in the config file (--keep-secrets; in the window, untick "Move secret values")`,
-        );
-        break;
-      }
-      const holder = inPlan ?? inStore;
-      if (holder === undefined || holder === candidate.value) break;
-      secret = `${candidate.proposedName}-${n}`;
     }
     const ref = `\${secret:${secret}}`;
     (out.config[field] as Record<string, string>)[key] = candidate.withReference(ref);
@@ -244,6 +248,30 @@ async function moveSecrets(
     out.values.set(secret, candidate.value);
   }
   return out;
+}
+
+/**
+ * The proposed keyring name, or NAME-2, NAME-3, ... when one holds another value (the same value is
+ * reused); undefined when the keyring cannot be reached.
+ */
+async function freeSecretName(
+  proposed: string,
+  value: string,
+  planned: ReadonlyMap<string, string>,
+  ours: ReadonlyMap<string, string>,
+  keyring: KeyringReader,
+): Promise<string | undefined> {
+  for (let n = 1; n < 100; n++) {
+    const name = n === 1 ? proposed : `${proposed}-${n}`;
+    let holder = planned.get(name) ?? ours.get(name);
+    if (holder === undefined) {
+      const stored = await keyring.read(name);
+      if (!stored) return undefined;
+      holder = stored.value;
+    }
+    if (holder === undefined || holder === value) return name;
+  }
+  return undefined;
 }
 
 function splitAt(at: string): ['env' | 'headers', string] {

@@ -1,0 +1,107 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemorySecretStore, SecretStoreError, type SecretStore } from '../engine/secrets/secret-store.js';
+import { clientsCommand, parseClientArgs } from './clients-command.js';
+import { UsageError } from './usage-error.js';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** A keyring that cannot be reached, like a headless box without a Secret Service. */
+class UnreachableStore extends MemorySecretStore {
+  override async get(): Promise<string | undefined> {
+    throw new SecretStoreError('no Secret Service on this bus');
+  }
+}
+
+async function run(
+  command: 'clients' | 'import' | 'install' | 'uninstall',
+  argv: string[],
+  secrets: SecretStore,
+) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const home = dir!;
+  const code = await clientsCommand(
+    command,
+    argv,
+    { stdin: new PassThrough(), stdout, stderr, cwd: home },
+    {
+      secrets,
+      homedir: home,
+      platform: 'linux',
+      env: { SWITCHBOARD_HOME: path.join(home, 'sb'), PATH: '' },
+    },
+  );
+  return { code, out };
+}
+
+describe('switchboard import without a reachable keyring', () => {
+  it('imports, keeping the credential in the config file and saying why', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-clients-cli-'));
+    mkdirSync(path.join(dir, '.cursor'));
+    const token = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+    writeFileSync(
+      path.join(dir, '.cursor', 'mcp.json'),
+      JSON.stringify({ mcpServers: { gh: { command: 'npx', env: { GITHUB_TOKEN: token } } } }),
+    );
+    const result = await run('import', ['cursor'], new UnreachableStore());
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(
+      'note: env.GITHUB_TOKEN stays in the config file as it is: the OS keyring cannot be reached (no Secret Service on this bus)',
+    );
+    expect(result.out).toContain('Imported 1 server.');
+    expect(result.out).not.toContain(token);
+    const config = JSON.parse(readFileSync(path.join(dir, 'sb', 'config.json'), 'utf8')) as {
+      mcpServers: { gh: { env: Record<string, string> } };
+    };
+    expect(config.mcpServers.gh.env.GITHUB_TOKEN).toBe(token);
+  });
+});
+
+describe('parseClientArgs', () => {
+  it('reads each command with its own options', () => {
+    expect(parseClientArgs('import', ['cursor', '--dry-run', '--on-conflict', 'rename'])).toMatchObject({
+      client: 'cursor',
+      dryRun: true,
+      onConflict: 'rename',
+    });
+    expect(parseClientArgs('install', ['codex', '--aggregate', '--keep-secrets'])).toMatchObject({
+      client: 'codex',
+      aggregate: true,
+      keepSecrets: true,
+    });
+    expect(parseClientArgs('uninstall', ['vscode', '--force'])).toMatchObject({
+      client: 'vscode',
+      force: true,
+    });
+    expect(parseClientArgs('clients', ['--json'])).toMatchObject({ json: true });
+    expect(parseClientArgs('install', ['--help']).help).toBe(true);
+  });
+
+  it.each([
+    ['import', [], /name the client: switchboard import CLIENT, one of claude-desktop/],
+    ['import', ['notepad'], /unknown client "notepad"/],
+    ['install', ['cursor', '--force'], /--force does not apply to `switchboard install`/],
+    ['uninstall', ['cursor', '--aggregate'], /--aggregate does not apply/],
+    [
+      'import',
+      ['cursor', '--on-conflict', 'merge'],
+      /--on-conflict takes skip, rename or replace, not "merge"/,
+    ],
+    ['import', ['cursor', 'extra'], /unexpected extra/],
+    ['clients', ['cursor'], /unexpected cursor/],
+    ['import', ['cursor', '--bogus'], /bogus/],
+  ] as const)('%s %j is a usage error', (command, argv, message) => {
+    expect(() => parseClientArgs(command, [...argv])).toThrow(UsageError);
+    expect(() => parseClientArgs(command, [...argv])).toThrow(message);
+  });
+});
