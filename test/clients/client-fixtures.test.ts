@@ -82,6 +82,9 @@ describe.each(cases.map((c) => [c.file, c] as const))('%s', (_file, fixture) => 
       }
       if (installed.diff === '') return;
       expect((await fs.readFile(file)).equals(original)).toBe(false);
+      // A plain JSON file (Claude Desktop, Claude Code, Cline read nothing else) stays plain JSON.
+      if (strictJson(original.toString('utf8')))
+        expect(strictJson(await fs.readFile(file, 'utf8'))).toBe(true);
       const undone = await manager.uninstallClient({ ...target, force: false });
       expect(undone.outcome).toBe('restored');
       expect((await fs.readFile(file)).equals(original)).toBe(true);
@@ -100,3 +103,12 @@ describe.each(cases.map((c) => [c.file, c] as const))('%s', (_file, fixture) => 
     expect(isBridgeEntry({ command: BRIDGE.command, args: [...BRIDGE.args, 'connect', 'x'] })).toBe(true);
   });
 });
+
+function strictJson(text: string): boolean {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -94,6 +94,13 @@ export function editServers(
       `the rewritten ${doc.file} would not parse (${(err as Error).message}); nothing was written`,
     );
   }
+  // Some clients (Claude Desktop, Claude Code, Cline) read plain JSON: a plain file stays plain.
+  if (spec.format === 'json' && isStrictJson(doc.text) && !isStrictJson(text)) {
+    throw new ClientError(
+      'cannot-edit',
+      `the rewritten ${doc.file} would not be plain JSON any more; nothing was written`,
+    );
+  }
   if (!isDeepStrictEqual(plain(actual), plain(expected))) {
     throw new ClientError(
       'cannot-edit',
@@ -101,6 +108,17 @@ export function editServers(
     );
   }
   return text;
+}
+
+function isStrictJson(text: string): boolean {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') return true;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** As JSON would carry it (TOML dates become text), so two readings compare equal when they say the same. */
