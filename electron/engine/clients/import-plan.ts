@@ -85,7 +85,7 @@ export async function planImport(
       writes.secrets,
       keyring,
     );
-    notes.push(...moved.notes);
+    if (action !== 'skip') notes.push(...moved.notes); // nothing of a skipped server is written
     servers.push({ name, as, action, conflict, config: moved.shown, secrets: moved.secrets, notes });
     if (action === 'skip') continue;
     taken.add(as);
