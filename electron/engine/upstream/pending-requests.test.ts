@@ -64,10 +64,7 @@ describe('PendingRequests', () => {
     table.settle(a, { jsonrpc: '2.0', id: 1, result: 'ok' });
     table.settle(a, new Error('late'));
     expect(outcomes.get(1)).toBe('answer "ok"');
-    table.failWhere(
-      (p) => p.held === true,
-      (p) => new Error(`gone ${p.id}`),
-    );
+    table.fail('held', (p) => new Error(`gone ${p.id}`));
     expect(outcomes.get(2)).toBe('error gone 2');
     expect(table.size).toBe(0);
     expect(table.held).toBe(0);

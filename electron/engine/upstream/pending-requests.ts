@@ -95,10 +95,10 @@ export class PendingRequests {
     this.onSettled();
   }
 
-  /** Ends every matching request with an error (aborting its exchange). */
-  failWhere(match: (p: PendingRequest) => boolean, error: (p: PendingRequest) => Error): void {
+  /** Ends the held requests, the sent ones, or all, with an error (aborting their exchanges). */
+  fail(which: 'held' | 'sent' | 'all', error: (p: PendingRequest) => Error): void {
     for (const p of [...this.byId.values()]) {
-      if (!match(p)) continue;
+      if (which !== 'all' && (which === 'held') !== (p.held === true)) continue;
       p.abort?.abort();
       this.settle(p, error(p));
     }

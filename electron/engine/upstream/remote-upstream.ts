@@ -127,9 +127,8 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
     const bytes = Buffer.byteLength(body);
     const direct = internal || this.open;
-    let refusal = direct ? undefined : this.gate.refuse(this.options.server);
-    if (!direct && !refusal && !this.pending.fits(bytes))
-      refusal = new UpstreamError('BUFFER_FULL', this.options.server, `${this.pending.held} requests wait`);
+    const buffer = { fits: this.pending.fits(bytes), held: this.pending.held };
+    const refusal = direct ? undefined : this.gate.refuse(this.options.server, buffer);
     if (refusal) return { id, response: Promise.reject(refusal) };
     const response = new Promise<JsonRpcMessage>((resolve, reject) => {
       const timer = this.options.clock.setTimeout(() => this.timedOut(id, timeoutMs), timeoutMs);
@@ -143,25 +142,21 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
 
   private dispatch(p: PendingRequest): void {
     if (this.connection.signal.aborted)
-      return this.pending.settle(p, this.unavailable(p, 'the connection was closed'));
+      return this.pending.settle(p, this.failure('SERVER_UNAVAILABLE', p, 'the connection was closed'));
     // Its own signal only: close() aborts every request in flight, and one composite signal per
     // request would stay attached to the long-lived connection signal.
     const abort = new AbortController();
     p.abort = abort;
-    const signal = abort.signal;
-    this.transmit(p.body, p.id, signal).then(
+    // Still this request's exchange: not answered, not aborted (whoever aborted it has answered it).
+    const current = () => this.pending.get(p.id) === p && p.abort === abort && !abort.signal.aborted;
+    this.transmit(p.body, p.id, abort.signal).then(
       () => {
         // Over HTTP the exchange ends with the answer; one that ends without it is a failure.
-        if (this.pending.get(p.id) === p && p.abort === abort && !signal.aborted && this.answersInline())
-          this.pending.settle(
-            p,
-            this.failure('SERVER_UNAVAILABLE', p, 'the server ended the exchange without an answer'),
-          );
+        if (!current() || !this.answersInline()) return;
+        this.pending.settle(p, this.failure('SERVER_UNAVAILABLE', p, 'the exchange ended without an answer'));
       },
       (err: unknown) => {
-        // Aborted: whoever aborted it (timeout, close) has answered it already.
-        if (this.pending.get(p.id) !== p || p.abort !== abort || signal.aborted) return;
-        this.transmitFailed(p, err as Error);
+        if (current()) this.transmitFailed(p, err as Error);
       },
     );
   }
@@ -173,7 +168,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
     if (err instanceof UpstreamError) return this.pending.settle(p, err);
     if (err instanceof ConnectionLostError) {
       if (err.notDelivered && !p.internal) this.pending.hold(p);
-      else this.pending.settle(p, p.internal ? err : this.unavailable(p, err.message));
+      else this.settleFailed(p, err);
       return this.connectionLost(err.message);
     }
     if (err instanceof SessionExpiredError) {
@@ -181,20 +176,21 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
       if (!p.internal && !p.resent) {
         p.resent = true;
         this.pending.hold(p);
-      } else this.pending.settle(p, p.internal ? err : this.unavailable(p, err.message));
+      } else this.settleFailed(p, err);
       return void this.renewSession(session);
     }
     if (err instanceof AuthRequiredError) {
       // A refused token (not a wish for more scope) stops the whole server until the person signs in.
       if (!p.internal && err.scope === undefined) this.connectionLost(err.message, err);
-      return this.pending.settle(p, p.internal ? err : this.failure('AUTH_REQUIRED', p, err.message));
+      return this.settleFailed(p, err, 'AUTH_REQUIRED');
     }
     if (err instanceof FatalConnectError && !p.internal) this.connectionLost(err.message);
-    this.pending.settle(p, p.internal ? err : this.unavailable(p, err.message));
+    this.settleFailed(p, err);
   }
 
-  private unavailable(p: PendingRequest, detail: string): UpstreamError {
-    return this.failure('SERVER_UNAVAILABLE', p, detail);
+  /** Internal requests (initialize, lists) get the transport's error; a client's, an engine error. */
+  private settleFailed(p: PendingRequest, err: Error, name: EngineErrorName = 'SERVER_UNAVAILABLE'): void {
+    this.pending.settle(p, p.internal ? err : this.failure(name, p, err.message));
   }
 
   private failure(name: EngineErrorName, p: PendingRequest, detail: string): UpstreamError {
@@ -218,10 +214,7 @@ export abstract class RemoteUpstream extends EventEmitter<UpstreamEvents> implem
   }
 
   private failPending(which: 'held' | 'sent' | 'all', error: EngineErrorName, detail: string): void {
-    this.pending.failWhere(
-      (p) => which === 'all' || (which === 'held') === (p.held === true),
-      (p) => this.failure(error, p, detail),
-    );
+    this.pending.fail(which, (p) => this.failure(error, p, detail));
   }
 
   /** A notification or a response to the server: best effort, a lost connection is reported. */

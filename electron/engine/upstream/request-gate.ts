@@ -33,9 +33,16 @@ export class RequestGate {
     return this.refusal;
   }
 
-  /** The error for a request that cannot go out now, or undefined when it may wait. */
-  refuse(server: string): UpstreamError | undefined {
-    if (this.lifecycleHolding || this.reconnecting) return undefined;
+  /**
+   * The error for a request that cannot go out now, or undefined when it may wait: while the
+   * connection is coming, and only while the hold buffer has room for it.
+   */
+  refuse(server: string, buffer: { fits: boolean; held: number }): UpstreamError | undefined {
+    if (this.lifecycleHolding || this.reconnecting) {
+      return buffer.fits
+        ? undefined
+        : new UpstreamError('BUFFER_FULL', server, `${buffer.held} requests wait`);
+    }
     return new UpstreamError(
       this.refusal?.error ?? 'SERVER_UNAVAILABLE',
       server,
