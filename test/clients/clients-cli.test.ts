@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,18 +7,13 @@ import {
   startKeyringSession,
   type KeyringSession,
 } from '../helpers/keyring-session.js';
-import { ECHO_SERVER, SWITCHBOARD } from '../integration/run-harness.js';
+import { ECHO_SERVER } from '../integration/run-harness.js';
+import { filesContaining, runSwitchboard, type CliResult } from '../helpers/switchboard-cli.js';
 
 // `switchboard clients|import|install|uninstall` as a person runs them: the built CLI, client files
 // in a throw-away HOME, secrets in a real (private) OS keyring. Needs `npm run build`.
 
 const unavailable = keyringUnavailableReason();
-
-interface CliResult {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 describe.skipIf(unavailable !== undefined)(
   `switchboard import/install/uninstall${unavailable ? ` (skipped: ${unavailable})` : ''}`,
@@ -74,25 +68,10 @@ describe.skipIf(unavailable !== undefined)(
       await session?.stop();
     });
 
-    function cli(args: string[]): Promise<CliResult> {
-      return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [SWITCHBOARD, ...args], { env, cwd: homeDir, stdio: 'pipe' });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`switchboard ${args.join(' ')} did not finish in 20 s (stderr: ${err})`));
-        }, 20_000);
-        child.once('error', reject);
-        child.once('close', (code) => {
-          clearTimeout(timer);
-          printed.push(out, err);
-          resolve({ code, out, err });
-        });
-        child.stdin.end();
-      });
+    async function cli(args: string[]): Promise<CliResult> {
+      const result = await runSwitchboard(args, { env, cwd: homeDir });
+      printed.push(result.out, result.err);
+      return result;
     }
 
     it('lists the clients it finds, with their servers', async () => {
@@ -224,14 +203,4 @@ describe.skipIf(unavailable !== undefined)(
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function filesContaining(dir: string, needle: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    if (readFileSync(file).includes(needle)) found.push(path.relative(dir, file));
-  }
-  return found;
 }

@@ -13,15 +13,10 @@ import {
   type KeyringSession,
 } from '../helpers/keyring-session.js';
 import { REPO, SWITCHBOARD, waitUntil } from '../integration/run-harness.js';
+import { runSwitchboard, type CliResult } from '../helpers/switchboard-cli.js';
 
 const unavailable = keyringUnavailableReason();
 const FOLLOW_BROWSER = path.join(REPO, 'test/fixtures/oauth/follow-browser.mjs');
-
-interface CliResult {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 describe.skipIf(unavailable !== undefined)(
   `switchboard sign-in${unavailable ? ` (skipped: ${unavailable})` : ''}`,
@@ -73,22 +68,7 @@ describe.skipIf(unavailable !== undefined)(
     });
 
     function cli(args: string[]): Promise<CliResult> {
-      return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [SWITCHBOARD, ...args], { env, stdio: 'pipe' });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`switchboard ${args.join(' ')} did not finish in 30 s (stderr: ${err})`));
-        }, 30_000);
-        child.once('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, out, err });
-        });
-        child.stdin.end();
-      });
+      return runSwitchboard(args, { env, timeoutMs: 30_000 });
     }
 
     async function untilAsync(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

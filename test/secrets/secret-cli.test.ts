@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -9,17 +9,12 @@ import {
   type KeyringSession,
 } from '../helpers/keyring-session.js';
 import { ECHO_SERVER, REPO, SWITCHBOARD, waitUntil } from '../integration/run-harness.js';
+import { filesContaining, runSwitchboard, type CliResult } from '../helpers/switchboard-cli.js';
 
 // `switchboard secret` against a real OS keyring (a private Secret Service), with and without a
 // running `switchboard serve`. Needs `npm run build`.
 
 const unavailable = keyringUnavailableReason();
-
-interface CliResult {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 describe.skipIf(unavailable !== undefined)(
   `switchboard secret${unavailable ? ` (skipped: ${unavailable})` : ''}`,
@@ -60,26 +55,10 @@ describe.skipIf(unavailable !== undefined)(
       rmSync(home, { recursive: true, force: true });
     });
 
-    /** Runs the built CLI with `input` on a piped (non-terminal) stdin; bounded in time. */
-    function cli(args: string[], input = ''): Promise<CliResult> {
-      return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [SWITCHBOARD, ...args], { env, stdio: 'pipe' });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`switchboard ${args.join(' ')} did not finish in 20 s (stderr: ${err})`));
-        }, 20_000);
-        child.once('error', reject);
-        child.once('close', (code) => {
-          clearTimeout(timer);
-          printed.push(out, err);
-          resolve({ code, out, err });
-        });
-        child.stdin.end(input);
-      });
+    async function cli(args: string[], input = ''): Promise<CliResult> {
+      const result = await runSwitchboard(args, { env, input });
+      printed.push(result.out, result.err);
+      return result;
     }
 
     function newValue(): string {
@@ -214,15 +193,4 @@ async function waitUntilAsync(check: () => Promise<boolean>, timeoutMs: number):
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** Every file under `dir` whose bytes hold `needle`. */
-function filesContaining(dir: string, needle: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    if (readFileSync(file).includes(needle)) found.push(path.relative(dir, file));
-  }
-  return found;
 }
