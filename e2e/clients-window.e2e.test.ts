@@ -19,7 +19,7 @@ import {
   startKeyringSession,
   type KeyringSession,
 } from '../test/helpers/keyring-session.js';
-import { leaksInPage, screenshotsInBothThemes } from './page-checks.js';
+import { leaksInPage, screenshotsInBothThemes, watchForLeaks, type LeakWatch } from './page-checks.js';
 import { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
 import {
   api,
@@ -61,10 +61,8 @@ let cursorFile: string;
 let claudeFile: string;
 /** Cursor's file as the person wrote it: every undo must give these bytes back. */
 let cursorOriginal: Buffer;
-/** Pages (by route) whose markup held the token at some point, from any page load. */
-const seenInPage: string[] = [];
-/** API answers whose body held the token. */
-const leakyAnswers: string[] = [];
+/** Where the token showed up in the window or the API's answers (never, we hope). */
+let leaks: LeakWatch;
 
 interface ServerEntry {
   command: string;
@@ -138,28 +136,8 @@ describe.skipIf(unavailable !== undefined)(
       session = await startKeyringSession();
       browser = await launchBrowser();
       context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await context.exposeFunction('tokenSeen', (where: string) => seenInPage.push(where));
-      // On every page load, before the app runs: report whenever the token appears in the markup.
-      await context.addInitScript((value) => {
-        const report = (window as unknown as { tokenSeen(where: string): void }).tokenSeen;
-        const check = () => {
-          const html = document.documentElement?.outerHTML ?? '';
-          if (html.includes(value) || html.includes(value.slice(0, 12))) report(location.hash);
-        };
-        new MutationObserver(check).observe(document, {
-          subtree: true,
-          childList: true,
-          characterData: true,
-          attributes: true,
-        });
-      }, TOKEN);
+      leaks = await watchForLeaks(context, NEEDLES);
       page = await context.newPage();
-      page.on('response', async (response) => {
-        if (!response.url().includes('/api/v1/')) return;
-        if (!(response.headers()['content-type'] ?? '').includes('application/json')) return;
-        const body = await response.text().catch(() => '');
-        if (body.includes(TOKEN)) leakyAnswers.push(response.url());
-      });
       // The client files are found under HOME (os.homedir() follows it on Linux); XDG_CONFIG_HOME,
       // CLAUDE_CONFIG_DIR and CODEX_HOME would move some of them, so they point inside it or are unset.
       engine = await startEngine(sbHome, await freePort(), {
@@ -412,14 +390,14 @@ describe.skipIf(unavailable !== undefined)(
         expect(await page.content(), hash).not.toContain(TOKEN);
       }
       // Watched on every change of every page load since the first.
-      expect(seenInPage).toEqual([]);
-      expect(leakyAnswers).toEqual([]);
+      expect(leaks.seenInPage).toEqual([]);
+      expect(leaks.leakyAnswers).toEqual([]);
 
       // The hunt can find it: once written into the page, both the watcher and the search see it.
       await page.evaluate((value) => {
         document.body.append(Object.assign(document.createElement('p'), { textContent: value }));
       }, TOKEN);
-      await expect.poll(() => seenInPage.length).toBeGreaterThan(0);
+      await expect.poll(() => leaks.seenInPage.length).toBeGreaterThan(0);
       expect(await leaksInPage(page, NEEDLES)).toEqual([
         `text: ${TOKEN}`,
         `markup: ${TOKEN}`,

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot } from './harness.js';
 
 /** The page in the light and the dark theme: NAME-light.png and NAME-dark.png. */
@@ -27,4 +27,41 @@ export function leaksInPage(page: Page, needles: readonly string[]): Promise<str
     }
     return found;
   }, needles);
+}
+
+/** Where the needles showed up while a leak watch ran. */
+export interface LeakWatch {
+  /** Routes (location.hash) whose markup held a needle at some point, from any page load. */
+  seenInPage: string[];
+  /** Control API answers (URLs) whose JSON body held a needle. */
+  leakyAnswers: string[];
+}
+
+/**
+ * Watches a browser context for `needles` until it closes: on every change of the markup of every
+ * page load (from before the app runs), and in every JSON answer of the control API.
+ */
+export async function watchForLeaks(context: BrowserContext, needles: readonly string[]): Promise<LeakWatch> {
+  const watch: LeakWatch = { seenInPage: [], leakyAnswers: [] };
+  await context.exposeFunction('leakSeen', (where: string) => watch.seenInPage.push(where));
+  await context.addInitScript((list) => {
+    const report = (window as unknown as { leakSeen(where: string): void }).leakSeen;
+    const check = () => {
+      const html = document.documentElement?.outerHTML ?? '';
+      if (list.some((needle) => html.includes(needle))) report(location.hash);
+    };
+    new MutationObserver(check).observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+  }, needles);
+  context.on('response', async (response) => {
+    if (!response.url().includes('/api/v1/')) return;
+    if (!(response.headers()['content-type'] ?? '').includes('application/json')) return;
+    const body = await response.text().catch(() => '');
+    if (needles.some((needle) => body.includes(needle))) watch.leakyAnswers.push(response.url());
+  });
+  return watch;
 }

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaksInPage, screenshotsInBothThemes } from './page-checks.js';
+import { leaksInPage, screenshotsInBothThemes, watchForLeaks, type LeakWatch } from './page-checks.js';
 import {
   keyringUnavailableReason,
   startKeyringSession,
@@ -34,10 +34,8 @@ let page: Page;
 let engine: Engine;
 /** Requests other than the one that sets the secret whose body held the value. */
 const leakyRequests: string[] = [];
-/** API answers whose body held the value. */
-const leakyAnswers: string[] = [];
-/** Pages (by route) whose markup or text held the value at some point, from any page load. */
-const seenInPage: string[] = [];
+/** Where the value showed up in the window or the API's answers (never, we hope). */
+let leaks: LeakWatch;
 /** The value, and its first 8 characters (a value cut short is a leak too). */
 const NEEDLES = [VALUE, VALUE.slice(0, 8)];
 
@@ -51,33 +49,13 @@ describe.skipIf(unavailable !== undefined)(
       session = await startKeyringSession();
       browser = await launchBrowser();
       context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      // On every page load, before the app runs: report whenever the value appears in the markup or
-      // the text (typing it into the password field changes neither).
-      await context.exposeFunction('secretSeen', (where: string) => seenInPage.push(where));
-      await context.addInitScript((value) => {
-        const report = (window as unknown as { secretSeen(where: string): void }).secretSeen;
-        const check = () => {
-          const html = document.documentElement?.outerHTML ?? '';
-          if (html.includes(value) || html.includes(value.slice(0, 8))) report(location.hash);
-        };
-        new MutationObserver(check).observe(document, {
-          subtree: true,
-          childList: true,
-          characterData: true,
-          attributes: true,
-        });
-      }, VALUE);
+      // The watch sees markup and text changes (typing the value into the password field changes neither).
+      leaks = await watchForLeaks(context, NEEDLES);
       page = await context.newPage();
       page.on('request', (request) => {
         const body = request.postData() ?? '';
         const setsIt = request.method() === 'PUT' && request.url().endsWith('/api/v1/secrets/E2E_TOKEN');
         if (body.includes(VALUE) && !setsIt) leakyRequests.push(`${request.method()} ${request.url()}`);
-      });
-      page.on('response', async (response) => {
-        if (!response.url().includes('/api/v1/')) return;
-        if (!(response.headers()['content-type'] ?? '').includes('application/json')) return;
-        const body = await response.text().catch(() => '');
-        if (body.includes(VALUE)) leakyAnswers.push(response.url());
       });
       const home = makeHome({
         mcpServers: {
@@ -197,15 +175,15 @@ describe.skipIf(unavailable !== undefined)(
         expect(await page.content(), hash).not.toContain(VALUE);
       }
       // Watched on every change of every page load since the first.
-      expect(seenInPage).toEqual([]);
+      expect(leaks.seenInPage).toEqual([]);
       expect(leakyRequests).toEqual([]);
-      expect(leakyAnswers).toEqual([]);
+      expect(leaks.leakyAnswers).toEqual([]);
 
       // The hunt can find it: once written into the page, both the watcher and the search see it.
       await page.evaluate((value) => {
         document.body.append(Object.assign(document.createElement('p'), { textContent: value }));
       }, VALUE);
-      await expect.poll(() => seenInPage.length).toBeGreaterThan(0);
+      await expect.poll(() => leaks.seenInPage.length).toBeGreaterThan(0);
       expect(await leaksInPage(page, NEEDLES)).toEqual([
         `text: ${VALUE}`,
         `markup: ${VALUE}`,
