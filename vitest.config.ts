@@ -1,5 +1,5 @@
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -13,7 +13,24 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'engine', include: ['electron/**/*.test.ts', 'test/**/*.test.ts'] },
+        test: {
+          name: 'engine',
+          include: ['electron/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/reliability/**'],
+        },
+      },
+      {
+        // Storms, fuzzing and hostile clients against real engines (test/reliability/README.md).
+        // `npm test` runs them at a small scale; `npm run test:reliability` at full scale.
+        // One file at a time: each one loads the machine on purpose.
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.reliability.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
       },
       {
         // The window in Debian's Chromium against a real `switchboard serve` (playwright-core). `npm test`

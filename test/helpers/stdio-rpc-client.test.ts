@@ -20,6 +20,10 @@ function everythingBin(): string {
   return path.join(path.dirname(pkgJson), bin);
 }
 
+// What a test waits for (a line on stderr, a notification) must come; how soon depends on how loaded
+// the machine is, so no wait is a claim about speed: each is long, and vitest's test timeout bounds all.
+const SETTLE_MS = 20_000;
+
 const clients: StdioRpcClient[] = [];
 function start(command: string, args: string[], env: Record<string, string | undefined> = {}) {
   const client = StdioRpcClient.spawn(command, args, { cwd: REPO, env });
@@ -145,7 +149,7 @@ describe('StdioRpcClient against echo-server.mjs', () => {
     const client = startEcho();
     await client.initialize();
     expect(textOf(await client.callTool('stderr', { text: 'marker 42' }))).toBe('ok');
-    expect(await client.waitForStderr(/marker \d+/, 2000)).toBe('marker 42');
+    expect(await client.waitForStderr(/marker \d+/, SETTLE_MS)).toBe('marker 42');
     await expect(client.waitForStderr(/never printed/, 50)).rejects.toThrow(/timed out after 50 ms/);
   });
 
@@ -183,7 +187,7 @@ describe('StdioRpcClient against echo-server.mjs', () => {
 
   it('honours FIXTURE_GRANDCHILD: reports the grandchild pid on stderr', async () => {
     const client = startEcho({ FIXTURE_GRANDCHILD: '1' });
-    const line = await client.waitForStderr(/^grandchild \d+$/, 5000);
+    const line = await client.waitForStderr(/^grandchild \d+$/, SETTLE_MS);
     const grandchild = Number(line.split(' ')[1]);
     try {
       expect(isAlive(grandchild)).toBe(true);
@@ -201,7 +205,7 @@ describe('StdioRpcClient against @modelcontextprotocol/server-everything', () =>
     const client = startEverything();
     const init = (await client.initialize()) as { serverInfo: { name: string } };
     expect(init.serverInfo.name).toBe('mcp-servers/everything');
-    await client.waitForStderr(/Starting default \(STDIO\) server/, 5000);
+    await client.waitForStderr(/Starting default \(STDIO\) server/, SETTLE_MS);
 
     const tools = await client.request('tools/list');
     const echo = (
@@ -210,7 +214,7 @@ describe('StdioRpcClient against @modelcontextprotocol/server-everything', () =>
     expect(echo?.inputSchema.required).toEqual(['message']);
     expect(textOf(await client.callTool('echo', { message: 'hi there' }))).toBe('Echo: hi there');
     // It registers client-dependent tools after `initialized` and announces it.
-    await client.waitForNotification('notifications/tools/list_changed', 5000);
+    await client.waitForNotification('notifications/tools/list_changed', SETTLE_MS);
   });
 
   it('answers server-to-client requests with the handler', async () => {
@@ -221,7 +225,7 @@ describe('StdioRpcClient against @modelcontextprotocol/server-everything', () =>
     };
     await client.initialize({ sampling: {} });
     // The sampling tool is registered only after `initialized`, for clients that declare sampling.
-    await client.waitForNotification('notifications/tools/list_changed', 5000);
+    await client.waitForNotification('notifications/tools/list_changed', SETTLE_MS);
     const reply = await client.callTool('trigger-sampling-request', { prompt: 'hello', maxTokens: 5 });
     expect(reply.error).toBeUndefined();
     expect(textOf(reply)).toContain('sampled!');

@@ -16,6 +16,9 @@ import {
 let ws: Workspace | undefined;
 let client: StdioRpcClient | undefined;
 const leftovers: number[] = [];
+// What these tests wait for (an exit, a line on stderr) must come; how soon depends on how loaded the
+// machine is, so no wait is a claim about speed: each is long, and vitest's test timeout bounds all.
+const SETTLE_MS = 20_000;
 
 afterEach(async () => {
   await client?.close(5000).catch(() => client?.kill('SIGKILL'));
@@ -30,7 +33,7 @@ async function startWithGrandchild(): Promise<{ server: number; grandchild: numb
   ws = makeWorkspace();
   client = startRun(ws, ['--no-watch'], { FIXTURE_GRANDCHILD: '1' });
   await client.initialize();
-  const line = await client.waitForStderr(/grandchild (\d+)/, 5000);
+  const line = await client.waitForStderr(/grandchild (\d+)/, SETTLE_MS);
   const grandchild = Number(/grandchild (\d+)/.exec(line)?.[1]);
   const server = (JSON.parse(textOf(await client.callTool('version', {}))) as { pid: number }).pid;
   leftovers.push(server, grandchild);
@@ -42,11 +45,11 @@ async function startWithGrandchild(): Promise<{ server: number; grandchild: numb
 describe('switchboard run: no orphans', () => {
   it('stops the whole process group when the client closes stdin', async () => {
     const pids = await startWithGrandchild();
-    const exit = await client!.close(10_000);
+    const exit = await client!.close(SETTLE_MS);
     expect(exit.code).toBe(0);
     await waitUntil(
       () => !isAlive(pids.server) && !isAlive(pids.grandchild),
-      5000,
+      SETTLE_MS,
       'server and grandchild to exit',
     );
   });
@@ -56,11 +59,11 @@ describe('switchboard run: no orphans', () => {
       const pids = await startWithGrandchild();
       client!.kill(signal);
       // Stdin stays open: the signal alone must stop everything, with 128 + N.
-      const exit = await client!.waitForExit(10_000);
+      const exit = await client!.waitForExit(SETTLE_MS);
       expect(exit).toEqual({ code: signal === 'SIGTERM' ? 143 : 130, signal: null });
       await waitUntil(
         () => !isAlive(pids.server) && !isAlive(pids.grandchild),
-        5000,
+        SETTLE_MS,
         'server and grandchild to exit',
       );
     });
@@ -72,9 +75,9 @@ describe('switchboard run: no orphans', () => {
     await client.initialize();
     const server = (JSON.parse(textOf(await client.callTool('version', {}))) as { pid: number }).pid;
     leftovers.push(server);
-    const exit = await client.close(10_000);
+    const exit = await client.close(SETTLE_MS);
     expect(exit.code).toBe(0);
-    await waitUntil(() => !isAlive(server), 3000, 'the stubborn server to be killed');
+    await waitUntil(() => !isAlive(server), SETTLE_MS, 'the stubborn server to be killed');
   });
 
   it('answers requests sent just before stdin closes', async () => {
@@ -82,7 +85,7 @@ describe('switchboard run: no orphans', () => {
     client = startRun(ws, ['--no-watch']);
     await client.initialize();
     const pending = client.callTool('slow', { ms: 300 });
-    const exit = client.close(10_000);
+    const exit = client.close(SETTLE_MS);
     expect(textOf(await pending)).toBe('done');
     expect((await exit).code).toBe(0);
   });
@@ -112,7 +115,7 @@ describe('switchboard run: a real server from npm', () => {
 
     ws.setVersion('touch');
     const during = client.callTool('echo', { message: 'across the restart' });
-    await client.waitForStderr(/restarted .* ready in \d+ ms/, 15_000);
+    await client.waitForStderr(/restarted .* ready in \d+ ms/, SETTLE_MS);
     expect(textOf(await during)).toContain('across the restart');
     const again = await client.callTool('echo', { message: 'after' });
     expect(textOf(again)).toContain('after');

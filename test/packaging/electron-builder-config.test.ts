@@ -136,7 +136,8 @@ function fakeElectronDist(): string {
   return dir;
 }
 
-function electronBuilder(args: string[]): Promise<{ code: number | null; log: string }> {
+/** Runs electron-builder; `signal` (the test's) stops it if the test times out. */
+function electronBuilder(args: string[], signal: AbortSignal): Promise<{ code: number | null; log: string }> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -144,26 +145,31 @@ function electronBuilder(args: string[]): Promise<{ code: number | null; log: st
       {
         cwd: REPO,
         env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+        signal,
       },
     );
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    child.on('error', (err) => (log += `\n${String(err)}`));
     child.on('exit', (code) => resolve({ code, log }));
   });
 }
 
-async function packageLinuxDir(extraArgs: string[] = []): Promise<string> {
+async function packageLinuxDir(signal: AbortSignal, extraArgs: string[] = []): Promise<string> {
   const output = mkdtempSync(path.join(temp, 'release-'));
-  const { code, log } = await electronBuilder([
-    '--linux',
-    'dir',
-    '--publish',
-    'never',
-    `-c.electronDist=${fakeElectronDist()}`,
-    `-c.directories.output=${output}`,
-    ...extraArgs,
-  ]);
+  const { code, log } = await electronBuilder(
+    [
+      '--linux',
+      'dir',
+      '--publish',
+      'never',
+      `-c.electronDist=${fakeElectronDist()}`,
+      `-c.directories.output=${output}`,
+      ...extraArgs,
+    ],
+    signal,
+  );
   expect(code, log).toBe(0);
   return path.join(output, 'linux-unpacked');
 }
@@ -180,10 +186,13 @@ const notBuilt = [packageJson.main ?? 'package.json "main"', 'dist/renderer/inde
   .join(', ');
 const cannotPackage = notBuilt ? `not built (${notBuilt} missing): run \`npm run build\` first` : undefined;
 
-describe('electron-builder --linux dir with this config', () => {
+// Each packaging run takes 4-5 s on an idle two-core machine and many times that on a loaded one,
+// where vitest's 30 s default was missed. This bound only catches a hang, far beyond what any busy
+// machine needs; if it is hit, the test's signal stops electron-builder.
+describe('electron-builder --linux dir with this config', { timeout: 300_000 }, () => {
   it('packs the bundles into app.asar, the icons beside it, and flips every fuse', async (ctx) => {
     if (cannotPackage) return ctx.skip(cannotPackage);
-    const app = await packageLinuxDir();
+    const app = await packageLinuxDir(ctx.signal);
     const archive = path.join(app, 'resources', 'app.asar');
     const entries = listPackage(archive, { isPack: false }).map((entry) => entry.split(path.sep).join('/'));
 
@@ -204,7 +213,7 @@ describe('electron-builder --linux dir with this config', () => {
 
   it('lets an e2e build turn the inspector fuse on, and only that one', async (ctx) => {
     if (cannotPackage) return ctx.skip(cannotPackage);
-    const app = await packageLinuxDir(['-c.electronFuses.enableNodeCliInspectArguments=true']);
+    const app = await packageLinuxDir(ctx.signal, ['-c.electronFuses.enableNodeCliInspectArguments=true']);
     expect(await fuseStates(path.join(app, executable))).toEqual({
       ...RELEASE_FUSES,
       enableNodeCliInspectArguments: true,
