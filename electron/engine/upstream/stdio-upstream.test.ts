@@ -22,13 +22,13 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function connect(args: string[], env: Record<string, string> = {}) {
+function connect(args: string[], env: Record<string, string> = {}, drainTimeoutMs = 2000) {
   const upstream = new StdioUpstream({
     server: 'fixture',
     clock: systemClock,
     maxMessageBytes: 16 * 1024 * 1024,
     requestTimeoutMs: 10_000,
-    drainTimeoutMs: 2000,
+    drainTimeoutMs,
     clientInfo: { name: 'switchboard-test', version: '0' },
     log: () => {},
     onStderr: () => {},
@@ -126,6 +126,33 @@ describe('StdioUpstream (shared mode) with real servers', () => {
     );
     expect(versions).toEqual(Array(5).fill('new'));
     expect(upstream.bufferDepth).toBe(0);
+  });
+
+  it('drains only what was sent: requests held for the restart do not make it wait out the drain timeout', async () => {
+    mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+    const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'upstream-'));
+    dirs.push(dir);
+    const versionFile = path.join(dir, 'version.txt');
+    writeFileSync(versionFile, 'old');
+    // A drain timeout far past the test's own: a drain that counted held requests would never end here.
+    const { upstream, actor } = connect([FIXTURE], { FIXTURE_VERSION_FILE: versionFile }, 3_600_000);
+    await actor.start();
+    const inFlight = upstream.request('tools/call', { name: 'slow', arguments: { ms: 300 } });
+    const held: Promise<JsonRpcMessage>[] = [];
+    const depths: number[] = [];
+    actor.on('event', (e) => {
+      if (e.type !== 'server.state' || e.to !== 'restarting') return;
+      // Once the drain has begun (right after this event): the request is held for the new process.
+      setImmediate(() => {
+        held.push(upstream.request('tools/call', { name: 'version', arguments: {} }));
+        depths.push(upstream.bufferDepth);
+      });
+    });
+    writeFileSync(versionFile, 'new');
+    await actor.restart({ kind: 'file', paths: [versionFile] });
+    expect(depths).toEqual([1]);
+    expect((await inFlight).error).toBeUndefined();
+    expect((JSON.parse(text(await held[0]!)) as { version: string }).version).toBe('new');
   });
 
   it('holds requests through crash recovery, and refuses them once the server is stopped', async () => {

@@ -243,12 +243,18 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
 
   async drain(): Promise<void> {
     this.open = false;
-    await this.waiters.wait(() => this.pending.size === 0, this.options.drainTimeoutMs);
+    // Only what went out to this process counts: requests held for the restart wait for the next one.
+    await this.waiters.wait(() => !this.awaitsAnswerFrom(this.generation), this.options.drainTimeoutMs);
     this.failGeneration(
       this.generation,
       'SERVER_RESTARTED',
       `still running after the ${this.options.drainTimeoutMs} ms drain timeout`,
     );
+  }
+
+  private awaitsAnswerFrom(generation: number): boolean {
+    for (const pending of this.pending.values()) if (pending.generation === generation) return true;
+    return false;
   }
 
   processGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void {
