@@ -23,7 +23,12 @@ export async function loadConfigFile(file: string): Promise<LoadResult> {
 }
 
 export function parseConfigText(text: string, file: string): LoadResult {
-  if (text.trim() === '') return { ok: true, config: configSchema.parse({}), raw: {}, missing: false };
+  // Editors empty a file before they write it: an empty file is a save in progress (or a mistake),
+  // never "stop every server". A missing file is the empty config.
+  if (text.trim() === '') {
+    const message = `${file} is empty; until it holds a config the last good one stays in force (for no servers, write {"mcpServers": {}})`;
+    return { ok: false, problems: [{ path: '', message }] };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);

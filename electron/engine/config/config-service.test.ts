@@ -78,6 +78,21 @@ describe('ConfigService', () => {
     expect(service.invalid).toBeUndefined();
   });
 
+  it('keeps every server when the file is emptied (as editors do before writing), and says so', async () => {
+    for (const emptied of ['', '  \n\t\n']) {
+      const mark = events.length;
+      writeFileSync(file, emptied);
+      const invalid = (await nextEvent('config.invalid', mark)) as ConfigInvalidEvent;
+      expect(invalid.problems[0]!.message).toMatch(/is empty; .*last good one stays in force/);
+      expect(Object.keys(service.current.mcpServers)).toEqual(['a', 'b']);
+      expect(events.slice(mark).some((e) => e.type === 'config.applied')).toBe(false);
+    }
+    const mark = events.length;
+    writeFileSync(file, JSON.stringify({ mcpServers: {} }));
+    const applied = (await nextEvent('config.applied', mark)) as ConfigAppliedEvent;
+    expect(applied).toMatchObject({ removed: ['a', 'b'] });
+  });
+
   it('updates through the raw JSON, keeping unknown keys, with a backup', async () => {
     writeFileSync(
       file,
