@@ -88,7 +88,8 @@ export class Engine {
   private readonly calls: CallSeries;
   readonly extensions: ExtensionHost;
   private readonly oauth: OAuthManager;
-  private readonly log: (line: string) => void;
+  /** The engine's own log, known secret values masked. */
+  readonly log: (line: string) => void;
 
   constructor(private readonly options: EngineOptions) {
     const { home } = options;
@@ -127,6 +128,7 @@ export class Engine {
       log,
       onServerStderr: (server, line) => this.logs.append(server, mask.mask(line)),
       onSecretValue: (value) => mask.remember(value),
+      maskEvent: (event) => mask.maskDeep(event),
       authorizer: (server, config) => oauth.authorizerFor(server, config),
     });
     this.supervisor.on('event', (event) => {

@@ -163,6 +163,30 @@ describe('secrets through a whole engine', () => {
     expect(state()?.state).toBe('ready');
   });
 
+  it('keeps the value out of a crash report: lastError, the state event and the engine log quote stderr masked', async () => {
+    const store = new MemorySecretStore({ 'fixture-token': TOKEN });
+    const { events, logs, api, state } = await startEngine(store);
+    await until(() => state()?.state === 'ready', 'ready');
+    const client = new Client({ name: 'secrets-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp/locked', engine!.url)));
+    clients.push(client);
+    // The fixture printed its token to stderr at start; exiting now makes that its "last stderr".
+    await client.callTool({ name: 'crash', arguments: { code: 1 } }).catch(() => undefined);
+    await until(() => /last stderr/.test(state()?.lastError ?? ''), 'the crash to be reported');
+    expect(state()?.lastError).toMatch(/exit code 1; last stderr: .*using token \[redacted\]/);
+    const crashEvent = events.find((e) => e.type === 'server.state' && e.to === 'backoff');
+    expect(JSON.stringify(crashEvent)).toContain('using token [redacted]');
+    const places: [string, string][] = [
+      [
+        'API answers',
+        JSON.stringify([await api('listServers', {}), await api('getServer', { server: 'locked' })]),
+      ],
+      ['events', JSON.stringify(events)],
+      ['engine log', logs.join('\n')],
+    ];
+    for (const [where, text] of places) expect(text.includes(TOKEN), `the token in ${where}`).toBe(false);
+  });
+
   it('starts a server whose optional credential is missing', async () => {
     const store = new MemorySecretStore({ 'fixture-token': TOKEN });
     const { state } = await startEngine(store);

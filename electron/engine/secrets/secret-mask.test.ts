@@ -19,4 +19,27 @@ describe('SecretMask', () => {
     expect(mask.mask('value-number-0!')).toBe('value-number-0!');
     expect(mask.mask('value-number-1000!')).toBe('[redacted]!');
   });
+
+  it('masks every string inside an event, and returns the same object when nothing is hidden', () => {
+    const mask = new SecretMask();
+    mask.remember('tok_live_abcdef123456');
+    const event = {
+      type: 'server.restart',
+      server: 'notes',
+      cause: { kind: 'health', detail: 'ping said tok_live_abcdef123456' },
+      error: 'exit code 1; last stderr: key=tok_live_abcdef123456',
+      tags: ['plain', 'tok_live_abcdef123456'],
+      durationMs: 12,
+    };
+    const masked = mask.maskDeep(event);
+    expect(masked).toEqual({
+      ...event,
+      cause: { kind: 'health', detail: 'ping said [redacted]' },
+      error: 'exit code 1; last stderr: key=[redacted]',
+      tags: ['plain', '[redacted]'],
+    });
+    expect(event.error).toContain('tok_live_abcdef123456'); // a copy: the original is untouched
+    const clean = { type: 'server.state', reason: 'started', at: 1 };
+    expect(mask.maskDeep(clean)).toBe(clean);
+  });
 });

@@ -8,7 +8,9 @@ const MAX_VALUES = 1000;
 /**
  * Masks the engine's known secret values (resolved at spawn/connect, or just set) in text it writes
  * down: server stderr logs and its own log. A server that prints its API key does not put it on
- * disk. Credential-looking text that is not a known value is redacted too (redactText).
+ * disk. Credential-looking text that is not a known value is redacted too (redactText). Engine
+ * events go through `maskDeep`, so a crash's "last stderr" never carries a value to the API,
+ * `/events`, status, the tray or the window either.
  */
 export class SecretMask {
   private readonly values = new Set<string>();
@@ -20,6 +22,20 @@ export class SecretMask {
     this.values.add(value);
     if (this.values.size > MAX_VALUES) this.values.delete(this.values.values().next().value!);
     this.ordered = undefined;
+  }
+
+  /** A copy of `value` with every string in it masked; `value` itself when nothing needed it. */
+  maskDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.mask(value) as T;
+    if (typeof value !== 'object' || value === null) return value;
+    let copy: Record<string, unknown> | unknown[] | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const masked = this.maskDeep(item);
+      if (masked === item) continue;
+      copy ??= Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<string, unknown>) };
+      (copy as Record<string, unknown>)[key] = masked;
+    }
+    return (copy ?? value) as T;
   }
 
   mask(text: string): string {

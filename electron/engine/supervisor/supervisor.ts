@@ -10,7 +10,7 @@ import { resolveServer } from '../config/resolve-server.js';
 import type { ProcessSpawner, SpawnSpec } from '../process/types.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { StateView, type EngineSnapshot } from '../../shared/state-view.js';
-import { ProcessUsageSampler } from '../process/process-stats.js';
+import { UsageSampling } from './usage-sampling.js';
 import { StdioUpstream } from '../upstream/stdio-upstream.js';
 import { HttpUpstream } from '../upstream/http-upstream.js';
 import { SseUpstream } from '../upstream/sse-upstream.js';
@@ -40,6 +40,8 @@ export interface SupervisorOptions {
   onServerStderr?: (server: string, line: string) => void;
   /** Every secret value filled into a server's config (for masking in logs). */
   onSecretValue?: (value: string) => void;
+  /** Hides known secret values in an event's text before anyone sees it (reasons quote server output). */
+  maskEvent?: (event: EngineEvent) => EngineEvent;
   /** The OAuth client of a remote server (absent: a 401 is an error to fix with headers). */
   authorizer?: (server: string, config: RemoteServerConfig) => RequestAuthorizer;
 }
@@ -62,6 +64,12 @@ const DEFAULTS = {
   pingTimeoutMs: 10_000,
 };
 
+const FIGURES_ONLY: ReadonlySet<EngineEvent['type']> = new Set([
+  'server.usage',
+  'server.calls',
+  'server.lists',
+]);
+
 /**
  * One actor per configured server, kept in line with the config: servers added to the file start,
  * removed ones stop, changed ones restart, and the rest are left alone (DESIGN §2, §6).
@@ -70,11 +78,16 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly servers = new Map<string, ManagedServer>();
   private readonly view = new StateView();
   private queue: Promise<void> = Promise.resolve();
-  private readonly samplers = new Map<number, ProcessUsageSampler>();
-  private usageTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly usage: UsageSampling;
 
   constructor(private readonly options: SupervisorOptions) {
     super();
+    this.usage = new UsageSampling({
+      intervalMs: options.usageIntervalMs ?? 5000,
+      running: () => this.runningPids(),
+      publish: (event) => this.publish(event),
+      now: () => this.now(),
+    });
     options.config.on('event', (event) => {
       this.publish(event);
       if (event.type === 'config.applied') void this.reconcile();
@@ -119,6 +132,14 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     return depths;
   }
 
+  /** The pid of every local server that is ready. */
+  private *runningPids(): Iterable<[string, number]> {
+    for (const [name, managed] of this.servers) {
+      const pid = managed.actor?.state === 'ready' ? managed.actor.pid : undefined;
+      if (pid !== undefined) yield [name, pid];
+    }
+  }
+
   /** Process ids of running servers: only for a last-resort kill when the engine itself dies. */
   pids(): number[] {
     return [...this.servers.values()]
@@ -128,38 +149,17 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
 
   /** Samples CPU/memory of every running local server on an interval, into the snapshot. */
   startUsageSampling(): void {
-    const interval = this.options.usageIntervalMs ?? 5000;
-    if (interval <= 0 || this.usageTimer) return;
-    this.usageTimer = setInterval(() => void this.sampleUsage(), interval);
-    this.usageTimer.unref();
+    this.usage.start();
   }
 
   /** One sample of every running local server now (the timer calls this too). */
-  async sampleUsage(): Promise<void> {
-    const live = new Set<number>();
-    for (const [name, managed] of this.servers) {
-      const pid = managed.actor?.state === 'ready' ? managed.actor.pid : undefined;
-      if (pid === undefined) continue;
-      live.add(pid);
-      let sampler = this.samplers.get(pid);
-      if (!sampler) this.samplers.set(pid, (sampler = new ProcessUsageSampler(pid)));
-      const usage = await sampler.sample().catch(() => undefined);
-      if (usage)
-        this.publish({
-          type: 'server.usage',
-          server: name,
-          cpuPercent: usage.cpuPercent,
-          rssBytes: usage.rssBytes,
-          at: this.now(),
-        });
-    }
-    for (const pid of this.samplers.keys()) if (!live.has(pid)) this.samplers.delete(pid);
+  sampleUsage(): Promise<void> {
+    return this.usage.sample();
   }
 
   /** Stops every server (bounded by each one's shutdown timeout). */
   async stopAll(): Promise<void> {
-    if (this.usageTimer) clearInterval(this.usageTimer);
-    this.usageTimer = undefined;
+    this.usage.stop();
     await this.queue;
     await Promise.all([...this.servers.values()].map((s) => s.watcher?.close()));
     await Promise.all([...this.servers.values()].map((s) => s.actor?.stop('engine stopping')));
@@ -243,9 +243,11 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       policy: { ...DEFAULT_RESTART_POLICY, ...config.restart },
       onInternalError: (err) => this.options.log(`${name}: internal error: ${String(err)}`),
     });
-    actor.on('event', (event) => {
+    actor.on('event', (raw) => {
+      // Masked first: a reason given to the upstream ends up in errors sent to clients.
+      const event = this.masked(raw);
       if (event.type === 'server.state') upstream.stateChanged(event.from, event.to, event.reason);
-      this.publish(event);
+      this.announce(event);
     });
     upstream.on('unhealthy', (detail) => {
       this.options.log(`${name}: ${detail}; restarting it`);
@@ -369,8 +371,18 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
 
   /** Folds an event into the snapshot and sends it to every listener (also for events of others, e.g. extensions). */
   publish(event: EngineEvent): void {
+    this.announce(this.masked(event));
+  }
+
+  private announce(event: EngineEvent): void {
     this.view.apply(event);
     this.emit('event', event);
+  }
+
+  /** Events of figures only carry no text from outside, so they skip the mask (they are frequent). */
+  private masked(event: EngineEvent): EngineEvent {
+    if (!this.options.maskEvent || FIGURES_ONLY.has(event.type)) return event;
+    return this.options.maskEvent(event);
   }
 
   private now(): number {
