@@ -43,6 +43,7 @@ export async function hostEngine(options: EngineOptions): Promise<HostedEngine> 
   });
   const killOnExit = () => killGroupsSync(engine);
   process.on('exit', killOnExit);
+  const stopGuard = keepServingThroughInternalErrors(engine.log);
   let stopping: Promise<void> | undefined;
   return {
     engine,
@@ -51,7 +52,28 @@ export async function hostEngine(options: EngineOptions): Promise<HostedEngine> 
         await engine.stop();
         await removeEngineInfo(options.home);
         process.off('exit', killOnExit);
+        stopGuard();
       })()),
+  };
+}
+
+/**
+ * The last resort: an error nothing caught (a bug, a library's stray callback) is logged, through
+ * the engine's masked log, and the engine keeps serving every other client and server instead of
+ * exiting. Returns the uninstaller.
+ */
+export function keepServingThroughInternalErrors(log: (line: string) => void): () => void {
+  const report = (what: string) => (err: unknown) => {
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    log(`internal error (${what}), kept running; please report it: ${detail}`);
+  };
+  const onException = report('uncaught exception');
+  const onRejection = report('unhandled rejection');
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
   };
 }
 

@@ -134,6 +134,13 @@ export const EngineErrors = {
     message: 'Switchboard is shutting down',
     suggestion: 'Start Switchboard again and retry.',
   },
+  DUPLICATE_REQUEST_ID: {
+    code: -32076,
+    reason: 'duplicate_request_id',
+    message: 'Invalid request: a request with this id is still in flight in this session',
+    suggestion:
+      'Give every request a new id: JSON-RPC ids must be unique among the requests of a session that have no reply yet.',
+  },
 } as const satisfies Record<string, EngineErrorSpec>;
 
 export type EngineErrorName = keyof typeof EngineErrors;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ECHO_FIXTURE, InProcessEngine, npmServerBin, REPO } from './gateway-harness.js';
+import { StdioRpcClient } from '../helpers/stdio-rpc-client.js';
 
 const BIN = path.join(REPO, 'bin/switchboard.mjs');
 type ToolResult = { content: { text?: string }[] };
@@ -65,6 +66,25 @@ describe('switchboard connect', () => {
     });
     const graph = await client.callTool({ name: 'read_graph', arguments: {} });
     expect(JSON.stringify(graph)).toContain('Ada');
+  });
+
+  it('refuses a request id still in flight in the session, and still answers the first', async () => {
+    const client = StdioRpcClient.spawn(process.execPath, [BIN, 'connect', 'echo'], {
+      env: { SWITCHBOARD_HOME: engine.dir },
+    });
+    try {
+      await client.initialize();
+      const call = (name: string, args: object) =>
+        `${JSON.stringify({ jsonrpc: '2.0', id: 'dup', method: 'tools/call', params: { name, arguments: args } })}\n`;
+      client.sendRaw(call('slow', { ms: 300 }) + call('echo', { text: 'second' }));
+      await engine.until(() => client.unmatchedResponses.length === 2, 'both answers');
+      expect(client.unmatchedResponses).toMatchObject([
+        { id: 'dup', error: { data: { reason: 'duplicate_request_id' } } },
+        { id: 'dup', result: { content: [{ text: 'done' }] } },
+      ]);
+    } finally {
+      await client.close();
+    }
   });
 
   it('--all gives every server behind one session, namespaced', async () => {

@@ -67,26 +67,63 @@ function decodeSegment(segment: string): string {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.destroyed) return; // the client hung up: nobody to answer
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
+export type BodyRead = { ok: true; text: string } | { ok: false; problem: 'too-large' | 'aborted' };
+
+/**
+ * The request's body as text, bounded. Past `maxBytes` the rest is read and dropped, so an answer
+ * can still go back on this connection. A client that hangs up mid-body is `aborted`: a normal
+ * event for a server, never an error that could escape.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBytes) settle({ ok: false, problem: 'too-large' });
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      settle({ ok: true, text });
+    });
+    // 'close' before 'end' means the body never finished; after 'end' it changes nothing.
+    req.on('error', () => settle({ ok: false, problem: 'aborted' }));
+    req.on('close', () => settle({ ok: false, problem: 'aborted' }));
+  });
+}
+
+/** Thrown for a body that never finished: there is no one left to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('the client closed the connection before its request body was complete');
+    this.name = 'ClientGoneError';
+  }
+}
+
 /** The request's JSON body; none at all counts as `{}`. Bounded, so a huge body cannot exhaust memory. */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      throw new ApiError(413, `the request body is over ${maxBytes} bytes; send less`);
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
+  const body = await readBody(req, maxBytes);
+  if (!body.ok && body.problem === 'too-large')
+    throw new ApiError(413, `the request body is over ${maxBytes} bytes; send less`);
+  if (!body.ok) throw new ClientGoneError();
+  if (body.text.trim() === '') return {};
   try {
-    return JSON.parse(text);
+    return JSON.parse(body.text);
   } catch (err) {
     throw new ApiError(
       400,

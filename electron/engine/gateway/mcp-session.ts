@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { errorReply, idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { engineError } from '../../shared/errors.js';
 import type { SessionView } from '../extensions/extension.js';
 import type { Downstream } from './downstream.js';
@@ -20,6 +20,8 @@ export abstract class McpSession implements Downstream {
   closed = false;
   /** Who the session is, for extensions (set up once the client said its name). */
   view: SessionView;
+  /** Ids of the client's requests that have no reply yet: a reused one would cross the replies. */
+  private readonly openRequests = new Set<string>();
 
   constructor(
     readonly id: string,
@@ -46,16 +48,33 @@ export abstract class McpSession implements Downstream {
       this.onNotification(method, message.params);
       return undefined;
     }
-    if (method === 'initialize') {
-      const params = message.params as
-        { capabilities?: Record<string, unknown>; clientInfo?: { name?: unknown } } | undefined;
-      this.clientCapabilities = params?.capabilities ?? {};
-      const client = params?.clientInfo?.name;
-      if (typeof client === 'string') this.view = { ...this.view, client };
-      return this.initialize(id, message.params);
+    const key = idKey(id);
+    if (this.openRequests.has(key))
+      return errorReply(id, engineError('DUPLICATE_REQUEST_ID', { detail: `id ${JSON.stringify(id)}` }));
+    this.openRequests.add(key);
+    try {
+      return await this.answer(id, method, message.params);
+    } finally {
+      this.openRequests.delete(key);
     }
-    if (method === 'ping') return { jsonrpc: '2.0', id, result: {} };
-    return this.onRequest(id, method, message.params);
+  }
+
+  /** True while a request with this id has no reply yet in this session. */
+  hasOpenRequest(id: JsonRpcId): boolean {
+    return this.openRequests.has(idKey(id));
+  }
+
+  private answer(id: JsonRpcId, method: string, params: unknown): Promise<JsonRpcMessage | undefined> {
+    if (method === 'initialize') {
+      const init = params as
+        { capabilities?: Record<string, unknown>; clientInfo?: { name?: unknown } } | undefined;
+      this.clientCapabilities = init?.capabilities ?? {};
+      const client = init?.clientInfo?.name;
+      if (typeof client === 'string') this.view = { ...this.view, client };
+      return this.initialize(id, params);
+    }
+    if (method === 'ping') return Promise.resolve({ jsonrpc: '2.0', id, result: {} });
+    return this.onRequest(id, method, params);
   }
 
   /** The client went away (DELETE, socket closed, session expired). */

@@ -6,6 +6,7 @@ import type { Supervisor } from '../supervisor/supervisor.js';
 import { ApiError } from '../api/api-error.js';
 import { buildApiRoutes } from '../api/api-routes.js';
 import {
+  ClientGoneError,
   compileRoute,
   flagsHold,
   readJsonBody,
@@ -83,16 +84,17 @@ export class EngineHttpServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Every request ends here: whatever a handler throws is answered (or, client gone, dropped), never escapes. */
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const guard = checkRequest(
-      { host: req.headers.host, origin: req.headers.origin },
-      { port: this.port, ...this.options.guard },
-    );
-    if (!guard.ok) return sendJson(res, guard.status, { error: guard.reason });
     const target = req.url ?? '/';
     const queryAt = target.indexOf('?');
     const pathname = queryAt === -1 ? target : target.slice(0, queryAt);
     try {
+      const guard = checkRequest(
+        { host: req.headers.host, origin: req.headers.origin },
+        { port: this.port, ...this.options.guard },
+      );
+      if (!guard.ok) return sendJson(res, guard.status, { error: guard.reason });
       if (pathname === MCP_PATH || pathname.startsWith(`${MCP_PATH}/`))
         return await this.mcp(req, res, pathname);
       await this.route(
@@ -102,13 +104,12 @@ export class EngineHttpServer {
         new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1)),
       );
     } catch (err) {
-      if (err instanceof ApiError) {
-        if (!res.headersSent) sendJson(res, err.status, err.body);
-        return;
-      }
-      this.options.log(`HTTP ${req.method} ${pathname} failed: ${String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: (err as Error).message });
-      else res.end();
+      if (err instanceof ClientGoneError) return;
+      const known = err instanceof ApiError;
+      if (!known) this.options.log(`HTTP ${req.method} ${pathname} failed: ${String(err)}`);
+      if (res.headersSent) res.end();
+      else if (known) sendJson(res, err.status, err.body);
+      else sendJson(res, 500, { error: (err as Error).message });
     }
   }
 

@@ -7,6 +7,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '../gateway/downstream.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { ServerSession } from '../gateway/server-session.js';
 import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
+import { readBody, sendJson } from '../api/http-route.js';
 import { McpHttpSession } from './mcp-http-session.js';
 
 export interface McpHttpOptions {
@@ -43,7 +44,8 @@ export class McpHttpEndpoint {
     return { http: this.sessions.size - aggregate, aggregate };
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, server: string | undefined): void {
+  /** Settles once the request is answered; a client that hung up mid-body is no error. */
+  async handle(req: IncomingMessage, res: ServerResponse, server: string | undefined): Promise<void> {
     if (server !== undefined && !this.options.gateway.server(server)) {
       return fail(
         res,
@@ -66,7 +68,7 @@ export class McpHttpEndpoint {
         ),
       );
     }
-    if (req.method === 'POST') return void this.post(req, res, server);
+    if (req.method === 'POST') return this.post(req, res, server);
     if (req.method === 'GET') return this.get(req, res, server);
     if (req.method === 'DELETE') return this.delete(req, res, server);
     res.writeHead(405, { Allow: 'GET, POST, DELETE' }).end();
@@ -85,7 +87,8 @@ export class McpHttpEndpoint {
     if (!(req.headers['content-type'] ?? '').includes('application/json'))
       return fail(res, 415, null, badRequest('Content-Type must be application/json'));
     const body = await readBody(req, this.options.maxBodyBytes ?? 16 * 1024 * 1024);
-    if (body === undefined)
+    if (!body.ok && body.problem === 'aborted') return;
+    if (!body.ok)
       return fail(
         res,
         413,
@@ -94,7 +97,7 @@ export class McpHttpEndpoint {
       );
     let value: unknown;
     try {
-      value = JSON.parse(body);
+      value = JSON.parse(body.text);
     } catch (err) {
       return fail(res, 400, null, engineError('PARSE_ERROR', { detail: (err as Error).message }));
     }
@@ -112,6 +115,14 @@ export class McpHttpEndpoint {
       await session.mcp.handle(message);
       return;
     }
+    // A reused id would take over the first request's reply stream; refuse it and leave the first be.
+    if (session.mcp.hasOpenRequest(parsed.id))
+      return fail(
+        res,
+        400,
+        parsed.id,
+        engineError('DUPLICATE_REQUEST_ID', { server, detail: `id ${JSON.stringify(parsed.id)}` }),
+      );
     session.openPost(parsed.id, res, prefersEventStream(req.headers.accept ?? ''));
     const started = this.options.onRequest ? process.hrtime.bigint() : 0n;
     const reply = await session.mcp.handle(message).catch((err: unknown) => {
@@ -239,32 +250,5 @@ function badRequest(detail: string): JsonRpcErrorObject {
 }
 
 function fail(res: ServerResponse, status: number, id: JsonRpcId | null, error: JsonRpcErrorObject): void {
-  const body = JSON.stringify(errorReply(id, error));
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-/** The body as text; undefined when it passes the limit (reading stops there). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Keep reading (and discarding) so the 413 can still be sent on this connection.
-        chunks.length = 0;
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on(
-      'end',
-      () =>
-        size <= limit &&
-        resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
+  sendJson(res, status, errorReply(id, error));
 }

@@ -205,6 +205,38 @@ describe('PassThroughSession with an actor', () => {
     expect(replyTo(21)?.result).toBeDefined();
   });
 
+  it('refuses a request whose id is still in flight or held, and forwards the first one only', async () => {
+    hold.add('tools/call');
+    send({ id: 40, method: 'tools/call', params: { n: 1 } });
+    await settle();
+    send({ id: 40, method: 'tools/call', params: { n: 2 } });
+    await settle();
+    expect(received.filter((m) => m.id === 40)).toMatchObject([
+      { error: { code: EngineErrors.DUPLICATE_REQUEST_ID.code, data: { reason: 'duplicate_request_id' } } },
+    ]);
+    expect(serverSeen[0]!.filter((m) => m.id === 40)).toHaveLength(1);
+    // Held for a restart counts too: a second 41 while the first waits is refused.
+    hold.add('initialize');
+    const restarting = actor.restart({ kind: 'user' });
+    await settle();
+    clock.advance(1000); // the drain gives up on 40
+    await settle();
+    send({ id: 41, method: 'ping' });
+    send({ id: 41, method: 'ping' });
+    await settle();
+    expect(received.filter((m) => m.id === 41).map((m) => m.error?.data)).toMatchObject([
+      { reason: 'duplicate_request_id' },
+    ]);
+    hold.clear();
+    answerInitialize(1);
+    await restarting;
+    await settle();
+    expect(received.filter((m) => m.id === 41).map((m) => (m.error ? 'error' : 'result'))).toEqual([
+      'error',
+      'result',
+    ]);
+  });
+
   it('answers in-flight requests with server_exited when the process dies', async () => {
     hold.add('tools/call');
     send({ id: 30, method: 'tools/call', params: {} });

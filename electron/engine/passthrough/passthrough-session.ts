@@ -24,6 +24,7 @@ import { RestartBuffer, type BufferLimits } from './restart-buffer.js';
 import { InternalRequests } from './internal-requests.js';
 import { ListAnnouncer } from './list-announcer.js';
 import { ConditionWaiters } from '../condition-waiters.js';
+import { gateAfter, type Gate } from './client-gate.js';
 
 export interface PassThroughOptions {
   serverName: string;
@@ -52,7 +53,6 @@ interface InFlight {
   method: string;
   generation: number;
 }
-type Gate = { mode: 'open' } | { mode: 'hold' } | { mode: 'reject'; error: EngineErrorName; detail: string };
 
 /**
  * `switchboard run`: one client on stdio, one server process, messages forwarded as they are.
@@ -100,29 +100,11 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   /** Follows the actor's state, which decides whether client messages flow, wait or bounce. */
   onActorEvent(event: EngineEvent): void {
     if (event.type !== 'server.state') return;
-    switch (event.to) {
-      case 'ready':
-        this.open();
-        break;
-      case 'starting':
-      case 'restarting':
-        this.gate = { mode: 'hold' };
-        break;
-      case 'backoff':
-        // A start attempt failed: what waited for it gets an answer now. After a crash of a ready
-        // server the buffer only holds what arrived since, and it waits for the retry.
-        if (event.from !== 'ready') this.rejectBuffered(failureError(event.reason), event.reason);
-        this.gate = { mode: 'hold' };
-        break;
-      case 'failed':
-        this.gate = { mode: 'reject', error: failureError(event.reason), detail: event.reason };
-        this.rejectBuffered(this.gate.error, event.reason);
-        break;
-      case 'stopped':
-        this.gate = { mode: 'reject', error: 'SHUTTING_DOWN', detail: event.reason };
-        this.rejectBuffered('SHUTTING_DOWN', event.reason);
-        break;
-    }
+    if (event.to === 'ready') return this.open();
+    const next = gateAfter(event);
+    if (!next) return;
+    this.gate = next.gate;
+    if (next.answerBuffered) this.rejectBuffered(next.answerBuffered.error, next.answerBuffered.detail);
   }
 
   /** Resolves once nothing is buffered or in flight, or after `timeoutMs`. */
@@ -191,6 +173,10 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
         this.forwardClientResponse(parsed.id, line);
         return;
       default:
+        if (parsed.kind === 'request' && this.isOpen(parsed.id)) {
+          const detail = `id ${JSON.stringify(parsed.id)}`;
+          return this.replyError(parsed.id, engineError('DUPLICATE_REQUEST_ID', { detail }));
+        }
         this.routeClientMessage({ line, bytes: line.length, parsed });
     }
   }
@@ -307,7 +293,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       return;
     }
     this.inflight.delete(idKey(entry.id));
-    this.recheckWaiters();
+    this.waiters.recheck();
   }
 
   private forwardServerResponse(id: JsonRpcId, message: JsonRpcMessage, line: Buffer): void {
@@ -326,7 +312,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       this.pendingInitialize = undefined;
     }
     this.clientWriter.write(line);
-    this.recheckWaiters();
+    this.waiters.recheck();
   }
 
   private onServerOversize(info: OversizeInfo): void {
@@ -347,7 +333,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.gate = { mode: 'open' };
     for (const message of this.buffer.takeAll()) this.routeClientMessage(message);
     void this.lists.announceChanges();
-    this.recheckWaiters();
+    this.waiters.recheck();
   }
 
   private internalRequest(method: string, params: unknown): Promise<unknown> {
@@ -360,6 +346,14 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
 
   // ---- answers ----------------------------------------------------------------------------------
 
+  /** A request with this id was sent or is held and has no reply yet (a reused id would cross them). */
+  private isOpen(id: JsonRpcId): boolean {
+    return (
+      this.inflight.has(idKey(id)) ||
+      this.buffer.some((m) => m.parsed.kind === 'request' && m.parsed.id === id)
+    );
+  }
+
   private inflightOf(generation: number): InFlight[] {
     return [...this.inflight.values()].filter((e) => e.generation === generation);
   }
@@ -368,7 +362,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.inflight.delete(idKey(entry.id));
     if (this.pendingInitialize?.id === entry.id) this.pendingInitialize = undefined;
     this.replyError(entry.id, engineError(error, { server: this.options.serverName, detail }));
-    this.recheckWaiters();
+    this.waiters.recheck();
   }
 
   private rejectBuffered(error: EngineErrorName, detail: string): void {
@@ -386,13 +380,4 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   private replyError(id: JsonRpcId | null, error: JsonRpcMessage['error'] & object): void {
     this.clientWriter.write(serialize(errorReply(id, error)));
   }
-
-  private recheckWaiters(): void {
-    this.waiters.recheck();
-  }
-}
-
-function failureError(reason: string): EngineErrorName {
-  if (reason.startsWith('crash loop')) return 'CRASH_LOOP';
-  return reason.includes('startup timeout') ? 'RESTART_TIMEOUT' : 'START_FAILED';
 }

@@ -36,6 +36,11 @@ export class RestartBuffer<T extends Sized> {
     return true;
   }
 
+  /** True when an item waiting here matches. */
+  some(match: (item: T) => boolean): boolean {
+    return this.items.some(match);
+  }
+
   /** Removes and returns the first item that matches (e.g. a request the client cancelled). */
   removeFirst(match: (item: T) => boolean): T | undefined {
     const index = this.items.findIndex(match);
