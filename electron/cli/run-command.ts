@@ -5,6 +5,7 @@ import { ServerActor } from '../engine/actor/server-actor.js';
 import { PassThroughSession } from '../engine/passthrough/passthrough-session.js';
 import { killProcessGroupSync, NodeProcessSpawner } from '../engine/process/process-runner.js';
 import { FileWatcher } from '../engine/watch/file-watcher.js';
+import { keepServingThroughInternalErrors } from '../engine/last-resort.js';
 import { findScriptDirectory } from '../engine/watch/watch-targets.js';
 import { createEngineLog, formatEvent } from './engine-log.js';
 import { parseRunArgs, RUN_HELP, type RunArgs } from './run-args.js';
@@ -56,6 +57,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (pid !== undefined) killProcessGroupSync(pid);
   };
   process.on('exit', killOnExit);
+  // A bug of ours must not take the client's server down with it: say so and keep going.
+  const stopGuard = keepServingThroughInternalErrors(log);
 
   const watcher = await startWatcher(
     args,
@@ -73,6 +76,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       await watcher?.close();
       await actor.stop(reason);
       process.off('exit', killOnExit);
+      stopGuard();
       stopListening();
       resolve(code);
     };

@@ -1,10 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineAlreadyRunningError, hostEngine, keepServingThroughInternalErrors } from './engine-host.js';
+import { EngineAlreadyRunningError, hostEngine } from './engine-host.js';
 import { writeEngineInfo } from './http/engine-info.js';
 import { engineOptions, makeEchoHome } from './testing/echo-home.js';
 
@@ -75,35 +73,5 @@ describe('hostEngine', () => {
     cleanups.push(() => hosted.stop());
     const info = JSON.parse(readFileSync(path.join(home, 'engine.json'), 'utf8')) as { pid: number };
     expect(info.pid).toBe(process.pid);
-  });
-
-  it('keeps the process alive through errors nothing caught, logging each one', async () => {
-    const hostModule = fileURLToPath(new URL('./engine-host.ts', import.meta.url));
-    const script = `
-      import { keepServingThroughInternalErrors } from ${JSON.stringify(hostModule)};
-      keepServingThroughInternalErrors((line) => console.log(line.split('\\n')[0]));
-      setTimeout(() => { throw new Error('boom'); }, 0);
-      Promise.reject(new Error('nobody waits'));
-      setTimeout(() => console.log('still serving'), 50);`;
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      script,
-    ]);
-    expect(stdout.trim().split('\n').sort()).toEqual([
-      'internal error (uncaught exception), kept running; please report it: Error: boom',
-      'internal error (unhandled rejection), kept running; please report it: Error: nobody waits',
-      'still serving',
-    ]);
-  });
-
-  it('removes its handlers when uninstalled', () => {
-    const before = process.listenerCount('uncaughtException');
-    const uninstall = keepServingThroughInternalErrors(() => {});
-    expect(process.listenerCount('uncaughtException')).toBe(before + 1);
-    uninstall();
-    expect(process.listenerCount('uncaughtException')).toBe(before);
   });
 });

@@ -78,8 +78,10 @@ export class EngineSocketServer {
       buffered = Buffer.concat([buffered, chunk]);
       const newline = buffered.indexOf(10);
       if (newline === -1) {
-        if (buffered.length > HELLO_LIMIT) this.refuse(socket, 'the first line must be the connect hello');
-        return;
+        if (buffered.length <= HELLO_LIMIT) return;
+        // Refused: nothing more is kept, however much more this client sends.
+        socket.off('data', onHello);
+        return this.refuse(socket, 'the first line must be the connect hello');
       }
       socket.off('data', onHello);
       const problem = this.checkHello(buffered.subarray(0, newline));
@@ -109,6 +111,7 @@ export class EngineSocketServer {
 
   private refuse(socket: net.Socket, error: string): void {
     socket.end(`${JSON.stringify({ ok: false, error })}\n`);
+    socket.resume(); // whatever else it sends is read and dropped
   }
 
   private serve(socket: net.Socket, target: string, rest: Buffer): void {
