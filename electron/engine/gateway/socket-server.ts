@@ -93,12 +93,15 @@ export class EngineSocketServer {
   }
 
   private checkHello(line: Buffer): ConnectHello | string {
-    let hello: Partial<ConnectHello>;
+    let parsed: unknown;
     try {
-      hello = JSON.parse(line.toString('utf8')) as Partial<ConnectHello>;
+      parsed = JSON.parse(line.toString('utf8'));
     } catch {
-      return 'the first line must be the connect hello (JSON)';
+      parsed = undefined;
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      return 'the first line must be the connect hello (a JSON object)';
+    const hello = parsed as Partial<ConnectHello>;
     const given = Buffer.from(String(hello.token ?? ''));
     const expected = Buffer.from(this.options.token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected))

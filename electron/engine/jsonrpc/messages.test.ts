@@ -47,6 +47,9 @@ describe('parseLine', () => {
       '{"jsonrpc":"2.0","id":{},"method":"x"}',
       '{"jsonrpc":"2.0","id":3}',
       '{"jsonrpc":"2.0","method":5,"id":4}',
+      '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":"x"}',
+      '{"jsonrpc":"2.0","id":6,"method":"ping","params":7}',
+      '{"jsonrpc":"2.0","method":"notifications/initialized","params":true}',
     ];
     for (const text of cases) {
       const result = parseLine(text);
@@ -54,6 +57,10 @@ describe('parseLine', () => {
       if (result.kind === 'invalid') expect(result.error.code).toBe(StandardErrorCodes.INVALID_REQUEST);
     }
     expect(parseLine('{"id":1,"method":"x"}')).toMatchObject({ id: 1 });
+    expect(parseLine('{"jsonrpc":"2.0","id":5,"method":"ping","params":"x"}')).toMatchObject({ id: 5 });
+    // Structured params, or none (null counts as none: some clients write it), pass.
+    for (const params of ['{}', '[1]', 'null'])
+      expect(parseLine(`{"jsonrpc":"2.0","id":8,"method":"x","params":${params}}`).kind).toBe('request');
     expect(classify([{ jsonrpc: '2.0' }])).toMatchObject({ kind: 'invalid', id: null });
   });
 });

@@ -51,6 +51,11 @@ export function classify(value: unknown): Classified {
     return invalid(null, '"id" must be a string or a number');
   if (message.jsonrpc !== '2.0') return invalid(hasId ? id : null, '"jsonrpc" must be "2.0"');
   if (typeof message.method === 'string') {
+    // JSON-RPC wants structured params; a server given a string drops the request without a word.
+    // (null is let through as "none": some clients write it.)
+    const params: unknown = message.params;
+    if (params !== undefined && params !== null && typeof params !== 'object')
+      return invalid(hasId ? id : null, '"params" must be an object (or an array) when present');
     return hasId
       ? { kind: 'request', id, method: message.method, message }
       : { kind: 'notification', method: message.method, message };
