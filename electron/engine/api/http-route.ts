@@ -134,6 +134,25 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
 
 export const SSE_KEEP_ALIVE_MS = 15_000;
 
+/** Bytes a stream's reader may leave unread before the engine gives up on it (it may reconnect). */
+export const MAX_UNREAD_STREAM_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Writes a piece of a long-lived stream. A reader that stopped reading (a suspended laptop, a stuck
+ * client) would otherwise make the engine hold everything sent to it: once more than the bound is
+ * still unread, the stream is closed instead, and false says so. (Checked before the write, so one
+ * large message to a reader that keeps up always goes out.)
+ */
+export function writeToStream(res: ServerResponse, chunk: string): boolean {
+  if (res.destroyed) return false;
+  if (res.writableLength > MAX_UNREAD_STREAM_BYTES) {
+    res.destroy();
+    return false;
+  }
+  res.write(chunk);
+  return true;
+}
+
 /**
  * Server-sent events on `res`: `open()` sends the headers (late, so an error found before the first
  * item can still be a JSON answer), `send` one `data:` line of JSON per item, a comment now and then
@@ -165,7 +184,7 @@ export function serverSentEvents(
     open,
     send(item) {
       open();
-      res.write(`data: ${JSON.stringify(item)}\n\n`);
+      writeToStream(res, `data: ${JSON.stringify(item)}\n\n`);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { McpSession, SessionTransport } from '../gateway/mcp-session.js';
+import { MAX_UNREAD_STREAM_BYTES, writeToStream } from '../api/http-route.js';
 
 /** Notifications kept for a client that has no stream open right now (then the oldest go). */
 const MAX_QUEUED = 200;
@@ -121,7 +122,12 @@ export class McpHttpSession implements SessionTransport {
   }
 
   private writeSse(res: ServerResponse, message: JsonRpcMessage): void {
-    res.write(`id: ${this.nextEventId++}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+    if (res.destroyed) return;
+    const event = `id: ${this.nextEventId++}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
+    if (!writeToStream(res, event))
+      this.log(
+        `session ${this.id}: closed a stream whose client stopped reading (over ${MAX_UNREAD_STREAM_BYTES} bytes unread)`,
+      );
   }
 }
 
