@@ -3,8 +3,12 @@ import { describeCause, type EngineEvent, type RestartCause } from '../shared/ev
 
 /** The engine's own lines on stderr: prefixed so they stand apart from the server's stderr. */
 export function createEngineLog(stderr: NodeJS.WritableStream): (line: string) => void {
+  // Whoever read our stderr may be gone (a closed pipe): then the lines go nowhere, and the engine
+  // goes on serving instead of dying of EPIPE, or looping on it.
+  let gone = false;
+  stderr.on('error', () => (gone = true));
   return (line) => {
-    stderr.write(`[switchboard] ${line}\n`);
+    if (!gone) stderr.write(`[switchboard] ${line}\n`);
   };
 }
 
