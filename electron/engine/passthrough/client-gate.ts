@@ -1,5 +1,6 @@
 import type { EngineErrorName } from '../../shared/errors.js';
 import type { StateChangedEvent } from '../../shared/events.js';
+import { errorForFailure } from '../actor/failure-error.js';
 
 /** Whether a client's messages go to the server now, wait for it, or are answered with an error. */
 export type Gate =
@@ -24,10 +25,10 @@ export function gateAfter(event: StateChangedEvent): GateChange | undefined {
         ? { gate: { mode: 'hold' } }
         : {
             gate: { mode: 'hold' },
-            answerBuffered: { error: failureError(event.reason), detail: event.reason },
+            answerBuffered: { error: errorForFailure(event.reason), detail: event.reason },
           };
     case 'failed': {
-      const error = failureError(event.reason);
+      const error = errorForFailure(event.reason);
       return {
         gate: { mode: 'reject', error, detail: event.reason },
         answerBuffered: { error, detail: event.reason },
@@ -41,9 +42,4 @@ export function gateAfter(event: StateChangedEvent): GateChange | undefined {
     default:
       return undefined;
   }
-}
-
-function failureError(reason: string): EngineErrorName {
-  if (reason.startsWith('crash loop')) return 'CRASH_LOOP';
-  return reason.includes('startup timeout') ? 'RESTART_TIMEOUT' : 'START_FAILED';
 }

@@ -155,6 +155,20 @@ describe('StdioUpstream (shared mode) with real servers', () => {
     expect((JSON.parse(text(await held[0]!)) as { version: string }).version).toBe('new');
   });
 
+  it('tells requests to a server that gave up why, as run does: crash_loop', async () => {
+    const { upstream, actor } = connect([FIXTURE], { FIXTURE_CRASH_ON_START: '1' });
+    await actor.start();
+    const deadline = Date.now() + 20_000;
+    while (actor.state !== 'failed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(actor.state).toBe('failed');
+    await expect(upstream.request('tools/call', { name: 'echo', arguments: {} })).rejects.toMatchObject({
+      error: {
+        code: EngineErrors.CRASH_LOOP.code,
+        data: { reason: 'crash_loop', detail: expect.stringMatching(/crash loop/) },
+      },
+    });
+  });
+
   it('holds requests through crash recovery, and refuses them once the server is stopped', async () => {
     const { upstream, actor } = connect([FIXTURE]);
     await actor.start();

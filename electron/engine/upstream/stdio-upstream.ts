@@ -27,6 +27,8 @@ import {
 } from './upstream.js';
 import { DEFAULT_BUFFER_LIMITS, RestartBuffer, type BufferLimits } from '../passthrough/restart-buffer.js';
 import type { ServerState } from '../../shared/events.js';
+import type { EngineErrorName } from '../../shared/errors.js';
+import { errorForFailure } from '../actor/failure-error.js';
 
 export type { UpstreamInfo } from './upstream.js';
 
@@ -87,6 +89,8 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   private holding = false;
   private readonly held: RestartBuffer<HeldRequest>;
   private readonly deadlines: Deadlines<number>;
+  /** Why the server is down for good (failed or stopped), for the requests that find it so. */
+  private down: { error: EngineErrorName; detail: string } | undefined;
 
   constructor(private readonly options: StdioUpstreamOptions) {
     super();
@@ -128,10 +132,17 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   /** The supervisor reports every state change of the server's actor. */
   stateChanged(from: ServerState, to: ServerState, reason: string): void {
     this.holding = HOLDING_STATES.has(to);
+    // Down for good: later requests are told why, as `run` tells them (crash_loop, start_failed, ...).
+    this.down =
+      to === 'failed' || to === 'stopped'
+        ? {
+            error: to === 'failed' ? errorForFailure(reason) : 'SERVER_UNAVAILABLE',
+            detail: `the server is ${to}: ${reason}`,
+          }
+        : undefined;
     // A start that failed, or a server that is down for good: the waiting requests get errors now.
-    if ((from === 'starting' && to === 'backoff') || !this.holding) {
-      this.failHeld(to === 'failed' || to === 'stopped' ? `the server is ${to}: ${reason}` : reason);
-    }
+    if ((from === 'starting' && to === 'backoff') || !this.holding)
+      this.failHeld(this.down?.detail ?? reason);
   }
 
   private sendRequest(
@@ -145,7 +156,11 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
     const direct = internal || this.open;
     let refusal: UpstreamError | undefined;
     if (!direct && !this.holding)
-      refusal = new UpstreamError('SERVER_UNAVAILABLE', this.options.server, 'it is not running');
+      refusal = new UpstreamError(
+        this.down?.error ?? 'SERVER_UNAVAILABLE',
+        this.options.server,
+        this.down?.detail ?? 'it is not running',
+      );
     else if (!direct && !this.held.push({ id, line, bytes: line.length }))
       refusal = new UpstreamError('BUFFER_FULL', this.options.server, `${this.held.size} requests wait`);
     if (refusal || (direct && !this.writer)) {
@@ -188,14 +203,13 @@ export class StdioUpstream extends EventEmitter<UpstreamEvents> implements Conne
   }
 
   private failHeld(detail: string): void {
+    const error = this.down?.error ?? 'SERVER_UNAVAILABLE';
     for (const held of this.held.takeAll()) {
       const pending = this.pending.get(held.id);
       if (!pending) continue;
       this.pending.delete(held.id);
       this.deadlines.delete(held.id);
-      pending.reject(
-        new UpstreamError('SERVER_UNAVAILABLE', this.options.server, `${pending.method}: ${detail}`),
-      );
+      pending.reject(new UpstreamError(error, this.options.server, `${pending.method}: ${detail}`));
     }
   }
 
