@@ -20,7 +20,7 @@ export default defineConfig({
         },
       },
       {
-        // Storms, fuzzing and hostile clients against real engines (test/reliability/README.md).
+        // Storms, fuzzing and hostile clients against real engines (README.md, "Reliability").
         // `npm test` runs them at a small scale; `npm run test:reliability` at full scale.
         // One file at a time: each one loads the machine on purpose.
         extends: true,
