@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeProcessSpawner } from './process-runner.js';
-import { parseCpuTime, ProcessUsageSampler, readGroupTotals } from './process-stats.js';
+import { parseCpuTime, ProcessUsageSampler, readGroupsTotals, readGroupTotals } from './process-stats.js';
 import type { RunningProcess } from './types.js';
 
 const started: RunningProcess[] = [];
@@ -57,6 +57,32 @@ describe.runIf(process.platform === 'linux')('process usage (real processes)', (
     await parent.stop(1000);
     // stop() resolves when the leader exits; the grandchild's SIGKILL lands when it is scheduled.
     await expect.poll(() => readGroupTotals(parent.pid), EVENTUALLY).toBeUndefined();
+  });
+});
+
+describe.runIf(process.platform === 'linux')('one read for many groups', () => {
+  it('gives every live group its own totals from one pass, and none for a group that is gone', async () => {
+    const a = await start('setInterval(() => {}, 1000)');
+    const b = await start('setInterval(() => {}, 1000)');
+    const gone = await start('process.exit(0)');
+    await gone.exited;
+    const totals = await readGroupsTotals(new Set([a.pid, b.pid, gone.pid]));
+    expect([...totals.keys()].sort()).toEqual([a.pid, b.pid].sort());
+    for (const pid of [a.pid, b.pid]) expect(totals.get(pid)).toMatchObject({ processes: 1 });
+    expect(await readGroupsTotals(new Set())).toEqual(new Map());
+  });
+
+  it('turns totals read elsewhere into usage, as sample() does', () => {
+    let now = 0;
+    const sampler = new ProcessUsageSampler(1, () => now);
+    expect(sampler.fromTotals({ cpuMs: 100, rssBytes: 10, processes: 1 })?.cpuPercent).toBe(0);
+    now = 1000;
+    expect(sampler.fromTotals({ cpuMs: 350, rssBytes: 20, processes: 2 })).toEqual({
+      cpuPercent: 25,
+      rssBytes: 20,
+      processes: 2,
+    });
+    expect(sampler.fromTotals(undefined)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 /** Resource use of a server: its whole process group (npx → node → server counts as one). */
@@ -10,7 +10,7 @@ export interface ProcessUsage {
   processes: number;
 }
 
-interface GroupTotals {
+export interface GroupTotals {
   cpuMs: number;
   rssBytes: number;
   processes: number;
@@ -25,43 +25,67 @@ export async function readGroupTotals(
   pgid: number,
   platform = process.platform,
 ): Promise<GroupTotals | undefined> {
-  if (platform === 'linux') return readFromProc(pgid);
-  if (platform === 'darwin' || platform === 'freebsd') return readFromPs(pgid);
-  return undefined;
+  return (await readGroupsTotals(new Set([pgid]), platform)).get(pgid);
 }
 
-async function readFromProc(pgid: number): Promise<GroupTotals | undefined> {
-  const totals: GroupTotals = { cpuMs: 0, rssBytes: 0, processes: 0 };
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+/**
+ * The totals of every group in `pgids` from ONE read of the process table (a pass over /proc, or
+ * one `ps`): the cost of a sample grows with the machine's processes, not servers × processes.
+ * Groups with no live process are absent. Empty where the platform has neither.
+ */
+export async function readGroupsTotals(
+  pgids: ReadonlySet<number>,
+  platform = process.platform,
+): Promise<Map<number, GroupTotals>> {
+  if (pgids.size === 0) return new Map();
+  if (platform === 'linux') return readFromProc(pgids);
+  if (platform === 'darwin' || platform === 'freebsd') return readFromPs(pgids);
+  return new Map();
+}
+
+function add(groups: Map<number, GroupTotals>, pgid: number, cpuMs: number, rssBytes: number): void {
+  let totals = groups.get(pgid);
+  if (!totals) groups.set(pgid, (totals = { cpuMs: 0, rssBytes: 0, processes: 0 }));
+  totals.cpuMs += cpuMs;
+  totals.rssBytes += rssBytes;
+  totals.processes++;
+}
+
+/**
+ * Synchronous on purpose: /proc is not a disk, and a few hundred small sync reads cost less CPU
+ * than as many trips through the thread pool (one pass takes a few milliseconds).
+ */
+function readFromProc(pgids: ReadonlySet<number>): Map<number, GroupTotals> {
+  const groups = new Map<number, GroupTotals>();
+  for (const entry of readdirSync('/proc')) {
+    const first = entry.charCodeAt(0);
+    if (first < 48 || first > 57) continue; // not a pid
     let stat: string;
     try {
-      stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8');
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
       continue; // it exited while we looked
     }
     // The command name may hold spaces and parens: fields start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) !== pgid || fields[0] === 'Z') continue;
+    const pgid = Number(fields[2]);
+    if (!pgids.has(pgid) || fields[0] === 'Z') continue;
     const ticks = Number(fields[11]) + Number(fields[12]);
-    totals.cpuMs += (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-    totals.rssBytes += Number(fields[21]) * PAGE_SIZE;
-    totals.processes++;
+    add(groups, pgid, (ticks * 1000) / CLOCK_TICKS_PER_SECOND, Number(fields[21]) * PAGE_SIZE);
   }
-  return totals.processes > 0 ? totals : undefined;
+  return groups;
 }
 
-async function readFromPs(pgid: number): Promise<GroupTotals | undefined> {
+async function readFromPs(pgids: ReadonlySet<number>): Promise<Map<number, GroupTotals>> {
   const { stdout } = await promisify(execFile)('ps', ['-A', '-o', 'pgid=,rss=,time=']);
-  const totals: GroupTotals = { cpuMs: 0, rssBytes: 0, processes: 0 };
+  const groups = new Map<number, GroupTotals>();
   for (const line of stdout.split('\n')) {
     const [group, rssKb, time] = line.trim().split(/\s+/);
-    if (Number(group) !== pgid || !time) continue;
-    totals.cpuMs += parseCpuTime(time);
-    totals.rssBytes += Number(rssKb) * 1024;
-    totals.processes++;
+    const pgid = Number(group);
+    if (!pgids.has(pgid) || !time) continue;
+    add(groups, pgid, parseCpuTime(time), Number(rssKb) * 1024);
   }
-  return totals.processes > 0 ? totals : undefined;
+  return groups;
 }
 
 /** `ps` time: [[dd-]hh:]mm:ss[.cc] */
@@ -84,7 +108,11 @@ export class ProcessUsageSampler {
   ) {}
 
   async sample(): Promise<ProcessUsage | undefined> {
-    const totals = await this.read(this.pgid);
+    return this.fromTotals(await this.read(this.pgid));
+  }
+
+  /** The usage since the previous sample, from totals read elsewhere (one read for many groups). */
+  fromTotals(totals: GroupTotals | undefined): ProcessUsage | undefined {
     if (!totals) return undefined;
     const at = this.now();
     const previous = this.previous;

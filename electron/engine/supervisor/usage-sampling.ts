@@ -1,4 +1,4 @@
-import { ProcessUsageSampler } from '../process/process-stats.js';
+import { ProcessUsageSampler, readGroupsTotals } from '../process/process-stats.js';
 import type { ServerUsageEvent } from '../../shared/events.js';
 
 export interface UsageSamplingOptions {
@@ -28,14 +28,17 @@ export class UsageSampling {
     this.timer = undefined;
   }
 
-  /** One sample of every running server now. */
+  /** One sample of every running server now, from one read of the process table. */
   async sample(): Promise<void> {
+    const running = [...this.options.running()];
+    const totals = await readGroupsTotals(new Set(running.map(([, pid]) => pid))).catch(() => undefined);
+    if (!totals) return;
     const live = new Set<number>();
-    for (const [server, pid] of this.options.running()) {
+    for (const [server, pid] of running) {
       live.add(pid);
       let sampler = this.samplers.get(pid);
       if (!sampler) this.samplers.set(pid, (sampler = new ProcessUsageSampler(pid)));
-      const usage = await sampler.sample().catch(() => undefined);
+      const usage = sampler.fromTotals(totals.get(pid));
       if (usage)
         this.options.publish({
           type: 'server.usage',
