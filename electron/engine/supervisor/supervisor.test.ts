@@ -7,10 +7,11 @@ import { ConfigService } from '../config/config-service.js';
 import { NodeProcessSpawner } from '../process/process-runner.js';
 import { NoSecretStore } from '../secrets/secret-store.js';
 import type { ServerSnapshot } from '../../shared/state-view.js';
-import { Supervisor, type SupervisorOptions } from './supervisor.js';
+import { STARTS_AT_ONCE, Supervisor, type SupervisorOptions } from './supervisor.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FIXTURE = path.join(REPO, 'test/fixtures/echo-server.mjs');
+const RAW_FIXTURE = path.join(REPO, 'test/fixtures/raw-server.mjs');
 
 let dir: string;
 let file: string;
@@ -130,6 +131,31 @@ describe('Supervisor', () => {
     await supervisor.restart('off');
     expect(await pidOf('off')).not.toBe(before);
     expect(server('off')?.restarts).toBe(1);
+  });
+});
+
+describe('Supervisor at start-up', () => {
+  it('brings many servers up a few at a time: never more than STARTS_AT_ONCE starting at once', async () => {
+    const many = Object.fromEntries(
+      Array.from({ length: STARTS_AT_ONCE * 3 }, (_, i) => [
+        `s${i}`,
+        { command: process.execPath, args: [RAW_FIXTURE] },
+      ]),
+    );
+    writeConfig(many);
+    const starting = new Set<string>();
+    let most = 0;
+    supervisor.on('event', (e) => {
+      if (e.type !== 'server.state') return;
+      if (e.to === 'starting') starting.add(e.server);
+      else starting.delete(e.server);
+      most = Math.max(most, starting.size);
+    });
+    await supervisor.reconcile();
+    const names = Object.keys(many);
+    await until(() => names.every((n) => server(n)?.state === 'ready'), 'every server ready', 60_000);
+    expect(most).toBeGreaterThan(1); // in parallel...
+    expect(most).toBeLessThanOrEqual(STARTS_AT_ONCE); // ...but bounded
   });
 });
 

@@ -1,21 +1,22 @@
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import pLimit from 'p-limit';
 import type { Clock } from '../clock.js';
 import { ServerActor } from '../actor/server-actor.js';
-import { ConfigError, MissingSecretError } from '../actor/start-errors.js';
 import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
 import type { ConfigService } from '../config/config-service.js';
-import { resolveServer } from '../config/resolve-server.js';
-import type { ProcessSpawner, SpawnSpec } from '../process/types.js';
+import type { ProcessSpawner } from '../process/types.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { StateView, type EngineSnapshot } from '../../shared/state-view.js';
 import { UsageSampling } from './usage-sampling.js';
+import { ServerResolver } from './server-resolver.js';
 import { StdioUpstream } from '../upstream/stdio-upstream.js';
 import { HttpUpstream } from '../upstream/http-upstream.js';
 import { SseUpstream } from '../upstream/sse-upstream.js';
 import { RemoteServer } from '../upstream/remote-server.js';
-import type { RemoteTarget, RequestAuthorizer } from '../upstream/remote-connection.js';
+import type { RequestAuthorizer } from '../upstream/remote-connection.js';
 import { describeUrl } from '../upstream/remote-http.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { FileWatcher } from '../watch/file-watcher.js';
@@ -64,6 +65,14 @@ const DEFAULTS = {
   pingTimeoutMs: 10_000,
 };
 
+/**
+ * Servers starting at once when many come up together (engine start, a big import): twice the
+ * cores, at least 4. A start is mostly a runtime loading (CPU); 200 at once would share the cores so
+ * thinly that each took longer than its startup timeout, where a few at a time each start at the
+ * speed of the server itself.
+ */
+export const STARTS_AT_ONCE = Math.max(4, availableParallelism() * 2);
+
 const FIGURES_ONLY: ReadonlySet<EngineEvent['type']> = new Set([
   'server.usage',
   'server.calls',
@@ -79,9 +88,13 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   private readonly view = new StateView();
   private queue: Promise<void> = Promise.resolve();
   private readonly usage: UsageSampling;
+  /** Servers started with the config come up a few at a time (see STARTS_AT_ONCE). */
+  private readonly startLimit = pLimit(STARTS_AT_ONCE);
+  private readonly resolver: ServerResolver;
 
   constructor(private readonly options: SupervisorOptions) {
     super();
+    this.resolver = new ServerResolver({ ...options, configDir: () => path.dirname(options.config.file) });
     this.usage = new UsageSampling({
       intervalMs: options.usageIntervalMs ?? 5000,
       running: () => this.runningPids(),
@@ -191,7 +204,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     });
     if (config.type !== 'stdio') {
       this.createRemote(name, managed);
-      if (config.enabled && config.autoStart) await managed.actor?.start();
+      if (config.enabled && config.autoStart) await this.startLimit(() => managed.actor!.start());
       return;
     }
     this.createActor(name, managed);
@@ -202,7 +215,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
         log: this.options.log,
       });
     }
-    if (config.enabled && config.autoStart) await managed.actor?.start();
+    if (config.enabled && config.autoStart) await this.startLimit(() => managed.actor!.start());
   }
 
   private async remove(name: string, managed: ManagedServer): Promise<void> {
@@ -234,7 +247,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     this.reportLists(name, upstream);
     const actor = new ServerActor({
       name,
-      spec: () => this.spawnSpec(name, config),
+      spec: () => this.resolver.spawnSpec(name, config),
       spawner: this.options.spawner,
       hooks: upstream,
       clock: this.options.clock,
@@ -290,7 +303,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     const options = {
       server: name,
       clock: this.options.clock,
-      target: () => this.remoteTarget(name, config),
+      target: () => this.resolver.remoteTarget(name, config),
       ...this.upstreamOptions(name, config),
     };
     const upstream = config.type === 'sse' ? new SseUpstream(options) : new HttpUpstream(options);
@@ -309,58 +322,10 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     managed.upstream = upstream;
   }
 
-  /** The server's config with `${env:…}`/`${secret:…}` filled in; a missing one is a ConfigError. */
-  private async resolve(name: string, config: ServerConfig) {
-    const resolved = await resolveServer(name, config, {
-      env: this.options.env,
-      secrets: this.options.secrets,
-      homedir: this.options.homedir,
-      configDir: path.dirname(this.options.config.file),
-      ...(this.options.onSecretValue ? { onSecretValue: this.options.onSecretValue } : {}),
-    });
-    if (!resolved.ok) {
-      if (resolved.onlySecrets)
-        throw new MissingSecretError(
-          resolved.error,
-          resolved.missing.map((m) => m.slice('secret:'.length)),
-        );
-      throw new ConfigError(resolved.error);
-    }
-    return resolved;
-  }
-
-  /** The url and headers with `${env:…}`/`${secret:…}` filled in, at every connect. */
-  private async remoteTarget(name: string, config: ServerConfig): Promise<RemoteTarget> {
-    const resolved = await this.resolve(name, config);
-    if (resolved.server.type === 'stdio') throw new ConfigError(`${name} is not a remote server`);
-    const { url, headers } = resolved.server;
-    // A server given its own Authorization header (an API key) is not signed in to with OAuth.
-    const ownAuthorization = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
-    const auth =
-      resolved.server.oauth === false || ownAuthorization
-        ? undefined
-        : this.options.authorizer?.(name, resolved.server);
-    return { url, headers, ...(auth ? { auth } : {}) };
-  }
-
   /** A remote server's config with references filled in (OAuth settings need the client secret). */
   async remoteConfig(name: string): Promise<RemoteServerConfig | undefined> {
     const config = this.servers.get(name)?.config ?? this.options.config.current.mcpServers[name];
-    if (!config || config.type === 'stdio') return undefined;
-    const resolved = await this.resolve(name, config);
-    return resolved.server.type === 'stdio' ? undefined : resolved.server;
-  }
-
-  /** Fills in `${env:…}`/`${secret:…}` at every launch, so a fixed secret takes effect on retry. */
-  private async spawnSpec(name: string, config: ServerConfig): Promise<SpawnSpec> {
-    const resolved = await this.resolve(name, config);
-    if (resolved.server.type !== 'stdio') throw new ConfigError(`${name} is not a stdio server`);
-    return {
-      command: resolved.server.command,
-      args: resolved.server.args,
-      env: resolved.server.env,
-      cwd: resolved.server.cwd,
-    };
+    return config ? this.resolver.remoteConfig(name, config) : undefined;
   }
 
   private managed(name: string): ManagedServer {
