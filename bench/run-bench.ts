@@ -10,6 +10,7 @@ import { FIXTURE, RAW_FIXTURE, REPO, startInitialized, startMode, type ModeName 
 import { median, round } from './stats.js';
 import { measureGateway, printGateway } from './gateway-bench.js';
 import { measureExtensions, printExtensions } from './extensions-bench.js';
+import { measureScale, printScale } from './scale-bench.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
 const ROUNDS = 4;
@@ -290,11 +291,14 @@ async function main(): Promise<void> {
     timeCapMs: TIME_CAP_MS,
   });
   printExtensions(extensions);
+  const scale = await measureScale([10, 50, 200]);
+  printScale(scale);
   console.log(
     JSON.stringify({
       calls: CALLS,
       gateway,
       extensions,
+      scale,
       skipped,
       results,
       ratios: { switchboard: ratios.switchboard, sdkPassthrough: ratios['sdk-passthrough'] },
