@@ -22,6 +22,8 @@ export interface ScaleFigures {
   servers: number;
   allReadyMs: number;
   idleCpuPercent: number | undefined;
+  /** The same, while a reader follows /events (the window open). */
+  watchedCpuPercent: number | undefined;
   rssMiB: number | undefined;
   listServersP50Ms: number;
   eventToReaderP50Ms: number;
@@ -128,6 +130,35 @@ async function eventLatencies(served: Served): Promise<number[]> {
   return samples;
 }
 
+/** Percent of one core the process used over the next `ms`. */
+async function cpuOver(pid: number, ms: number): Promise<number | undefined> {
+  const before = processCpuMs(pid);
+  const started = performance.now();
+  await sleep(ms);
+  const after = processCpuMs(pid);
+  if (before === undefined || after === undefined) return undefined;
+  return round(((after - before) / (performance.now() - started)) * 100, 2);
+}
+
+/** Runs `measure` while a reader follows /events, as the window does. */
+async function whileWatched<T>(served: Served, measure: () => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const res = await fetch(`${served.url}/events`, {
+    headers: { authorization: `Bearer ${served.token}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  const reading = (async () => {
+    const reader = res.body!.getReader();
+    for (;;) if ((await reader.read()).done) return;
+  })().catch(() => undefined);
+  try {
+    return await measure();
+  } finally {
+    controller.abort();
+    await reading;
+  }
+}
+
 export async function measureScale(counts: number[]): Promise<ScaleFigures[]> {
   const figures: ScaleFigures[] = [];
   for (const servers of counts) {
@@ -141,14 +172,8 @@ export async function measureScale(counts: number[]): Promise<ScaleFigures[]> {
       const allReadyMs = performance.now() - served.startedAt;
       await sleep(1000); // let start-up's last work settle
       const pid = served.child.pid!;
-      const cpuBefore = processCpuMs(pid);
-      const windowStart = performance.now();
-      await sleep(IDLE_WINDOW_MS);
-      const cpuAfter = processCpuMs(pid);
-      const idleCpuPercent =
-        cpuBefore === undefined || cpuAfter === undefined
-          ? undefined
-          : round(((cpuAfter - cpuBefore) / (performance.now() - windowStart)) * 100, 2);
+      const idleCpuPercent = await cpuOver(pid, IDLE_WINDOW_MS);
+      const watchedCpuPercent = await whileWatched(served, () => cpuOver(pid, IDLE_WINDOW_MS));
       const rss = rssMiB(pid);
       const listSamples: number[] = [];
       for (let i = 0; i < LIST_REQUESTS; i++) {
@@ -161,6 +186,7 @@ export async function measureScale(counts: number[]): Promise<ScaleFigures[]> {
         servers,
         allReadyMs: round(allReadyMs, 0),
         idleCpuPercent,
+        watchedCpuPercent,
         rssMiB: rss,
         listServersP50Ms: round(median(listSamples), 2),
         eventToReaderP50Ms: round(median(events), 1),
@@ -175,11 +201,11 @@ export async function measureScale(counts: number[]): Promise<ScaleFigures[]> {
 export function printScale(figures: ScaleFigures[]): void {
   console.log('\nThe engine at scale (switchboard serve, N dependency-free fixture servers)');
   console.log(
-    'servers | spawn → all ready | idle CPU (10 s) | RSS | GET /api/v1/servers p50 | event → /events p50',
+    'servers | spawn → all ready | idle CPU (10 s) | idle CPU, /events followed | RSS | GET /api/v1/servers p50 | event → /events p50',
   );
   for (const f of figures) {
     console.log(
-      `${f.servers} | ${f.allReadyMs} ms | ${f.idleCpuPercent ?? 'n/a'} % | ${f.rssMiB ?? 'n/a'} MiB | ${f.listServersP50Ms} ms | ${f.eventToReaderP50Ms} ms`,
+      `${f.servers} | ${f.allReadyMs} ms | ${f.idleCpuPercent ?? 'n/a'} % | ${f.watchedCpuPercent ?? 'n/a'} % | ${f.rssMiB ?? 'n/a'} MiB | ${f.listServersP50Ms} ms | ${f.eventToReaderP50Ms} ms`,
     );
   }
 }
