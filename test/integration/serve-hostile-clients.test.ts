@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ECHO_SERVER } from './run-harness.js';
 import { startServe, untilServers, type ServedEngine } from './serve-harness.js';
+import { HttpMcpSession } from '../reliability/storm-http-session.js';
 
 // Clients that break the rules must not hurt the engine or the clients that keep them.
 
@@ -43,19 +44,7 @@ async function rpc(url: string, body: unknown, session?: string): Promise<Respon
 
 /** A Streamable HTTP session with the server, initialized; its id. */
 async function openSession(url: string): Promise<string> {
-  const init = await rpc(url, {
-    jsonrpc: '2.0',
-    id: 0,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 'hostile', version: '1' },
-    },
-  });
-  const session = init.headers.get('mcp-session-id')!;
-  await rpc(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session);
-  return session;
+  return (await HttpMcpSession.open(url, 'hostile')).sessionId;
 }
 
 describe('switchboard serve with clients that break the rules', () => {

@@ -16,7 +16,7 @@ export class HttpMcpSession implements RpcChannel {
   private constructor(
     readonly label: string,
     private readonly url: string,
-    private readonly sessionId: string,
+    readonly sessionId: string,
     private readonly protocolVersion: string,
   ) {}
 
