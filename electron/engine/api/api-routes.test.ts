@@ -49,6 +49,13 @@ class FakeSupervisor extends EventEmitter<{ event: [EngineEvent] }> {
   stop = async (name: string) => void this.actions.push(`stop ${name}`);
   restart = async (name: string) => void this.actions.push(`restart ${name}`);
   reconcile = async () => {};
+  /** Who asked for usage figures: reads (fresh) and followers (watch/unwatch). */
+  usage: string[] = [];
+  freshUsage = async () => void this.usage.push('fresh');
+  watchUsage = () => {
+    this.usage.push('watch');
+    return () => void this.usage.push('unwatch');
+  };
   upstreamOf = (name: string) =>
     name === 'echo'
       ? {
@@ -400,8 +407,16 @@ describe('/events', () => {
     while (!text.includes('\n\ndata:')) text += new TextDecoder().decode((await reader.read()).value);
     expect(text).toBe(`: connected\n\ndata: ${JSON.stringify(event)}\n\n`);
     expect(supervisor.listenerCount('event')).toBe(1);
+    expect(supervisor.usage).toEqual(['watch']); // a follower gets CPU and memory at the quick pace
     abort.abort();
     await waitFor(() => supervisor.listenerCount('event') === 0);
+    expect(supervisor.usage).toEqual(['watch', 'unwatch']);
+  });
+
+  it('asks for fresh usage figures before answering a read of the servers', async () => {
+    await api('GET', '/api/v1/servers');
+    await api('GET', '/api/v1/servers/echo');
+    expect(supervisor.usage).toEqual(['fresh', 'fresh']);
   });
 });
 

@@ -25,7 +25,10 @@ import { ClientError } from '../clients/client-error.js';
 
 /** What the handlers need of the engine; narrow, so a test can hand in small fakes. */
 export interface EngineApiDeps {
-  supervisor: Pick<Supervisor, 'snapshot' | 'start' | 'stop' | 'restart' | 'reconcile'> & {
+  supervisor: Pick<
+    Supervisor,
+    'snapshot' | 'start' | 'stop' | 'restart' | 'reconcile' | 'freshUsage' | 'watchUsage'
+  > & {
     upstreamOf(name: string): Pick<Upstream, 'lists' | 'request'> | undefined;
     on(event: 'event', listener: (event: EngineEvent) => void): unknown;
     off(event: 'event', listener: (event: EngineEvent) => void): unknown;
@@ -61,9 +64,15 @@ type StreamHandler<S extends keyof ApiStreamHandlers> = (
 export class EngineApi implements ApiHandlers, ApiStreamHandlers {
   constructor(private readonly deps: EngineApiDeps) {}
 
-  listServers: Handler<'listServers'> = async () => this.deps.supervisor.snapshot();
+  listServers: Handler<'listServers'> = async () => {
+    await this.deps.supervisor.freshUsage();
+    return this.deps.supervisor.snapshot();
+  };
 
-  getServer: Handler<'getServer'> = async ({ server }) => this.serverSnapshot(server);
+  getServer: Handler<'getServer'> = async ({ server }) => {
+    await this.deps.supervisor.freshUsage();
+    return this.serverSnapshot(server);
+  };
 
   startServer: Handler<'startServer'> = async ({ server }) => {
     this.serverSnapshot(server);
@@ -248,7 +257,12 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
 
   events: StreamHandler<'events'> = async (_input, send) => {
     this.deps.supervisor.on('event', send);
-    return () => this.deps.supervisor.off('event', send);
+    // A follower (the window) sees CPU and memory as they change.
+    const release = this.deps.supervisor.watchUsage();
+    return () => {
+      this.deps.supervisor.off('event', send);
+      release();
+    };
   };
 
   followLogs: StreamHandler<'followLogs'> = async ({ server, lines }, send) => {

@@ -32,8 +32,10 @@ export interface SupervisorOptions {
   env: Readonly<Record<string, string | undefined>>;
   homedir: string;
   log: (line: string) => void;
-  /** How often to sample CPU/memory of running servers (default 5 s; 0 = never). */
+  /** How often to sample CPU/memory of running servers while someone looks (default 5 s; 0 = never). */
   usageIntervalMs?: number;
+  /** ...and while nobody does (default 60 s). */
+  unwatchedUsageIntervalMs?: number;
   /** Health pings (defaults: every 30 s, 10 s to answer). */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -97,6 +99,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     this.resolver = new ServerResolver({ ...options, configDir: () => path.dirname(options.config.file) });
     this.usage = new UsageSampling({
       intervalMs: options.usageIntervalMs ?? 5000,
+      unwatchedIntervalMs: options.unwatchedUsageIntervalMs ?? 60_000,
       running: () => this.runningPids(),
       publish: (event) => this.publish(event),
       now: () => this.now(),
@@ -168,6 +171,16 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   /** One sample of every running local server now (the timer calls this too). */
   sampleUsage(): Promise<void> {
     return this.usage.sample();
+  }
+
+  /** The usage figures are about to be read: fresh ones first if the last are old (see UsageSampling). */
+  freshUsage(): Promise<void> {
+    return this.usage.fresh();
+  }
+
+  /** Someone follows the figures (the window): sampled at the quick pace until the release. */
+  watchUsage(): () => void {
+    return this.usage.watch();
   }
 
   /** Stops every server (bounded by each one's shutdown timeout). */

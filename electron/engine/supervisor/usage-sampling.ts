@@ -2,36 +2,94 @@ import { ProcessUsageSampler, readGroupsTotals } from '../process/process-stats.
 import type { ServerUsageEvent } from '../../shared/events.js';
 
 export interface UsageSamplingOptions {
-  /** How often (0 = never). */
+  /** How often while someone looks (0 = never sample on a timer). */
   intervalMs: number;
+  /** How often while nobody looks: the window closed and no one asked for a while. */
+  unwatchedIntervalMs: number;
   /** Each running local server's name and pid. */
   running: () => Iterable<[string, number]>;
   publish: (event: ServerUsageEvent) => void;
   now: () => number;
+  /** Reads the process table (a seam for tests). */
+  read?: typeof readGroupsTotals;
 }
 
-/** CPU and memory of the running local servers, sampled on an interval into `server.usage` events. */
+/** A read of the figures (status, the window's list) counts as looking for this long. */
+const ASKED_LOOKS_FOR_MS = 60_000;
+
+/**
+ * CPU and memory of the running local servers, sampled into `server.usage` events. At the quick
+ * pace only while someone looks (a follower of the events, such as the open window, or a read
+ * within the last minute), else at a slow one: a tray app idles all day. One timer for every
+ * server, and one read of the process table per sample.
+ */
 export class UsageSampling {
   private readonly samplers = new Map<number, ProcessUsageSampler>();
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private started = false;
+  private watchers = 0;
+  private askedAt = Number.NEGATIVE_INFINITY;
+  private sampledAt = Number.NEGATIVE_INFINITY;
+  private sampling: Promise<void> | undefined;
 
   constructor(private readonly options: UsageSamplingOptions) {}
 
   start(): void {
-    if (this.options.intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => void this.sample(), this.options.intervalMs);
-    this.timer.unref();
+    if (this.options.intervalMs <= 0 || this.started) return;
+    this.started = true;
+    this.schedule();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
+  /** Someone follows the figures (the window is open): the quick pace until the release. */
+  watch(): () => void {
+    this.watchers++;
+    void this.fresh();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.watchers--;
+    };
+  }
+
+  /** Someone reads the figures now: sampled first when the last sample is older than the quick pace. */
+  async fresh(): Promise<void> {
+    this.askedAt = this.options.now();
+    if (this.options.now() - this.sampledAt >= this.options.intervalMs) await this.sample();
+    this.schedule();
+  }
+
   /** One sample of every running server now, from one read of the process table. */
-  async sample(): Promise<void> {
+  sample(): Promise<void> {
+    this.sampling ??= this.sampleOnce().finally(() => (this.sampling = undefined));
+    return this.sampling;
+  }
+
+  private get pace(): number {
+    const looking = this.watchers > 0 || this.options.now() - this.askedAt < ASKED_LOOKS_FOR_MS;
+    return looking ? this.options.intervalMs : this.options.unwatchedIntervalMs;
+  }
+
+  /** The next sample, a pace after the last one (re-planned whenever someone starts looking). */
+  private schedule(): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    const delay = Math.max(0, this.sampledAt + this.pace - this.options.now());
+    this.timer = setTimeout(() => void this.sample().then(() => this.schedule()), delay);
+    this.timer.unref();
+  }
+
+  private async sampleOnce(): Promise<void> {
+    this.sampledAt = this.options.now();
     const running = [...this.options.running()];
-    const totals = await readGroupsTotals(new Set(running.map(([, pid]) => pid))).catch(() => undefined);
+    const read = this.options.read ?? readGroupsTotals;
+    const totals = await read(new Set(running.map(([, pid]) => pid))).catch(() => undefined);
     if (!totals) return;
     const live = new Set<number>();
     for (const [server, pid] of running) {
