@@ -41,5 +41,8 @@ describe('SecretMask', () => {
     expect(event.error).toContain('tok_live_abcdef123456'); // a copy: the original is untouched
     const clean = { type: 'server.state', reason: 'started', at: 1 };
     expect(mask.maskDeep(clean)).toBe(clean);
+    // Paths reach the window whole, even a temp folder whose random name looks like a key.
+    const path = { kind: 'file', paths: ['/work/.tmp-test/e2e-Qx7Lm2Zp9Rt4Kw8Vb3Nc6/watched-version.txt'] };
+    expect(mask.maskDeep(path)).toBe(path);
   });
 });

@@ -9,8 +9,8 @@ const MAX_VALUES = 1000;
  * Masks the engine's known secret values (resolved at spawn/connect, or just set) in text it writes
  * down: server stderr logs and its own log. A server that prints its API key does not put it on
  * disk. Credential-looking text that is not a known value is redacted too (redactText). Engine
- * events go through `maskDeep`, so a crash's "last stderr" never carries a value to the API,
- * `/events`, status, the tray or the window either.
+ * events go through `maskDeep` (known values), so a crash's "last stderr" never carries a value to
+ * the API, `/events`, status, the tray or the window either.
  */
 export class SecretMask {
   private readonly values = new Set<string>();
@@ -24,9 +24,13 @@ export class SecretMask {
     this.ordered = undefined;
   }
 
-  /** A copy of `value` with every string in it masked; `value` itself when nothing needed it. */
+  /**
+   * A copy of `value` with every known value in its strings masked; `value` itself when nothing
+   * needed it. Known values only, not the look-alike heuristics of `mask`: events carry paths and
+   * names (a temp folder's random suffix looks like a key) that must reach the window intact.
+   */
   maskDeep<T>(value: T): T {
-    if (typeof value === 'string') return this.mask(value) as T;
+    if (typeof value === 'string') return this.maskKnown(value) as T;
     if (typeof value !== 'object' || value === null) return value;
     let copy: Record<string, unknown> | unknown[] | undefined;
     for (const [key, item] of Object.entries(value)) {
@@ -38,10 +42,16 @@ export class SecretMask {
     return (copy ?? value) as T;
   }
 
+  /** Known values and credential-looking text masked: for what is written down (logs). */
   mask(text: string): string {
+    return redactText(this.maskKnown(text));
+  }
+
+  /** Every known value masked, longest first. */
+  maskKnown(text: string): string {
     this.ordered ??= [...this.values].sort((a, b) => b.length - a.length);
     let out = text;
     for (const value of this.ordered) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return redactText(out);
+    return out;
   }
 }
