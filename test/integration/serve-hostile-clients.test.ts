@@ -111,4 +111,22 @@ describe('switchboard serve with clients that break the rules', () => {
     const again = await rpc(url, call('again'), session);
     expect(await again.json()).toMatchObject({ id: 7, result: { content: [{ text: 'again' }] } });
   });
+
+  it('answers a request nested too deeply to pass on with invalid_request, not an internal error', async () => {
+    engine = await startServe({ echo: { command: process.execPath, args: [ECHO_SERVER] } });
+    await untilServers(engine, (s) => s[0]?.state === 'ready', 'echo ready');
+    const url = `${engine.url}/mcp/echo`;
+    const session = await openSession(url);
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const body = `{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":${deep}}}`;
+    const reply = await fetch(url, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, 'mcp-session-id': session },
+      body,
+    });
+    expect(await reply.json()).toMatchObject({
+      id: 3,
+      error: { code: -32600, data: { detail: expect.stringMatching(/nested too deeply/) } },
+    });
+  });
 });

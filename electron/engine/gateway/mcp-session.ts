@@ -54,6 +54,11 @@ export abstract class McpSession implements Downstream {
     this.openRequests.add(key);
     try {
       return await this.answer(id, method, message.params);
+    } catch (err) {
+      // JSON.parse takes nesting that JSON.stringify (to the server) cannot: the client's doing.
+      if (!(err instanceof RangeError && /call stack/.test(err.message))) throw err;
+      const detail = 'the message is nested too deeply to be passed on; flatten it';
+      return errorReply(id, engineError('INVALID_REQUEST', { detail }));
     } finally {
       this.openRequests.delete(key);
     }
