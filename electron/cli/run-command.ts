@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock } from '../engine/clock.js';
+import { systemClock } from '../engine/flow/clock.js';
 import { ServerActor } from '../engine/actor/server-actor.js';
 import { PassThroughSession } from '../engine/passthrough/passthrough-session.js';
 import { killProcessGroupSync, NodeProcessSpawner } from '../engine/process/process-runner.js';

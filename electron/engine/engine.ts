@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ApiDispatcher } from './api/api-dispatch.js';
 import { EngineApi } from './api/engine-api.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from './flow/clock.js';
 import { ConfigService } from './config/config-service.js';
 import { Gateway } from './gateway/gateway.js';
 import { engineSocketPath } from './gateway/socket-path.js';

@@ -3,7 +3,7 @@
 // server, except that the "browser" is a fetch that follows the authorization page's redirect.
 //   tsx test/conformance/auth-client.ts <server-url>
 // Env: MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_CONTEXT (pre-registered client credentials).
-import { systemClock } from '../../electron/engine/clock.js';
+import { systemClock } from '../../electron/engine/flow/clock.js';
 import type { OAuthClientSettings } from '../../electron/engine/oauth/client-registration.js';
 import { OAuthSession } from '../../electron/engine/oauth/oauth-session.js';
 import { OAuthVault } from '../../electron/engine/oauth/oauth-vault.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { systemClock } from '../../electron/engine/clock.js';
+import { systemClock } from '../../electron/engine/flow/clock.js';
 import { ConfigService } from '../../electron/engine/config/config-service.js';
 import { Gateway } from '../../electron/engine/gateway/gateway.js';
 import { McpHttpEndpoint } from '../../electron/engine/http/mcp-http-endpoint.js';

@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock } from '../../electron/engine/clock.js';
+import { systemClock } from '../../electron/engine/flow/clock.js';
 import { McpHttpEndpoint } from '../../electron/engine/http/mcp-http-endpoint.js';
 import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
 

@@ -1,6 +1,6 @@
 // Sets up Switchboard's OAuth client (OAuthSession) on a remote upstream against the fixture
 // authorization server and protected MCP server, with a keyring stand-in to look into.
-import { systemClock } from '../../electron/engine/clock.js';
+import { systemClock } from '../../electron/engine/flow/clock.js';
 import type { OAuthClientSettings } from '../../electron/engine/oauth/client-registration.js';
 import { OAuthSession } from '../../electron/engine/oauth/oauth-session.js';
 import { OAuthVault } from '../../electron/engine/oauth/oauth-vault.js';

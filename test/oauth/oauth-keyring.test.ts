@@ -1,7 +1,7 @@
 // OAuth tokens in the real OS keyring (a private Secret Service): kept across sessions (an engine
 // restart), invisible to the secrets listing, and gone after Sign out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../electron/engine/clock.js';
+import { systemClock } from '../../electron/engine/flow/clock.js';
 import { OAuthSession } from '../../electron/engine/oauth/oauth-session.js';
 import { OAuthVault } from '../../electron/engine/oauth/oauth-vault.js';
 import { KeyringSecretStore } from '../../electron/engine/secrets/keyring-store.js';

@@ -1,6 +1,6 @@
 import { MissingSecretError } from './start-errors.js';
 import { EventEmitter } from 'node:events';
-import { systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../flow/clock.js';
 import type { ExitInfo, ProcessSpawner, RunningProcess, SpawnSpec } from '../process/types.js';
 import { describeCause, type EngineEvent, type RestartCause, type ServerState } from '../../shared/events.js';
 import { IllegalTransitionError, nextState, type Trigger } from './transitions.js';

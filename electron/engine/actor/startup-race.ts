@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { ExitInfo } from '../process/types.js';
 import { describeCause } from '../../shared/events.js';
 

@@ -23,7 +23,7 @@ import { MemorySecretStore } from '../secrets/secret-store.js';
 import { EngineApi, type EngineApiDeps } from './engine-api.js';
 import { EmptyExtensionCatalog } from './extension-catalog.js';
 import { OAuthManager } from '../oauth/oauth-manager.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../flow/clock.js';
 import { ClientManager } from '../clients/client-manager.js';
 
 const TOKEN = 'test-token';

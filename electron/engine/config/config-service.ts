@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../flow/clock.js';
 import { FileWatcher } from '../watch/file-watcher.js';
 import { configSchema, type SwitchboardConfig } from '../../shared/config.js';
 import { formatProblems, type ConfigProblem } from '../../shared/config-errors.js';

@@ -8,7 +8,7 @@ import type {
 import type { EngineEvent } from '../../shared/events.js';
 import { ApiError } from '../api/api-error.js';
 import type { ExtensionCatalog } from '../api/extension-catalog.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { Extension, JsonObject } from './extension.js';
 import type { ExtensionHost } from './extension-host.js';
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { ExtensionContext, Tool } from './extension.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { ConfigService } from '../config/config-service.js';
 import { ApiError } from '../api/api-error.js';
 import { unknownExtension } from '../api/extension-catalog.js';

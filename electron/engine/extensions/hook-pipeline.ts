@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
 import { engineError } from '../../shared/errors.js';
 import type {

@@ -1,6 +1,6 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
-import type { ListKind } from '../passthrough/list-tracker.js';
+import type { ListKind } from '../protocol/list-tracker.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';

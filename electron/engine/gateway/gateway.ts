@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../clock.js';
-import { listChangedKind, type ListKind } from '../passthrough/list-tracker.js';
+import type { Clock } from '../flow/clock.js';
+import { listChangedKind, type ListKind } from '../protocol/list-tracker.js';
 import type { ServerSnapshot } from '../../shared/state-view.js';
 import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';

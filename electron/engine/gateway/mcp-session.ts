@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import { errorReply, idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { engineError } from '../../shared/errors.js';
 import type { SessionView } from '../extensions/extension.js';

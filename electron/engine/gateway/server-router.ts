@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import { errorReply, idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
-import { listChangedKind, listKindsOffered, type ListKind } from '../passthrough/list-tracker.js';
+import { listChangedKind, listKindsOffered, type ListKind } from '../protocol/list-tracker.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import type { CallInfo, RequestMessage } from '../extensions/extension.js';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import { LineFramer } from '../jsonrpc/line-framer.js';
 import { LineWriter } from '../jsonrpc/line-writer.js';
 import {

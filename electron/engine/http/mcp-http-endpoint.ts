@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import { classify, errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { AggregateSession } from '../gateway/aggregate-session.js';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../gateway/downstream.js';

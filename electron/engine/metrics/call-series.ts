@@ -1,6 +1,6 @@
 import type { CallBucketDto } from '../../shared/api.js';
 import type { ServerCallsEvent } from '../../shared/events.js';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../flow/clock.js';
 
 const MINUTE_MS = 60_000;
 /** Minutes kept per server: the window's charts show the last hour. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import { AuthRequiredError } from '../actor/start-errors.js';
 import { ConnectionLostError, FatalConnectError } from '../upstream/remote-http.js';
 import type { AuthRefusal, RequestAuthorizer } from '../upstream/remote-connection.js';

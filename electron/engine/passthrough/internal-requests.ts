@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../flow/clock.js';
 import { idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 
 interface Pending {

@@ -6,7 +6,7 @@ import {
   type ListKind,
   type ListSnapshot,
   type RequestFn,
-} from './list-tracker.js';
+} from '../protocol/list-tracker.js';
 
 /**
  * Knows what the client last saw of the server's lists, and after a restart tells it which changed

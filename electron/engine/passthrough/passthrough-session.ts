@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { ConnectionHooks } from '../actor/server-actor.js';
 import type { ExitInfo, RunningProcess } from '../process/types.js';
 import { LineFramer, type OversizeInfo } from '../jsonrpc/line-framer.js';
@@ -20,10 +20,10 @@ import {
 } from '../jsonrpc/messages.js';
 import { engineError, type EngineErrorName } from '../../shared/errors.js';
 import { describeCause, type EngineEvent } from '../../shared/events.js';
-import { RestartBuffer, type BufferLimits } from './restart-buffer.js';
+import { RestartBuffer, type BufferLimits } from '../flow/restart-buffer.js';
 import { InternalRequests } from './internal-requests.js';
 import { ListAnnouncer } from './list-announcer.js';
-import { ConditionWaiters } from '../condition-waiters.js';
+import { ConditionWaiters } from '../flow/condition-waiters.js';
 import { gateAfter, type Gate } from './client-gate.js';
 
 export interface PassThroughOptions {

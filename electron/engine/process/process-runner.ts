@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../flow/clock.js';
 import { buildChildEnv } from './child-env.js';
 import { LineSplitter } from './line-splitter.js';
 import { executableChecker, fileExists, getEnv, resolveCommand, SpawnError } from './resolve-command.js';

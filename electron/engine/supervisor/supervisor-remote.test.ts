@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RemoteFixture } from '../../../test/fixtures/remote/remote-fixture.js';
 import { textOf, until } from '../../../test/fixtures/remote/remote-harness.js';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../flow/clock.js';
 import { ConfigService } from '../config/config-service.js';
 import { NodeProcessSpawner } from '../process/process-runner.js';
 import { NoSecretStore } from '../secrets/secret-store.js';

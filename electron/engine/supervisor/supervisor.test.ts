@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../flow/clock.js';
 import { ConfigService } from '../config/config-service.js';
 import { NodeProcessSpawner } from '../process/process-runner.js';
 import { NoSecretStore } from '../secrets/secret-store.js';

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pLimit from 'p-limit';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import { ServerActor } from '../actor/server-actor.js';
 import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
 import type { ConfigService } from '../config/config-service.js';

@@ -6,7 +6,7 @@ import {
   listKindsOffered,
   type ListKind,
   type RequestFn,
-} from '../passthrough/list-tracker.js';
+} from '../protocol/list-tracker.js';
 import type { UpstreamEvents } from './upstream.js';
 
 /**

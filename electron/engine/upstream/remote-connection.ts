@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { BufferLimits } from '../passthrough/restart-buffer.js';
+import type { Clock } from '../flow/clock.js';
+import type { BufferLimits } from '../flow/restart-buffer.js';
 import type { ServerState } from '../../shared/events.js';
 import type { Upstream } from './upstream.js';
 

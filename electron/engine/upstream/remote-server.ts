@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../flow/clock.js';
 import { backoffDelay, CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from '../actor/backoff.js';
 import { AuthRequiredError, MissingSecretError } from '../actor/start-errors.js';
 import { IllegalTransitionError, nextState, type Trigger } from '../actor/transitions.js';

@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { ConditionWaiters } from '../condition-waiters.js';
+import { ConditionWaiters } from '../flow/condition-waiters.js';
 import { classify, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
-import type { ListKind } from '../passthrough/list-tracker.js';
+import type { ListKind } from '../protocol/list-tracker.js';
 import { HealthPinger } from './health-pinger.js';
 import { passOnServerMessage, refreshAndReport } from './list-refresh.js';
-import { DEFAULT_BUFFER_LIMITS } from '../passthrough/restart-buffer.js';
-import { PendingRequests, type PendingRequest } from './pending-requests.js';
+import { DEFAULT_BUFFER_LIMITS } from '../flow/restart-buffer.js';
+import { PendingRequests, type PendingRequest } from '../flow/pending-requests.js';
 import type { EngineErrorName } from '../../shared/errors.js';
 import type { ServerState } from '../../shared/events.js';
 import { ConnectionLostError, FatalConnectError, SessionExpiredError } from './remote-http.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../flow/clock.js';
 import { ServerActor } from '../actor/server-actor.js';
 import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
 import { NodeProcessSpawner } from '../process/process-runner.js';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../flow/clock.js';
 import type { ConnectionHooks } from '../actor/server-actor.js';
 import type { ExitInfo, RunningProcess } from '../process/types.js';
 import { LineFramer } from '../jsonrpc/line-framer.js';
@@ -12,10 +12,10 @@ import {
   type JsonRpcMessage,
 } from '../jsonrpc/messages.js';
 import { describeCause } from '../../shared/events.js';
-import type { ListKind } from '../passthrough/list-tracker.js';
-import { ConditionWaiters } from '../condition-waiters.js';
+import type { ListKind } from '../protocol/list-tracker.js';
+import { ConditionWaiters } from '../flow/condition-waiters.js';
 import { UpstreamError } from './upstream-error.js';
-import { Deadlines } from './deadlines.js';
+import { Deadlines } from '../flow/deadlines.js';
 import { HealthPinger } from './health-pinger.js';
 import { passOnServerMessage, refreshAndReport } from './list-refresh.js';
 import {
@@ -25,7 +25,7 @@ import {
   type UpstreamEvents,
   type UpstreamInfo,
 } from './upstream.js';
-import { DEFAULT_BUFFER_LIMITS, RestartBuffer, type BufferLimits } from '../passthrough/restart-buffer.js';
+import { DEFAULT_BUFFER_LIMITS, RestartBuffer, type BufferLimits } from '../flow/restart-buffer.js';
 import type { ServerState } from '../../shared/events.js';
 import type { EngineErrorName } from '../../shared/errors.js';
 import { errorForFailure } from '../actor/failure-error.js';

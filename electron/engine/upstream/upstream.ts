@@ -1,7 +1,7 @@
 import type { AuthRequiredError } from '../actor/start-errors.js';
 import type { EventEmitter } from 'node:events';
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
-import type { ListKind } from '../passthrough/list-tracker.js';
+import type { ListKind } from '../protocol/list-tracker.js';
 
 /** What the server said in its InitializeResult. */
 export interface UpstreamInfo {

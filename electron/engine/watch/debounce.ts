@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../flow/clock.js';
 
 /** One coalesced burst of file events. */
 export interface ChangeBatch {

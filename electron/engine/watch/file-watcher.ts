@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watch as chokidarWatch, type ChokidarOptions, type FSWatcher } from 'chokidar';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../flow/clock.js';
 import { ChangeDebouncer, type ChangeBatch } from './debounce.js';
 import { DEFAULT_IGNORES, planWatch, type WatchPlan } from './watch-targets.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../flow/clock.js';
 import type { JsonRpcMessage } from '../../jsonrpc/messages.js';
 import { FakeClock } from '../../testing/fake-clock.js';
 import type { CallInfo, ExtensionContext, JsonObject, RequestMessage, Tool } from '../extension.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TimerHandle } from '../../../clock.js';
+import type { TimerHandle } from '../../../flow/clock.js';
 import type { JsonRpcMessage } from '../../../jsonrpc/messages.js';
 import type { CallInfo, Extension, ExtensionContext, JsonObject, Tool, ToolResult } from '../../extension.js';
 import { textResult } from '../../extension.js';

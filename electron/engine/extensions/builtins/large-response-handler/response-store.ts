@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../../../clock.js';
+import type { Clock } from '../../../flow/clock.js';
 
 /** A stored reply as written to disk: the full MCP result and where it came from. */
 export interface StoredReply {

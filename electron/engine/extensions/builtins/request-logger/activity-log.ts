@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { activityEntrySchema, type ActivityEntryDto } from '../../../../shared/api.js';
-import type { Clock, TimerHandle } from '../../../clock.js';
+import type { Clock, TimerHandle } from '../../../flow/clock.js';
 
 export type ActivityStatus = ActivityEntryDto['status'];
 

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from './clock.js';
 
 /**
  * Timeouts for many requests on one timer. A timer per request cost an allocation and a timer-list

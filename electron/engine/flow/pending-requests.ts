@@ -1,6 +1,6 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from './clock.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
-import type { BufferLimits } from '../passthrough/restart-buffer.js';
+import type { BufferLimits } from './restart-buffer.js';
 
 export interface PendingRequest {
   readonly id: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './testing/fake-clock.js';
-import { settle } from './testing/fake-process.js';
+import { FakeClock } from '../testing/fake-clock.js';
+import { settle } from '../testing/fake-process.js';
 import { ConditionWaiters } from './condition-waiters.js';
 
 describe('ConditionWaiters', () => {
