@@ -50,6 +50,15 @@ function check(surface: string, channels: RpcChannel[], { records, spans, stalle
   expect(summary.ok).toBeGreaterThan(RESTARTS);
 }
 
+/** What every storm here is bounded by (the deadline counts from now). */
+const stormBounds = () => ({
+  restarts: RESTARTS,
+  drainTimeoutMs: DRAIN_TIMEOUT_MS,
+  concurrency: CONCURRENCY,
+  callBoundMs: CALL_BOUND_MS,
+  deadline: Date.now() + STORM_BOUND_MS,
+});
+
 describe('reload storm', () => {
   it('serve: back-to-back file-change restarts under concurrent calls lose, double and stall nothing', async () => {
     const ws = makeWorkspace('v0');
@@ -81,11 +90,7 @@ describe('reload storm', () => {
 
     const result = await reloadStorm({
       channels,
-      restarts: RESTARTS,
-      drainTimeoutMs: DRAIN_TIMEOUT_MS,
-      concurrency: CONCURRENCY,
-      callBoundMs: CALL_BOUND_MS,
-      deadline: Date.now() + STORM_BOUND_MS,
+      ...stormBounds(),
       restartOnce: async (r) => {
         const before = events.restarts('echo').length;
         ws.setVersion(`v${r}`);
@@ -112,11 +117,7 @@ describe('reload storm', () => {
 
     const result = await reloadStorm({
       channels: [run],
-      restarts: RESTARTS,
-      drainTimeoutMs: DRAIN_TIMEOUT_MS,
-      concurrency: CONCURRENCY,
-      callBoundMs: CALL_BOUND_MS,
-      deadline: Date.now() + STORM_BOUND_MS,
+      ...stormBounds(),
       restartOnce: async (r) => {
         const before = done().length;
         ws.setVersion(`v${r}`);

@@ -49,6 +49,16 @@ function connect(args: string[], env: Record<string, string> = {}, drainTimeoutM
   return { upstream, actor };
 }
 
+/** The fixture's version file (FIXTURE_VERSION_FILE), in a folder removed after the test. */
+function makeVersionFile(version: string): string {
+  mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+  const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'upstream-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'version.txt');
+  writeFileSync(file, version);
+  return file;
+}
+
 const text = (response: JsonRpcMessage) =>
   ((response.result as { content?: { text?: string }[] })?.content ?? []).map((c) => c.text).join('');
 
@@ -69,11 +79,7 @@ describe('StdioUpstream (shared mode) with real servers', () => {
   });
 
   it('re-lists after a restart and reports exactly the lists that changed', async () => {
-    mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
-    const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'upstream-'));
-    dirs.push(dir);
-    const versionFile = path.join(dir, 'version.txt');
-    writeFileSync(versionFile, 'one');
+    const versionFile = makeVersionFile('one');
     const { upstream, actor } = connect([FIXTURE], { FIXTURE_VERSION_FILE: versionFile });
     await actor.start();
     const changes: string[][] = [];
@@ -101,11 +107,7 @@ describe('StdioUpstream (shared mode) with real servers', () => {
   });
 
   it('holds requests sent during a restart and answers them from the new process, in order', async () => {
-    mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
-    const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'upstream-'));
-    dirs.push(dir);
-    const versionFile = path.join(dir, 'version.txt');
-    writeFileSync(versionFile, 'old');
+    const versionFile = makeVersionFile('old');
     const { upstream, actor } = connect([FIXTURE], { FIXTURE_VERSION_FILE: versionFile });
     await actor.start();
     const inFlight = upstream.request('tools/call', { name: 'slow', arguments: { ms: 300 } });
@@ -129,11 +131,7 @@ describe('StdioUpstream (shared mode) with real servers', () => {
   });
 
   it('drains only what was sent: requests held for the restart do not make it wait out the drain timeout', async () => {
-    mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
-    const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'upstream-'));
-    dirs.push(dir);
-    const versionFile = path.join(dir, 'version.txt');
-    writeFileSync(versionFile, 'old');
+    const versionFile = makeVersionFile('old');
     // A drain timeout far past the test's own: a drain that counted held requests would never end here.
     const { upstream, actor } = connect([FIXTURE], { FIXTURE_VERSION_FILE: versionFile }, 3_600_000);
     await actor.start();
