@@ -6,6 +6,7 @@
 // - dist/preload/preload.cjs: the window's preload (CommonJS: sandboxed preloads cannot be modules).
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { flattenFrontDoor } from './flatten-front-door.mjs';
 
 // Some npm packages here are CommonJS and call require() for Node built-ins.
 const requireShim = {
@@ -36,6 +37,13 @@ await Promise.all([
     format: 'esm',
     external: NATIVE,
     banner: requireShim,
+    // Each command's chunk holds what that command imports from the engine, not the whole engine.
+    plugins: [
+      flattenFrontDoor({
+        indexFile: 'dist/electron/engine/index.js',
+        importers: /[\\/]dist[\\/]electron[\\/]cli[\\/][^\\/]+\.js$/,
+      }),
+    ],
   }),
   build({
     ...common,
@@ -44,6 +52,12 @@ await Promise.all([
     format: 'esm',
     external: ['electron', ...NATIVE],
     banner: requireShim,
+    plugins: [
+      flattenFrontDoor({
+        indexFile: 'electron/engine/index.ts',
+        importers: /[\\/]electron[\\/]main[\\/].*\.ts$/,
+      }),
+    ],
   }),
   build({
     ...common,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemorySecretStore, SecretStoreError, type SecretStore } from '../engine/secrets/secret-store.js';
+import { MemorySecretStore, SecretStoreError, type SecretStore } from '../engine/index.js';
 import { clientsCommand, parseClientArgs } from './clients-command.js';
 import { UsageError } from './usage-error.js';
 

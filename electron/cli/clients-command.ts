@@ -2,13 +2,18 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CLIENT_IDS, type ClientId, type ImportChoice } from '../shared/clients.js';
 import { formatProblems } from '../shared/config-errors.js';
-import { ClientError } from '../engine/clients/client-error.js';
-import { ClientManager, type SwitchboardConfigAccess } from '../engine/clients/client-manager.js';
-import { defaultBridge } from '../engine/clients/default-bridge.js';
-import { loadConfigFile, writeConfigFile } from '../engine/config/config-file.js';
-import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
-import { KeyringSecretStore } from '../engine/secrets/keyring-store.js';
-import type { SecretStore } from '../engine/secrets/secret-store.js';
+import {
+  ClientError,
+  ClientManager,
+  defaultBridge,
+  KeyringSecretStore,
+  loadConfigFile,
+  resolveConfigPath,
+  resolveHome,
+  writeConfigFile,
+  type SecretStore,
+  type SwitchboardConfigAccess,
+} from '../engine/index.js';
 import path from 'node:path';
 import { formatClients, formatImport, formatInstall } from './clients-format.js';
 import type { CliIo } from './main.js';

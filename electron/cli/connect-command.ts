@@ -1,8 +1,6 @@
 import net from 'node:net';
 import os from 'node:os';
-import { resolveHome } from '../engine/config/config-paths.js';
-import { engineSocketPath } from '../engine/gateway/socket-path.js';
-import { readEngineInfo } from '../engine/http/engine-info.js';
+import { engineSocketPath, readEngineInfo, resolveHome } from '../engine/index.js';
 import type { CliIo } from './main.js';
 import { CliError, UsageError } from './usage-error.js';
 

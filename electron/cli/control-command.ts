@@ -1,7 +1,5 @@
 import os from 'node:os';
-import { resolveHome } from '../engine/config/config-paths.js';
-import { readEngineInfo } from '../engine/http/engine-info.js';
-import { EngineClient } from './api-client.js';
+import { EngineClient, readEngineInfo, resolveHome } from '../engine/index.js';
 import { LOGS_HELP, logsCommand, parseLogsArgs } from './logs-command.js';
 import type { CliIo } from './main.js';
 import { signInCommand, signOutCommand } from './sign-in-command.js';

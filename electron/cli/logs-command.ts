@@ -1,4 +1,4 @@
-import type { EngineClient } from './api-client.js';
+import type { EngineClient } from '../engine/index.js';
 import type { CliIo } from './main.js';
 import { STOP_SIGNALS } from './stop-signals.js';
 import { parseCount, UsageError } from './usage-error.js';

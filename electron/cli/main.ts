@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { CliError, UsageError } from './usage-error.js';
-import { packageVersion } from './version.js';
+import { EngineClientError, packageVersion } from '../engine/index.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -76,7 +76,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof CliError) {
+    // The engine's control API said no, or could not be reached: its message says which.
+    if (err instanceof CliError || err instanceof EngineClientError) {
       io.stderr.write(`switchboard: ${err.message}\n`);
       return 1;
     }

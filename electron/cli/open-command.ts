@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { resolveHome } from '../engine/config/config-paths.js';
-import { readEngineInfo } from '../engine/http/engine-info.js';
-import { EngineClient } from './api-client.js';
+import { EngineClient, readEngineInfo, resolveHome } from '../engine/index.js';
 import type { CliIo } from './main.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,13 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock } from '../engine/flow/clock.js';
-import { ServerActor } from '../engine/actor/server-actor.js';
-import { PassThroughSession } from '../engine/passthrough/passthrough-session.js';
-import { killProcessGroupSync, NodeProcessSpawner } from '../engine/process/process-runner.js';
-import { FileWatcher } from '../engine/watch/file-watcher.js';
-import { keepServingThroughInternalErrors } from '../engine/last-resort.js';
-import { findScriptDirectory } from '../engine/watch/watch-targets.js';
-import { createEngineLog, formatEvent } from './engine-log.js';
+import {
+  createEngineLog,
+  FileWatcher,
+  findScriptDirectory,
+  formatEvent,
+  keepServingThroughInternalErrors,
+  killProcessGroupSync,
+  NodeProcessSpawner,
+  PassThroughSession,
+  ProcessLink,
+  ServerActor,
+  systemClock,
+} from '../engine/index.js';
 import { parseRunArgs, RUN_HELP, type RunArgs } from './run-args.js';
 import type { CliIo } from './main.js';
 import { onStopSignals } from './stop-signals.js';
@@ -37,16 +42,17 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   });
   const actor = new ServerActor({
     name,
-    spec: { command: args.command, args: args.args, cwd: io.cwd },
-    spawner: new NodeProcessSpawner(),
-    hooks: session,
+    link: new ProcessLink({
+      spec: { command: args.command, args: args.args, cwd: io.cwd },
+      spawner: new NodeProcessSpawner(),
+      connection: session,
+      shutdownTimeoutMs: args.shutdownTimeoutMs,
+    }),
     clock,
     startupTimeoutMs: args.startupTimeoutMs,
-    shutdownTimeoutMs: args.shutdownTimeoutMs,
     onInternalError: (err) => log(`internal error (please report): ${(err as Error).stack ?? String(err)}`),
   });
   actor.on('event', (event) => {
-    session.onActorEvent(event);
     const line = formatEvent(event, io.cwd);
     if (line) log(line);
   });

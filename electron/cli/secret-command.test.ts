@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemorySecretStore, NoSecretStore, type SecretStore } from '../engine/secrets/secret-store.js';
+import { MemorySecretStore, NoSecretStore, type SecretStore } from '../engine/index.js';
 import { main } from './main.js';
 import { readPiped, readSecretValue, readTyped, withoutOneNewline } from './read-secret-value.js';
 import { parseSecretArgs, secretCommand, storeBackend } from './secret-command.js';

@@ -2,13 +2,20 @@ import os from 'node:os';
 import type { ApiOutput, SecretInfoDto } from '../shared/api.js';
 import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../shared/config.js';
 import type { ConfigProblem } from '../shared/config-errors.js';
-import { loadConfigFile } from '../engine/config/config-file.js';
-import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
-import { readEngineInfo } from '../engine/http/engine-info.js';
-import { KeyringSecretStore } from '../engine/secrets/keyring-store.js';
-import { secretListing, secretUsage } from '../engine/secrets/secret-listing.js';
-import { SecretStoreError, secretHint, type SecretStore } from '../engine/secrets/secret-store.js';
-import { EngineClient } from './api-client.js';
+import {
+  EngineClient,
+  EngineClientError,
+  KeyringSecretStore,
+  loadConfigFile,
+  readEngineInfo,
+  resolveConfigPath,
+  resolveHome,
+  secretHint,
+  secretListing,
+  SecretStoreError,
+  secretUsage,
+  type SecretStore,
+} from '../engine/index.js';
 import type { CliIo } from './main.js';
 import { readSecretValue, type SecretInput } from './read-secret-value.js';
 import { CliError, UsageError } from './usage-error.js';
@@ -170,7 +177,7 @@ export async function secretCommand(
       return 2;
     }
     // The store's own message says what to do (unlock the keyring, start a Secret Service...).
-    if (err instanceof CliError || err instanceof SecretStoreError) {
+    if (err instanceof CliError || err instanceof EngineClientError || err instanceof SecretStoreError) {
       io.stderr.write(`switchboard: ${err.message}\n`);
       return 1;
     }

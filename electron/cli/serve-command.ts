@@ -1,16 +1,18 @@
 import os from 'node:os';
-import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
 import {
+  createEngineLog,
   EngineAlreadyRunningError,
+  formatEvent,
   hostEngine,
   killServersSync,
+  packageVersion,
+  resolveConfigPath,
+  resolveHome,
   type HostedEngine,
-} from '../engine/engine-host.js';
-import { formatEvent, createEngineLog } from './engine-log.js';
+} from '../engine/index.js';
 import type { CliIo } from './main.js';
 import { onStopSignals } from './stop-signals.js';
 import { parseCount, UsageError } from './usage-error.js';
-import { packageVersion } from './version.js';
 
 export const SERVE_HELP = `Usage: switchboard serve [--port N|0] [--host H] [--config FILE]
 

@@ -1,5 +1,5 @@
 import type { AuthStatusDto } from '../shared/api.js';
-import type { EngineClient } from './api-client.js';
+import type { EngineClient } from '../engine/index.js';
 import type { CliIo } from './main.js';
 import { UsageError } from './usage-error.js';
 

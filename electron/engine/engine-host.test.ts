@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineAlreadyRunningError, hostEngine } from './engine-host.js';
 import { writeEngineInfo } from './http/engine-info.js';
-import { engineOptions, makeEchoHome } from './testing/echo-home.js';
+import { engineOptions, makeEchoHome } from '../../test/helpers/echo-home.js';
 
 const cleanups: (() => unknown)[] = [];
 

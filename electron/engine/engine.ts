@@ -18,7 +18,7 @@ import { ExtensionHost } from './extensions/extension-host.js';
 import { builtinExtensions } from './extensions/builtins/builtins.js';
 import { LogStore } from './persistence/log-store.js';
 import { RestartHistory } from './persistence/restart-history.js';
-import { ownPackage } from './package-root.js';
+import { ownPackage } from './runtime/package-root.js';
 import { NodeProcessSpawner } from './process/process-runner.js';
 import { KeyringSecretStore } from './secrets/keyring-store.js';
 import { SecretCatalog } from './secrets/secret-catalog.js';

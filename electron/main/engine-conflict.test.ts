@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineAlreadyRunningError } from '../engine/engine-host.js';
+import { EngineAlreadyRunningError } from '../engine/index.js';
 import { conflictChoice } from './engine-conflict.js';
 
 describe('conflictChoice', () => {

@@ -1,4 +1,4 @@
-import type { EngineAlreadyRunningError } from '../engine/engine-host.js';
+import type { EngineAlreadyRunningError } from '../engine/index.js';
 
 export interface ConflictChoice {
   readonly message: string;

@@ -3,17 +3,18 @@
 import os from 'node:os';
 import path from 'node:path';
 import { app, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
-import { EngineClient } from '../cli/api-client.js';
-import { createEngineLog } from '../cli/engine-log.js';
-import { packageVersion } from '../cli/version.js';
-import { resolveConfigPath, resolveHome } from '../engine/config/config-paths.js';
-import type { Engine } from '../engine/engine.js';
 import {
+  createEngineLog,
   EngineAlreadyRunningError,
+  EngineClient,
   hostEngine,
   killServersSync,
+  packageVersion,
+  resolveConfigPath,
+  resolveHome,
+  type Engine,
   type HostedEngine,
-} from '../engine/engine-host.js';
+} from '../engine/index.js';
 import { appPaths, stopWithin } from './app-paths.js';
 import { AppTray } from './app-tray.js';
 import {

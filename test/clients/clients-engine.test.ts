@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/engine.js';
-import { ApiError } from '../../electron/engine/api/api-error.js';
+import { ApiError } from '../../electron/engine/errors/api-error.js';
 import { MemorySecretStore } from '../../electron/engine/secrets/secret-store.js';
-import { ECHO_FIXTURE, engineOptions } from '../../electron/engine/testing/echo-home.js';
+import { ECHO_FIXTURE, engineOptions } from '../helpers/echo-home.js';
 import type { ApiInput, ApiName, ApiOutput } from '../../electron/shared/api.js';
 import { REPO } from '../gateway/gateway-harness.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/engine.js';
 import { MemorySecretStore } from '../../electron/engine/secrets/secret-store.js';
-import { engineOptions } from '../../electron/engine/testing/echo-home.js';
+import { engineOptions } from '../helpers/echo-home.js';
 import type { ApiInput, ApiName, ApiOutput } from '../../electron/shared/api.js';
 import type { EngineEvent } from '../../electron/shared/events.js';
 import { REPO } from '../gateway/gateway-harness.js';

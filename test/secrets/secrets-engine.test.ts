@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Engine } from '../../electron/engine/engine.js';
 import { MemorySecretStore } from '../../electron/engine/secrets/secret-store.js';
-import { ECHO_FIXTURE, engineOptions } from '../../electron/engine/testing/echo-home.js';
+import { ECHO_FIXTURE, engineOptions } from '../helpers/echo-home.js';
 import type { ApiInput, ApiName, ApiOutput } from '../../electron/shared/api.js';
 import type { EngineEvent } from '../../electron/shared/events.js';
 import { REPO } from '../gateway/gateway-harness.js';

@@ -3,10 +3,11 @@ import { FakeClock } from '../testing/fake-clock.js';
 import { FakeSpawner, settle, type FakeProcess } from '../testing/fake-process.js';
 import type { EngineEvent, RestartEvent, StateChangedEvent } from '../../shared/events.js';
 import type { ExitInfo, RunningProcess } from '../process/types.js';
-import { ServerActor, type ConnectionHooks } from './server-actor.js';
+import { ServerActor } from './server-actor.js';
+import { ProcessLink, type ProcessConnection } from './process-link.js';
 import { DEFAULT_RESTART_POLICY } from './backoff.js';
 
-class ScriptedHooks implements ConnectionHooks {
+class ScriptedHooks implements ProcessConnection {
   calls: string[] = [];
   gone: { generation: number; info: ExitInfo | undefined; unexpected: boolean }[] = [];
   /** What the next attach does: resolve, reject, or hang (never settle). */
@@ -27,6 +28,10 @@ class ScriptedHooks implements ConnectionHooks {
     this.calls.push(`gone:${generation}:${unexpected ? 'unexpected' : 'expected'}`);
     this.gone.push({ generation, info, unexpected });
   }
+
+  stateChanged(): void {}
+
+  onUnresponsive(): void {}
 }
 
 describe('ServerActor', () => {
@@ -47,13 +52,15 @@ describe('ServerActor', () => {
     events = [];
     actor = new ServerActor({
       name: 'demo',
-      spec: { command: 'node', args: ['server.js'] },
-      spawner,
-      hooks,
+      link: new ProcessLink({
+        spec: { command: 'node', args: ['server.js'] },
+        spawner,
+        connection: hooks,
+        shutdownTimeoutMs: 1000,
+      }),
       clock,
       random: () => 0.5,
       startupTimeoutMs: 5000,
-      shutdownTimeoutMs: 1000,
       policy: { ...DEFAULT_RESTART_POLICY, baseDelayMs: 100 },
     });
     actor.on('event', (e) => events.push(e));

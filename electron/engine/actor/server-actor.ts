@@ -1,69 +1,75 @@
-import { MissingSecretError } from './start-errors.js';
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock, type TimerHandle } from '../flow/clock.js';
-import type { ExitInfo, ProcessSpawner, RunningProcess, SpawnSpec } from '../process/types.js';
 import { describeCause, type EngineEvent, type RestartCause, type ServerState } from '../../shared/events.js';
 import { IllegalTransitionError, nextState, type Trigger } from './transitions.js';
 import { backoffDelay, CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from './backoff.js';
 import { raceStartup, StartupFailure } from './startup-race.js';
-
-/** What the actor needs from whoever talks to the process (pass-through proxy, shared upstream). */
-export interface ConnectionHooks {
-  /** The process is up: connect to it and initialize it. Resolve once it can take traffic. */
-  attach(proc: RunningProcess, generation: number, signal: AbortSignal): Promise<void>;
-  /** A planned restart: hold new work and let in-flight work finish (bounded by the hook). */
-  drain(): Promise<void>;
-  /** The process of `generation` is gone; anything still waiting on it must be answered. */
-  processGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void;
-}
+import { AuthRequiredError, MissingSecretError } from './start-errors.js';
+import type { Link, LinkLoss } from './link.js';
 
 export interface ServerActorOptions {
   name: string;
-  /** What to start; a function is asked at every launch (config references are filled in then). */
-  spec: SpawnSpec | (() => SpawnSpec | Promise<SpawnSpec>);
-  spawner: ProcessSpawner;
-  hooks: ConnectionHooks;
+  /** The local process or the remote connection this actor drives. */
+  link: Link;
+  /** Bound on one start or connect attempt (initialize included). */
   startupTimeoutMs: number;
-  shutdownTimeoutMs: number;
   policy?: RestartPolicy;
   clock?: Clock;
   random?: () => number;
+  /** Hides known secrets in an event before anyone (the link included) sees its text. */
+  maskEvent?: (event: EngineEvent) => EngineEvent;
   /** Errors that are bugs in the engine itself; they must not vanish. */
   onInternalError?: (err: unknown) => void;
 }
 
-/** A start failure that retrying cannot fix (command not found, bad cwd, missing secret). */
-function isFatalStartError(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'SpawnError' || err.name === 'ConfigError');
-}
+/** Start failures that retrying cannot fix: a bad command or cwd, a broken config, OAuth or URL. */
+const FATAL_ERRORS: ReadonlySet<string> = new Set([
+  'SpawnError',
+  'ConfigError',
+  'FatalConnectError',
+  'OAuthError',
+  'OAuthResponseError',
+]);
+
+/** States a start request acts on (the rest are running or on their way). */
+const STARTABLE: ReadonlySet<ServerState> = new Set(['stopped', 'failed', 'needs-secret', 'needs-auth']);
 
 /**
- * One actor per server: owns its process, its state and its retries. Lifecycle operations run one
- * at a time through a queue, so a crash, a file change and a stop never interleave half-way.
+ * The one lifecycle of a server, local or remote (DESIGN §2, §4): start → ready; a crash or a
+ * lost connection → backoff (exponential, jittered) → start again; too many failures in the
+ * window → failed until a file changes or a person acts; a missing secret or sign-in → wait for
+ * the person. Operations run one at a time through a queue, so a crash, a file change and a stop
+ * never interleave half-way. Every change is a `server.state` event with a reason.
  */
 export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
   private current: ServerState = 'stopped';
-  private proc: RunningProcess | undefined;
+  /** Counts start attempts, so a loss reported for an earlier one is not taken for the current. */
   private generation = 0;
-  private readonly goneGenerations = new Set<number>();
   private queue: Promise<void> = Promise.resolve();
   private retryTimer: TimerHandle | undefined;
   private launchAbort: AbortController | undefined;
   private restartQueued = false;
+  /** A loss reported while starting, after the link had opened: handled once ready. */
+  private lossWhileStarting: LinkLoss | undefined;
   private readonly crashes: CrashHistory;
   private readonly clock: Clock;
   private readonly policy: RestartPolicy;
   private readonly random: () => number;
+  private readonly link: Link;
   /** The last thing that went wrong, for status displays. */
   lastError: string | undefined;
   restartCount = 0;
 
   constructor(private readonly options: ServerActorOptions) {
     super();
+    this.link = options.link;
     this.clock = options.clock ?? systemClock;
     this.policy = options.policy ?? DEFAULT_RESTART_POLICY;
     this.random = options.random ?? Math.random;
     this.crashes = new CrashHistory(this.policy);
+    this.link.on('lost', (loss) => this.onLost(loss));
+    this.link.on('hung', (detail) => void this.restart({ kind: 'health', detail }));
+    this.link.on('signInLost', (err) => this.onSignInLost(err));
   }
 
   get name(): string {
@@ -75,23 +81,19 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   get pid(): number | undefined {
-    return this.proc?.pid;
-  }
-
-  get process(): RunningProcess | undefined {
-    return this.proc;
+    return this.link.pid;
   }
 
   start(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.current !== 'stopped' && this.current !== 'failed' && this.current !== 'needs-secret') return;
+      if (!STARTABLE.has(this.current)) return;
       this.crashes.reset();
       this.transition('start', 'start requested');
       await this.launch({ kind: 'user' }, this.clock.now(), false);
     });
   }
 
-  /** File change, user or config: a new process. Coalesces with a restart already queued. */
+  /** File change, user, config or health: a new process or connection. Coalesces with one queued. */
   restart(cause: RestartCause): Promise<void> {
     if (this.restartQueued) return this.queue;
     this.restartQueued = true;
@@ -108,68 +110,51 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
       this.cancelRetry();
       if (this.current === 'stopped') return;
       this.transition('stop', reason);
-      await this.stopProcess();
+      await this.link.close(reason);
     });
   }
 
   private async handleRestart(cause: RestartCause): Promise<void> {
     const startedAt = this.clock.now();
-    switch (this.current) {
-      case 'stopped':
-        // A stopped server stays stopped until someone starts it; a file change is not consent.
-        if (cause.kind === 'file') return;
-        break;
-      case 'failed':
-      case 'needs-secret':
-      case 'backoff':
-        this.cancelRetry();
-        this.crashes.reset();
-        break;
-      case 'ready':
-        this.transition('restart', describeCause(cause));
-        // A hung server will not finish its in-flight work: skip the drain and stop it now.
-        if (cause.kind !== 'health') await this.options.hooks.drain();
-        await this.stopProcess();
-        await this.launch(cause, startedAt, true);
-        return;
-      default:
-        return;
-    }
+    // A stopped server stays stopped until someone starts it; a file change is not consent.
+    if (this.current === 'stopped' && cause.kind === 'file') return;
+    if (this.current === 'starting' || this.current === 'restarting') return;
+    this.cancelRetry();
+    const wasReady = this.current === 'ready';
+    if (!wasReady) this.crashes.reset();
     this.transition('restart', describeCause(cause));
+    if (wasReady) {
+      // A hung server will not finish its in-flight work: skip the drain and stop it now.
+      if (cause.kind !== 'health') await this.link.drain();
+      await this.link.close(describeCause(cause));
+    }
     await this.launch(cause, startedAt, true);
   }
 
+  /** One start or connect, bounded by the startup timeout and abortable by stop. */
   private async launch(cause: RestartCause, startedAt: number, isRestart: boolean): Promise<void> {
     const generation = ++this.generation;
     const abort = new AbortController();
     this.launchAbort = abort;
-    let proc: RunningProcess;
+    this.lossWhileStarting = undefined;
+    const timeoutMs = this.options.startupTimeoutMs;
     try {
-      const spec = typeof this.options.spec === 'function' ? await this.options.spec() : this.options.spec;
-      proc = await this.options.spawner.spawn(spec);
+      await raceStartup(this.link.open(abort.signal), { clock: this.clock, timeoutMs, abort });
     } catch (err) {
-      if (err instanceof MissingSecretError) return this.waitForSecret(cause, startedAt, isRestart, err);
-      this.onStartFailure(cause, startedAt, isRestart, (err as Error).message, isFatalStartError(err));
-      return;
-    }
-    this.proc = proc;
-    void proc.exited.then((info) => this.onExit(proc, generation, info));
-    try {
-      await raceStartup(this.options.hooks.attach(proc, generation, abort.signal), proc.exited, {
-        clock: this.clock,
-        timeoutMs: this.options.startupTimeoutMs,
-        signal: abort.signal,
-      });
-    } catch (err) {
-      await this.stopProcess();
-      if (abort.signal.aborted) return; // a stop is queued right behind us
-      const reason = err instanceof StartupFailure ? err.message : String(err);
-      this.onStartFailure(cause, startedAt, isRestart, this.withStderrHint(reason, proc), false);
-      return;
+      await this.link.close('start failed');
+      const timedOut = err instanceof StartupFailure && err.kind === 'timeout';
+      if (abort.signal.aborted && !timedOut) return; // a stop is queued right behind us
+      const failure = { cause, startedAt, isRestart };
+      if (err instanceof MissingSecretError) return this.waitForPerson('need_secret', failure, err);
+      if (err instanceof AuthRequiredError) return this.waitForPerson('need_auth', failure, err);
+      const message = timedOut ? `${this.link.wording.notUp} ${err.message}` : errorText(err);
+      const fatal = !timedOut && err instanceof Error && FATAL_ERRORS.has(err.name);
+      return this.onStartFailure(failure, this.link.explainStartFailure(message), fatal);
     }
     const durationMs = this.clock.now() - startedAt;
     this.lastError = undefined;
-    this.transition('ready', isRestart ? `${describeCause(cause)}; ready in ${durationMs} ms` : 'started');
+    const { up, upIn } = this.link.wording;
+    this.transition('ready', isRestart ? `${describeCause(cause)}; ${upIn} ${durationMs} ms` : up);
     if (isRestart) {
       this.restartCount++;
       this.publish({
@@ -181,74 +166,72 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
         outcome: 'ready',
       });
     }
+    // The link broke between the end of its open and now: handle it as any loss.
+    const loss = this.lossWhileStarting;
+    if (loss && this.generation === generation) this.onLost(loss);
   }
 
-  private onStartFailure(
-    cause: RestartCause,
-    startedAt: number,
-    isRestart: boolean,
-    message: string,
-    fatal: boolean,
-  ): void {
+  private onStartFailure(failure: Failure, message: string, fatal: boolean): void {
     this.lastError = message;
-    const now = this.clock.now();
-    const count = this.crashes.record(now);
-    if (isRestart) {
-      this.publish({
-        type: 'server.restart',
-        server: this.name,
-        cause,
-        startedAt,
-        durationMs: now - startedAt,
-        outcome: 'failed',
-        error: message,
-      });
-    }
-    if (fatal) return this.giveUp(message);
+    const count = this.crashes.record(this.clock.now());
+    this.reportFailedRestart(failure, message);
+    const { fatalHint } = this.link.wording;
+    if (fatal) return this.giveUp(fatalHint ? `${message}; ${fatalHint}` : message);
     if (count >= this.policy.crashLoopCount) return this.giveUp(this.crashLoopReason(count, message));
     const delay = backoffDelay(this.policy, count, this.random);
     this.transition('crash', `start failed: ${message}; retry in ${delay} ms`);
-    this.scheduleRetry(delay, cause, startedAt);
+    this.scheduleRetry(delay, failure.cause, failure.startedAt);
   }
 
-  /** Not a crash: nothing counts against the crash loop, and setting the secret starts it. */
-  private waitForSecret(
-    cause: RestartCause,
-    startedAt: number,
-    isRestart: boolean,
-    err: MissingSecretError,
-  ): void {
+  /** Not a crash: nothing counts against the crash loop; setting the secret or signing in starts it. */
+  private waitForPerson(trigger: 'need_secret' | 'need_auth', failure: Failure, err: Error): void {
     this.cancelRetry();
     this.lastError = err.message;
-    if (isRestart) {
-      this.publish({
-        type: 'server.restart',
-        server: this.name,
-        cause,
-        startedAt,
-        durationMs: this.clock.now() - startedAt,
-        outcome: 'failed',
-        error: err.message,
-      });
-    }
-    this.transition('need_secret', err.message);
+    this.reportFailedRestart(failure, err.message);
+    this.transition(trigger, err.message);
   }
 
-  private onExit(proc: RunningProcess, generation: number, info: ExitInfo): void {
-    if (proc !== this.proc) return; // stopped on purpose, or already replaced
-    this.proc = undefined;
-    this.markGone(generation, info, true);
-    if (this.current !== 'ready') return; // a start attempt sees the exit through raceStartup
+  private reportFailedRestart({ cause, startedAt, isRestart }: Failure, error: string): void {
+    if (!isRestart) return;
+    const durationMs = this.clock.now() - startedAt;
+    this.publish({
+      type: 'server.restart',
+      server: this.name,
+      cause,
+      startedAt,
+      durationMs,
+      outcome: 'failed',
+      error,
+    });
+  }
+
+  /** The process exited or the connection broke on its own. */
+  private onLost(loss: LinkLoss): void {
+    if (this.current === 'starting' || this.current === 'restarting') this.lossWhileStarting = loss;
+    if (this.current !== 'ready') return; // a start in progress sees the failure itself
+    const generation = this.generation;
     void this.enqueue(async () => {
       if (this.current !== 'ready' || this.generation !== generation) return;
-      const cause: RestartCause = { kind: 'exit', code: info.code, signal: info.signal };
-      const message = this.withStderrHint(describeCause(cause), proc);
-      this.lastError = message;
+      this.lastError = loss.message;
       const count = this.crashes.record(this.clock.now());
-      if (count >= this.policy.crashLoopCount) return this.giveUp(this.crashLoopReason(count, message));
-      const delay = backoffDelay(this.policy, count, this.random);
-      this.transition('crash', `${message}; retry in ${delay} ms`);
-      this.scheduleRetry(delay, cause, info.at);
+      if (count >= this.policy.crashLoopCount) this.giveUp(this.crashLoopReason(count, loss.message));
+      else {
+        const delay = backoffDelay(this.policy, count, this.random);
+        this.transition('crash', `${loss.message}; ${this.link.wording.againIn} ${delay} ms`);
+        this.scheduleRetry(delay, loss.cause, loss.at);
+      }
+      await this.link.close('connection lost');
+    });
+  }
+
+  /** A ready server's sign-in is gone (revoked, refresh refused): wait for the person. */
+  private onSignInLost(err: AuthRequiredError): void {
+    if (this.current !== 'ready') return; // a start in progress sees the failure itself
+    void this.enqueue(async () => {
+      if (this.current !== 'ready') return;
+      this.lastError = err.message;
+      this.transition('need_auth', err.message);
+      await this.link.close('sign-in needed');
     });
   }
 
@@ -258,7 +241,7 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
       this.retryTimer = undefined;
       void this.enqueue(async () => {
         if (this.current !== 'backoff') return;
-        this.transition('retry', `retrying after ${describeCause(cause)}`);
+        this.transition('retry', `${this.link.wording.againAfter} ${describeCause(cause)}`);
         await this.launch(cause, startedAt, true);
       });
     }, delay);
@@ -276,31 +259,7 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
 
   private crashLoopReason(count: number, last: string): string {
     const seconds = Math.round(this.policy.crashLoopWindowMs / 1000);
-    return `crash loop: ${count} failures in ${seconds} s (last: ${last}); waiting for a file change or a restart`;
-  }
-
-  private async stopProcess(): Promise<void> {
-    const proc = this.proc;
-    if (!proc) return;
-    this.proc = undefined;
-    const generation = this.generation;
-    const info = await proc.stop(this.options.shutdownTimeoutMs);
-    this.markGone(generation, info, false);
-  }
-
-  private markGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void {
-    if (this.goneGenerations.has(generation)) return;
-    this.goneGenerations.add(generation);
-    if (this.goneGenerations.size > 64) this.goneGenerations.delete(Math.min(...this.goneGenerations));
-    this.options.hooks.processGone(generation, info, unexpected);
-  }
-
-  private withStderrHint(message: string, proc: RunningProcess): string {
-    const last = proc
-      .stderrTail()
-      .filter((l) => l.trim())
-      .at(-1);
-    return last ? `${message}; last stderr: ${last.trim().slice(0, 300)}` : message;
+    return `crash loop: ${count} failures in ${seconds} s (last: ${last}); ${this.link.wording.giveUpHint}`;
   }
 
   private transition(trigger: Trigger, reason: string): void {
@@ -308,11 +267,25 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
     const to = nextState(from, trigger);
     if (!to) throw new IllegalTransitionError(from, trigger);
     this.current = to;
-    this.publish({ type: 'server.state', server: this.name, from, to, reason, at: this.clock.now() });
+    const event = this.masked({
+      type: 'server.state',
+      server: this.name,
+      from,
+      to,
+      reason,
+      at: this.clock.now(),
+    });
+    // The link first: requests must be held (or refused) before anyone hears of the change.
+    if (event.type === 'server.state') this.link.stateChanged(from, to, event.reason);
+    this.emit('event', event);
   }
 
   private publish(event: EngineEvent): void {
-    this.emit('event', event);
+    this.emit('event', this.masked(event));
+  }
+
+  private masked(event: EngineEvent): EngineEvent {
+    return this.options.maskEvent ? this.options.maskEvent(event) : event;
   }
 
   private enqueue(operation: () => Promise<void>): Promise<void> {
@@ -323,4 +296,14 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
     this.queue = next;
     return next;
   }
+}
+
+interface Failure {
+  cause: RestartCause;
+  startedAt: number;
+  isRestart: boolean;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,6 +1,4 @@
 import type { Clock } from '../flow/clock.js';
-import type { ExitInfo } from '../process/types.js';
-import { describeCause } from '../../shared/events.js';
 
 export type StartupFailureKind = 'timeout' | 'exited' | 'aborted' | 'attach';
 
@@ -16,44 +14,35 @@ export class StartupFailure extends Error {
 }
 
 /**
- * Waits for the connection to initialize, whichever comes first: success, the process exiting,
- * the startup timeout, or an abort (stop requested).
+ * Waits for a link to open, whichever comes first: success, its own failure (rejected as it is),
+ * the startup timeout (which aborts `abort`, so a connect in progress ends too), or an abort from
+ * outside (a stop). An open that ignores the signal is left behind, never waited for.
  */
 export function raceStartup(
-  attach: Promise<void>,
-  exited: Promise<ExitInfo>,
-  opts: { clock: Clock; timeoutMs: number; signal: AbortSignal },
+  open: Promise<void>,
+  opts: { clock: Clock; timeoutMs: number; abort: AbortController },
 ): Promise<void> {
+  const { signal } = opts.abort;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
-    const settle = (err?: StartupFailure) => {
+    const settle = (err?: unknown) => {
       if (settled) return;
       settled = true;
       opts.clock.clearTimeout(timer);
-      opts.signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve();
     };
-    const timer = opts.clock.setTimeout(
-      () =>
-        settle(new StartupFailure('timeout', `not ready within the startup timeout of ${opts.timeoutMs} ms`)),
-      opts.timeoutMs,
-    );
+    const timer = opts.clock.setTimeout(() => {
+      settle(new StartupFailure('timeout', `within the startup timeout of ${opts.timeoutMs} ms`));
+      opts.abort.abort();
+    }, opts.timeoutMs);
     const onAbort = () => settle(new StartupFailure('aborted', 'start aborted'));
-    if (opts.signal.aborted) return onAbort();
-    opts.signal.addEventListener('abort', onAbort);
-    attach.then(
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort);
+    open.then(
       () => settle(),
-      (err: unknown) =>
-        settle(new StartupFailure('attach', `initialize failed: ${(err as Error).message ?? String(err)}`)),
-    );
-    exited.then((info) =>
-      settle(
-        new StartupFailure(
-          'exited',
-          `exited during startup (${describeCause({ kind: 'exit', code: info.code, signal: info.signal })})`,
-        ),
-      ),
+      (err: unknown) => settle(err ?? new Error('the start failed')),
     );
   });
 }

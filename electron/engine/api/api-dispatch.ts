@@ -7,7 +7,7 @@ import {
   type ApiStreamHandlers,
 } from '../../shared/api.js';
 import { describeIssues, formatProblems, PARSE_OPTIONS } from '../../shared/config-errors.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors/api-error.js';
 
 type AnyHandler = (input: unknown) => Promise<unknown>;
 type AnyStreamHandler = (input: unknown, send: (item: unknown) => void) => Promise<() => void>;

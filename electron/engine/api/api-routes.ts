@@ -7,7 +7,7 @@ import {
   type HttpBinding,
 } from '../../shared/api.js';
 import { ApiDispatcher } from './api-dispatch.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { readJsonBody, sendJson, serverSentEvents, type HttpRoute, type RouteContext } from './http-route.js';
 
 export interface ApiRouteOptions {

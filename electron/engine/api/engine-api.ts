@@ -16,7 +16,7 @@ import type { RestartHistory } from '../persistence/restart-history.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
-import { ApiError, unknownServer } from './api-error.js';
+import { ApiError, unknownServer } from '../errors/api-error.js';
 import type { ExtensionCatalog } from './extension-catalog.js';
 import type { SecretCatalog } from '../secrets/secret-catalog.js';
 import type { OAuthManager } from '../oauth/oauth-manager.js';

@@ -1,5 +1,5 @@
 import type { ApiOutput, ApiParsedInput, ExtensionDto } from '../../shared/api.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors/api-error.js';
 
 /** What the control API needs of the extension system (DESIGN §8). */
 export interface ExtensionCatalog {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../errors/api-error.js';
 
 export interface RouteContext {
   /** The `:name` segments of the path, decoded. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BridgeCommand } from './client-catalog.js';
-import { ownPackage } from '../package-root.js';
+import { ownPackage } from '../runtime/package-root.js';
 
 /**
  * The command an AI client runs to reach Switchboard. Absolute paths, because clients started from a

@@ -6,7 +6,8 @@ import {
   SecretStoreError,
   type SecretStore,
 } from '../secrets/secret-store.js';
-import { resolveServer, secretsUsedBy } from './resolve-server.js';
+import { secretsUsedBy } from '../secrets/secret-references.js';
+import { resolveServer } from './resolve-server.js';
 
 const serverOf = (entry: unknown) => configSchema.parse({ mcpServers: { s: entry } }).mcpServers.s!;
 const ctx = {

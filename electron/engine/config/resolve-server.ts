@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RemoteServerConfig, ServerConfig, StdioServerConfig } from '../../shared/config.js';
+import { REFERENCE } from '../secrets/secret-references.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { expandHome } from './config-paths.js';
 
@@ -16,8 +17,6 @@ export type ResolveResult =
       onlySecrets: boolean;
     };
 
-const REFERENCE = /\$\{(env|secret):([^}]+)\}/g;
-
 export interface ResolveContext {
   env: Readonly<Record<string, string | undefined>>;
   secrets: SecretStore;
@@ -26,25 +25,6 @@ export interface ResolveContext {
   configDir: string;
   /** Told every secret value filled in, so logs can mask it. */
   onSecretValue?: (value: string) => void;
-}
-
-/** The texts of a remote server's `oauth` entry that may hold references. */
-function oauthTexts(server: RemoteServerConfig): string[] {
-  if (typeof server.oauth !== 'object') return [];
-  return [server.oauth.clientId ?? '', server.oauth.clientSecret ?? ''];
-}
-
-/** The secret names a server's config uses, in order of first appearance (declared credentials too). */
-export function secretsUsedBy(server: ServerConfig): string[] {
-  const texts =
-    server.type === 'stdio'
-      ? [server.command, ...server.args, ...Object.values(server.env), server.cwd ?? '']
-      : [server.url, ...Object.values(server.headers), ...oauthTexts(server)];
-  const names = new Set<string>();
-  for (const text of texts)
-    for (const match of text.matchAll(REFERENCE)) if (match[1] === 'secret') names.add(match[2]!);
-  for (const name of Object.keys(server.credentials ?? {})) names.add(name);
-  return [...names];
 }
 
 /**

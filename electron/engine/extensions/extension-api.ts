@@ -6,7 +6,7 @@ import type {
   QuarantinedToolDto,
 } from '../../shared/api.js';
 import type { EngineEvent } from '../../shared/events.js';
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import type { ExtensionCatalog } from '../api/extension-catalog.js';
 import type { Clock } from '../flow/clock.js';
 import type { Extension, JsonObject } from './extension.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Clock } from '../flow/clock.js';
 import type { ConfigService } from '../config/config-service.js';
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { unknownExtension } from '../api/extension-catalog.js';
 import type { ExtensionDto } from '../../shared/api.js';
 import type { EngineEvent } from '../../shared/events.js';

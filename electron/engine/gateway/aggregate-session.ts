@@ -5,7 +5,7 @@ import type { Upstream } from '../upstream/upstream.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
 import { McpSession, methodNotFound, unknownServer, type SessionTransport } from './mcp-session.js';
-import { matchesUriTemplate, namespaced, splitNamespaced } from './namespacing.js';
+import { matchesUriTemplate, namespaced, splitNamespaced } from '../naming/namespacing.js';
 import type { ServerRouter } from './server-router.js';
 import type { JsonObject, Tool } from '../extensions/extension.js';
 import { answerExtensionTool } from './extension-tools.js';

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../flow/clock.js';
 import { listChangedKind, type ListKind } from '../protocol/list-tracker.js';
+import { COMING_UP } from '../flow/hold-gate.js';
 import type { ServerSnapshot } from '../../shared/state-view.js';
 import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
@@ -26,7 +27,6 @@ export interface GatewayOptions {
   hooks?: HookPipeline;
 }
 
-const COMING_UP: ReadonlySet<ServerState> = new Set(['starting', 'restarting', 'backoff']);
 const LISTED: ReadonlySet<ServerState> = new Set([...COMING_UP, 'ready']);
 
 export type ServerInfoResult = { ok: true; info: UpstreamInfo } | { ok: false; detail: string };

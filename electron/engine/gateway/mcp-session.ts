@@ -1,5 +1,6 @@
 import type { Clock } from '../flow/clock.js';
-import { errorReply, idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { RequestsById } from '../flow/requests-by-id.js';
 import { engineError } from '../../shared/errors.js';
 import type { SessionView } from '../extensions/extension.js';
 import type { Downstream } from './downstream.js';
@@ -21,7 +22,7 @@ export abstract class McpSession implements Downstream {
   /** Who the session is, for extensions (set up once the client said its name). */
   view: SessionView;
   /** Ids of the client's requests that have no reply yet: a reused one would cross the replies. */
-  private readonly openRequests = new Set<string>();
+  private readonly openRequests = new RequestsById<true>();
 
   constructor(
     readonly id: string,
@@ -48,10 +49,9 @@ export abstract class McpSession implements Downstream {
       this.onNotification(method, message.params);
       return undefined;
     }
-    const key = idKey(id);
-    if (this.openRequests.has(key))
+    if (this.openRequests.has(id))
       return errorReply(id, engineError('DUPLICATE_REQUEST_ID', { detail: `id ${JSON.stringify(id)}` }));
-    this.openRequests.add(key);
+    this.openRequests.set(id, true);
     try {
       return await this.answer(id, method, message.params);
     } catch (err) {
@@ -60,13 +60,13 @@ export abstract class McpSession implements Downstream {
       const detail = 'the message is nested too deeply to be passed on; flatten it';
       return errorReply(id, engineError('INVALID_REQUEST', { detail }));
     } finally {
-      this.openRequests.delete(key);
+      this.openRequests.delete(id);
     }
   }
 
   /** True while a request with this id has no reply yet in this session. */
   hasOpenRequest(id: JsonRpcId): boolean {
-    return this.openRequests.has(idKey(id));
+    return this.openRequests.has(id);
   }
 
   private answer(id: JsonRpcId, method: string, params: unknown): Promise<JsonRpcMessage | undefined> {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../flow/clock.js';
-import { errorReply, idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { RequestsById } from '../flow/requests-by-id.js';
+import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { listChangedKind, listKindsOffered, type ListKind } from '../protocol/list-tracker.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
@@ -49,7 +50,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   readonly server: string;
   private readonly sessions = new Set<Downstream>();
   private readonly inFlight = new Map<number, InFlight>();
-  private readonly bySession = new Map<Downstream, Map<string, InFlight>>();
+  private readonly bySession = new Map<Downstream, RequestsById<InFlight>>();
   private readonly progress = new Map<string, InFlight>();
   private readonly serverRequests = new Map<string, RoutedServerRequest>();
   private readonly subscriptions = new Subscriptions<Downstream>();
@@ -198,7 +199,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     if (method === 'notifications/initialized') return; // the engine initialized the server itself
     if (method === 'notifications/cancelled') {
       const requestId = (params as { requestId?: JsonRpcId } | undefined)?.requestId;
-      const flight = requestId === undefined ? undefined : this.bySession.get(session)?.get(idKey(requestId));
+      const flight = requestId === undefined ? undefined : this.bySession.get(session)?.get(requestId);
       const reason = (params as { reason?: unknown } | undefined)?.reason;
       if (flight) this.cancel(flight, typeof reason === 'string' ? reason : undefined);
       return;
@@ -364,13 +365,13 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   private track(flight: InFlight): void {
     this.inFlight.set(flight.upstreamId, flight);
     let mine = this.bySession.get(flight.session);
-    if (!mine) this.bySession.set(flight.session, (mine = new Map()));
-    mine.set(idKey(flight.clientId), flight);
+    if (!mine) this.bySession.set(flight.session, (mine = new RequestsById()));
+    mine.set(flight.clientId, flight);
   }
 
   private untrack(flight: InFlight): void {
     this.inFlight.delete(flight.upstreamId);
-    this.bySession.get(flight.session)?.delete(idKey(flight.clientId));
+    this.bySession.get(flight.session)?.delete(flight.clientId);
     if (flight.progressToken !== undefined) this.progress.delete(flight.progressToken);
   }
 

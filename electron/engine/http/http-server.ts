@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiHandlers, ApiStreamHandlers } from '../../shared/api.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
-import { ApiError } from '../api/api-error.js';
+import { ApiError } from '../errors/api-error.js';
 import { buildApiRoutes } from '../api/api-routes.js';
 import {
   ClientGoneError,

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
+import { RequestsById } from '../flow/requests-by-id.js';
 import type { McpSession, SessionTransport } from '../gateway/mcp-session.js';
 import { MAX_UNREAD_STREAM_BYTES, writeToStream } from '../api/http-route.js';
 
@@ -21,7 +22,7 @@ export class McpHttpSession implements SessionTransport {
   mcp!: McpSession;
   lastSeen: number;
   private getStream: ServerResponse | undefined;
-  private readonly posts = new Map<string, OpenPost>();
+  private readonly posts = new RequestsById<OpenPost>();
   private queued: JsonRpcMessage[] = [];
   /** SSE event ids, unique within the session (clients send the last one back when they reconnect). */
   private nextEventId = 1;
@@ -41,7 +42,7 @@ export class McpHttpSession implements SessionTransport {
   }
 
   deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean {
-    const post = relatedTo === undefined ? undefined : this.posts.get(idKey(relatedTo));
+    const post = relatedTo === undefined ? undefined : this.posts.get(relatedTo);
     if (post && !post.res.writableEnded) {
       this.writeEvent(post, message);
       return true;
@@ -69,13 +70,11 @@ export class McpHttpSession implements SessionTransport {
   openPost(clientId: JsonRpcId, res: ServerResponse, stream: boolean): void {
     const post = { res, streaming: stream };
     if (stream) startSse(res, this.id);
-    this.posts.set(idKey(clientId), post);
+    this.posts.set(clientId, post);
   }
 
   finishPost(clientId: JsonRpcId, reply: JsonRpcMessage | undefined): void {
-    const key = idKey(clientId);
-    const post = this.posts.get(key);
-    this.posts.delete(key);
+    const post = this.posts.take(clientId);
     if (!post || post.res.writableEnded) return;
     if (post.streaming) {
       if (reply) this.writeSse(post.res, reply);

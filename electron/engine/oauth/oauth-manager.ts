@@ -1,7 +1,7 @@
 import type { AuthStatusDto } from '../../shared/api.js';
 import type { RemoteServerConfig } from '../../shared/config.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
-import { ApiError, unknownServer } from '../api/api-error.js';
+import { ApiError, unknownServer } from '../errors/api-error.js';
 import type { Clock } from '../flow/clock.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { OAuthClientSettings } from './client-registration.js';

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../flow/clock.js';
-import { idKey, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
+import { RequestsById } from '../flow/requests-by-id.js';
 
 interface Pending {
   generation: number;
@@ -16,7 +17,7 @@ const ID_PREFIX = 'switchboard-';
  */
 export class InternalRequests {
   private seq = 0;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new RequestsById<Pending>();
 
   constructor(
     private readonly clock: Clock,
@@ -34,10 +35,10 @@ export class InternalRequests {
       params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
     const reply = new Promise<unknown>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
-        this.pending.delete(idKey(id));
+        this.pending.delete(id);
         reject(new Error(`${method}: no reply within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
-      this.pending.set(idKey(id), { generation, resolve, reject, timer });
+      this.pending.set(id, { generation, resolve, reject, timer });
     });
     return { message, reply };
   }
@@ -54,10 +55,8 @@ export class InternalRequests {
   /** True when the reply belonged to an internal request (and has been consumed). */
   settle(message: JsonRpcMessage): boolean {
     if (message.id === undefined || message.id === null || !this.owns(message.id)) return false;
-    const key = idKey(message.id);
-    const pending = this.pending.get(key);
+    const pending = this.pending.take(message.id);
     if (!pending) return true; // a late reply to a request we gave up on: still ours, still hidden
-    this.pending.delete(key);
     this.clock.clearTimeout(pending.timer);
     if (message.error) pending.reject(new Error(message.error.message));
     else pending.resolve(message.result);
@@ -66,9 +65,9 @@ export class InternalRequests {
 
   /** The process of `generation` is gone: fail what it will never answer. */
   failGeneration(generation: number, reason: string): void {
-    for (const [key, pending] of this.pending) {
-      if (pending.generation !== generation) continue;
-      this.pending.delete(key);
+    const gone = [...this.pending.values()].filter((p) => p.generation === generation);
+    this.pending.deleteWhere((p) => p.generation === generation);
+    for (const pending of gone) {
       this.clock.clearTimeout(pending.timer);
       pending.reject(new Error(reason));
     }

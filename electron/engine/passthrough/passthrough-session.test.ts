@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock.js';
 import { FakeSpawner, settle, type FakeProcess } from '../testing/fake-process.js';
 import { ServerActor } from '../actor/server-actor.js';
+import { ProcessLink } from '../actor/process-link.js';
 import { EngineErrors } from '../../shared/errors.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
 import { PassThroughSession } from './passthrough-session.js';
@@ -98,15 +99,16 @@ describe('PassThroughSession with an actor', () => {
     };
     actor = new ServerActor({
       name: 'fake',
-      spec: { command: 'x', args: [] },
-      spawner,
-      hooks: session,
+      link: new ProcessLink({
+        spec: { command: 'x', args: [] },
+        spawner,
+        connection: session,
+        shutdownTimeoutMs: 100,
+      }),
       clock,
       startupTimeoutMs: 5000,
-      shutdownTimeoutMs: 100,
       random: () => 0.5,
     });
-    actor.on('event', (e) => session.onActorEvent(e));
     await actor.start();
     send({
       id: 0,

@@ -1,13 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { Clock } from '../flow/clock.js';
-import type { ConnectionHooks } from '../actor/server-actor.js';
+import type { ProcessConnection } from '../actor/process-link.js';
 import type { ExitInfo, RunningProcess } from '../process/types.js';
 import { LineFramer, type OversizeInfo } from '../jsonrpc/line-framer.js';
 import { LineWriter } from '../jsonrpc/line-writer.js';
 import {
   errorReply,
-  idKey,
   notification,
   parseLine,
   LARGE_MESSAGE_BYTES,
@@ -19,12 +18,14 @@ import {
   type JsonRpcMessage,
 } from '../jsonrpc/messages.js';
 import { engineError, type EngineErrorName } from '../../shared/errors.js';
-import { describeCause, type EngineEvent } from '../../shared/events.js';
+import { describeCause, type ServerState } from '../../shared/events.js';
 import { RestartBuffer, type BufferLimits } from '../flow/restart-buffer.js';
 import { InternalRequests } from './internal-requests.js';
+import { InitializeReplay } from './initialize-replay.js';
 import { ListAnnouncer } from './list-announcer.js';
 import { ConditionWaiters } from '../flow/condition-waiters.js';
-import { gateAfter, type Gate } from './client-gate.js';
+import { LifecycleGate } from '../flow/hold-gate.js';
+import { RequestsById } from '../flow/requests-by-id.js';
 
 export interface PassThroughOptions {
   serverName: string;
@@ -59,18 +60,18 @@ interface InFlight {
  * Across restarts it holds client messages, drains, replays the client's initialize (swallowing
  * the reply), flushes in order and tells the client which lists changed (DESIGN §4).
  */
-export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> implements ConnectionHooks {
+export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> implements ProcessConnection {
   private readonly clientWriter: LineWriter;
   private serverWriter: LineWriter | undefined;
   private generation = 0;
-  private gate: Gate = { mode: 'hold' };
+  /** `run` stops only when it shuts down: that is what a stopped server means to its client. */
+  private readonly lifecycle = new LifecycleGate({ mode: 'hold' }, 'SHUTTING_DOWN');
   private readonly buffer: RestartBuffer<Buffered>;
-  private readonly inflight = new Map<string, InFlight>();
-  private readonly serverRequests = new Map<string, number>();
+  private readonly inflight = new RequestsById<InFlight>();
+  /** The server's requests to the client, by id: the process generation that asked. */
+  private readonly serverRequests = new RequestsById<number>();
   private readonly internal: InternalRequests;
-  private pendingInitialize: { id: JsonRpcId; message: JsonRpcMessage } | undefined;
-  private initialize: JsonRpcMessage | undefined;
-  private initializedSent = false;
+  private readonly handshake = new InitializeReplay();
   private readonly lists: ListAnnouncer;
   private readonly waiters: ConditionWaiters;
 
@@ -98,13 +99,10 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   }
 
   /** Follows the actor's state, which decides whether client messages flow, wait or bounce. */
-  onActorEvent(event: EngineEvent): void {
-    if (event.type !== 'server.state') return;
-    if (event.to === 'ready') return this.open();
-    const next = gateAfter(event);
-    if (!next) return;
-    this.gate = next.gate;
-    if (next.answerBuffered) this.rejectBuffered(next.answerBuffered.error, next.answerBuffered.detail);
+  stateChanged(from: ServerState, to: ServerState, reason: string): void {
+    const answer = this.lifecycle.follow(from, to, reason);
+    if (to === 'ready') return this.open();
+    if (answer) this.rejectBuffered(answer.error, answer.detail);
   }
 
   /** Resolves once nothing is buffered or in flight, or after `timeoutMs`. */
@@ -112,7 +110,10 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     return this.waiters.wait(() => this.inflight.size === 0 && this.buffer.size === 0, timeoutMs);
   }
 
-  // ---- ConnectionHooks -------------------------------------------------------------------------
+  // ---- ProcessConnection -----------------------------------------------------------------------
+
+  /** `run` sends no pings: a hung server is the client's to notice. */
+  onUnresponsive(): void {}
 
   async attach(proc: RunningProcess, generation: number): Promise<void> {
     this.generation = generation;
@@ -133,16 +134,16 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     proc.stdout.on('data', (chunk: Buffer) => framer.push(chunk));
     proc.stdout.on('end', () => framer.end());
     proc.onStderrLine(this.options.onServerStderr);
-    if (!this.initialize) return; // first start: the client's own initialize flows through
-    const result = (await this.internalRequest('initialize', this.initialize.params)) as {
-      capabilities?: unknown;
-    };
-    this.lists.capabilities = result?.capabilities;
-    if (this.initializedSent) this.serverWriter.write(serialize(notification('notifications/initialized')));
+    const writer = this.serverWriter;
+    const replayed = await this.handshake.replay(
+      (method, params) => this.internalRequest(method, params),
+      (method) => writer.write(serialize(notification(method))),
+    );
+    if (replayed) this.lists.capabilities = replayed.capabilities;
   }
 
   async drain(): Promise<void> {
-    this.gate = { mode: 'hold' };
+    this.lifecycle.gate = { mode: 'hold' };
     const generation = this.generation;
     await this.waiters.wait(() => this.inflightOf(generation).length === 0, this.options.drainTimeoutMs);
     const detail = `still running after the ${this.options.drainTimeoutMs} ms drain timeout`;
@@ -152,11 +153,11 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   processGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void {
     if (generation === this.generation) {
       this.serverWriter = undefined;
-      if (this.gate.mode === 'open') this.gate = { mode: 'hold' };
+      if (this.lifecycle.gate.mode === 'open') this.lifecycle.gate = { mode: 'hold' };
     }
     const how = info ? describeCause({ kind: 'exit', code: info.code, signal: info.signal }) : 'stopped';
     this.internal.failGeneration(generation, `server process ended (${how})`);
-    for (const [key, gen] of this.serverRequests) if (gen === generation) this.serverRequests.delete(key);
+    this.serverRequests.deleteWhere((gen) => gen === generation);
     const error = unexpected ? 'SERVER_EXITED' : 'SERVER_RESTARTED';
     for (const entry of this.inflightOf(generation)) this.failInflight(entry, error, how);
   }
@@ -190,7 +191,8 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
 
   private routeClientMessage(message: Buffered): void {
     const { parsed } = message;
-    if (this.gate.mode === 'open') return this.sendToServer(message);
+    const gate = this.lifecycle.gate;
+    if (gate.mode === 'open') return this.sendToServer(message);
     if (
       parsed.kind === 'notification' &&
       parsed.method === 'notifications/cancelled' &&
@@ -198,12 +200,12 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     ) {
       return;
     }
-    if (this.gate.mode === 'hold') {
+    if (gate.mode === 'hold') {
       if (this.buffer.push(message)) return;
       const detail = `${this.buffer.size} messages (${this.buffer.bytes} bytes) are already waiting`;
       return this.bounce(parsed, 'BUFFER_FULL', detail);
     }
-    this.bounce(parsed, this.gate.error, this.gate.detail);
+    this.bounce(parsed, gate.error, gate.detail);
   }
 
   private sendToServer({ line, parsed }: Buffered): void {
@@ -214,23 +216,20 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       return;
     }
     if (parsed.kind === 'request') {
-      this.inflight.set(idKey(parsed.id), {
+      this.inflight.set(parsed.id, {
         id: parsed.id,
         method: parsed.method,
         generation: this.generation,
       });
-      if (parsed.method === 'initialize') this.pendingInitialize = { id: parsed.id, message: parsed.message };
     } else if (parsed.method === 'notifications/initialized') {
-      this.initializedSent = true;
       void this.lists.takeBaseline();
     }
+    this.handshake.clientSent(parsed.message);
     this.serverWriter.write(line);
   }
 
   private forwardClientResponse(id: JsonRpcId, line: Buffer): void {
-    const key = idKey(id);
-    const generation = this.serverRequests.get(key);
-    this.serverRequests.delete(key);
+    const generation = this.serverRequests.take(id);
     if (generation === undefined) {
       this.options.log(`dropped a client reply to unknown server request ${JSON.stringify(id)}`);
     } else if (generation !== this.generation || !this.serverWriter) {
@@ -261,7 +260,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
         if (this.internal.settle(parsed.message)) return;
         return this.forwardServerResponse(parsed.id, parsed.message, line);
       case 'request':
-        this.serverRequests.set(idKey(parsed.id), generation);
+        this.serverRequests.set(parsed.id, generation);
         this.clientWriter.write(line);
         return;
       case 'notification':
@@ -276,7 +275,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
    * Not for the engine's own requests, whose replies must be read whole.
    */
   private startCutThrough(head: Buffer): boolean {
-    if (this.internal.pendingCount > 0 || this.pendingInitialize) return false;
+    if (this.internal.pendingCount > 0 || this.handshake.awaitingReply) return false;
     if (!looksLikeResponseHead(head.toString('utf8'))) return false;
     this.clientWriter.beginStream();
     return true;
@@ -285,39 +284,32 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   private endCutThrough(ends: { head: Buffer; tail: Buffer; bytes: number }): void {
     this.clientWriter.endStream();
     const id = readEnvelopeId(ends.head.toString('utf8'), ends.tail.toString('utf8'));
-    const entry = id === null ? undefined : this.inflight.get(idKey(id));
+    const entry = id === null ? undefined : this.inflight.get(id);
     if (!entry) {
       this.options.log(
         `passed through a ${ends.bytes}-byte reply whose request is not pending (id ${JSON.stringify(id)})`,
       );
       return;
     }
-    this.inflight.delete(idKey(entry.id));
+    this.inflight.delete(entry.id);
     this.waiters.recheck();
   }
 
   private forwardServerResponse(id: JsonRpcId, message: JsonRpcMessage, line: Buffer): void {
-    const key = idKey(id);
-    const entry = this.inflight.get(key);
+    const entry = this.inflight.take(id);
     if (!entry) {
       this.options.log(`dropped a late server reply to request ${JSON.stringify(id)} (already answered)`);
       return;
     }
-    this.inflight.delete(key);
-    if (this.pendingInitialize && this.pendingInitialize.id === id) {
-      if (!message.error) {
-        this.initialize = this.pendingInitialize.message;
-        this.lists.capabilities = (message.result as { capabilities?: unknown } | undefined)?.capabilities;
-      }
-      this.pendingInitialize = undefined;
-    }
+    const accepted = this.handshake.serverAnswered(id, message);
+    if (accepted) this.lists.capabilities = accepted.capabilities;
     this.clientWriter.write(line);
     this.waiters.recheck();
   }
 
   private onServerOversize(info: OversizeInfo): void {
     const id = readEnvelopeId(info.head.toString('utf8'), info.tail.toString('utf8'));
-    const entry = id === null ? undefined : this.inflight.get(idKey(id));
+    const entry = id === null ? undefined : this.inflight.get(id);
     const whose = entry
       ? `the reply to request ${JSON.stringify(id)}`
       : 'a message whose id could not be read';
@@ -330,7 +322,6 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   // ---- restart bookkeeping ------------------------------------------------------------------------
 
   private open(): void {
-    this.gate = { mode: 'open' };
     for (const message of this.buffer.takeAll()) this.routeClientMessage(message);
     void this.lists.announceChanges();
     this.waiters.recheck();
@@ -349,8 +340,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   /** A request with this id was sent or is held and has no reply yet (a reused id would cross them). */
   private isOpen(id: JsonRpcId): boolean {
     return (
-      this.inflight.has(idKey(id)) ||
-      this.buffer.some((m) => m.parsed.kind === 'request' && m.parsed.id === id)
+      this.inflight.has(id) || this.buffer.some((m) => m.parsed.kind === 'request' && m.parsed.id === id)
     );
   }
 
@@ -359,8 +349,8 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   }
 
   private failInflight(entry: InFlight, error: EngineErrorName, detail: string): void {
-    this.inflight.delete(idKey(entry.id));
-    if (this.pendingInitialize?.id === entry.id) this.pendingInitialize = undefined;
+    this.inflight.delete(entry.id);
+    this.handshake.answeredElsewhere(entry.id);
     this.replyError(entry.id, engineError(error, { server: this.options.serverName, detail }));
     this.waiters.recheck();
   }

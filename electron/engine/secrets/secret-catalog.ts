@@ -1,8 +1,8 @@
 import type { CredentialDto, SecretInfoDto } from '../../shared/api.js';
 import type { ServerConfig } from '../../shared/config.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
-import { ApiError } from '../api/api-error.js';
-import { secretsUsedBy } from '../config/resolve-server.js';
+import { ApiError } from '../errors/api-error.js';
+import { secretsUsedBy } from './secret-references.js';
 import { secretListing, secretUsage, type SecretListing } from './secret-listing.js';
 import { SecretStoreError, type SecretStore } from './secret-store.js';
 

@@ -1,6 +1,6 @@
 import type { SecretInfoDto, SecretStoreStatusDto } from '../../shared/api.js';
 import { SECRET_NAME_PATTERN, type ServerConfig } from '../../shared/config.js';
-import { secretsUsedBy } from '../config/resolve-server.js';
+import { secretsUsedBy } from './secret-references.js';
 import { SecretStoreError, type SecretStore, type StoredSecret } from './secret-store.js';
 
 export interface SecretListing {

@@ -92,7 +92,7 @@ describe('Supervisor', () => {
     await until(() => server('remote')?.state === 'failed', 'the unreachable remote to give up');
     expect(server('remote')).toMatchObject({
       transport: 'http',
-      reason: expect.stringMatching(/gave up after 5 failures.*127\.0\.0\.1:9/),
+      reason: expect.stringMatching(/crash loop: 5 failures.*127\.0\.0\.1:9/),
     });
   });
 

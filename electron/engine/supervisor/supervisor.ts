@@ -1,26 +1,20 @@
-import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pLimit from 'p-limit';
 import type { Clock } from '../flow/clock.js';
-import { ServerActor } from '../actor/server-actor.js';
-import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
+import type { ServerActor } from '../actor/server-actor.js';
 import type { ConfigService } from '../config/config-service.js';
 import type { ProcessSpawner } from '../process/types.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { StateView, type EngineSnapshot } from '../../shared/state-view.js';
 import { UsageSampling } from './usage-sampling.js';
 import { ServerResolver } from './server-resolver.js';
-import { StdioUpstream } from '../upstream/stdio-upstream.js';
-import { HttpUpstream } from '../upstream/http-upstream.js';
-import { SseUpstream } from '../upstream/sse-upstream.js';
-import { RemoteServer } from '../upstream/remote-server.js';
 import type { RequestAuthorizer } from '../upstream/remote-connection.js';
-import { describeUrl } from '../upstream/remote-http.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { FileWatcher } from '../watch/file-watcher.js';
 import { watchServer } from './server-watcher.js';
+import { buildServer, type ServerFactoryOptions } from './server-factory.js';
+import { EngineEventBus } from './event-bus.js';
 import type { RemoteServerConfig, ServerConfig } from '../../shared/config.js';
 import type { EngineEvent } from '../../shared/events.js';
 
@@ -51,21 +45,11 @@ export interface SupervisorOptions {
 
 interface ManagedServer {
   config: ServerConfig;
-  /** A local server's process actor, or a remote server's connection lifecycle. */
-  actor: ServerActor | RemoteServer | undefined;
-  upstream: Upstream | undefined;
+  actor: ServerActor;
+  upstream: Upstream;
   /** Hot reload: restarts the server when its `watch` paths change. */
   watcher?: FileWatcher | undefined;
 }
-
-const DEFAULTS = {
-  startupTimeoutMs: 30_000,
-  shutdownTimeoutMs: 5_000,
-  drainTimeoutMs: 10_000,
-  requestTimeoutMs: 60_000,
-  pingIntervalMs: 30_000,
-  pingTimeoutMs: 10_000,
-};
 
 /**
  * Servers starting at once when many come up together (engine start, a big import): twice the
@@ -75,28 +59,23 @@ const DEFAULTS = {
  */
 export const STARTS_AT_ONCE = Math.max(4, availableParallelism() * 2);
 
-const FIGURES_ONLY: ReadonlySet<EngineEvent['type']> = new Set([
-  'server.usage',
-  'server.calls',
-  'server.lists',
-]);
-
 /**
  * One actor per configured server, kept in line with the config: servers added to the file start,
  * removed ones stop, changed ones restart, and the rest are left alone (DESIGN §2, §6).
  */
-export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
+export class Supervisor extends EngineEventBus {
   private readonly servers = new Map<string, ManagedServer>();
-  private readonly view = new StateView();
   private queue: Promise<void> = Promise.resolve();
   private readonly usage: UsageSampling;
   /** Servers started with the config come up a few at a time (see STARTS_AT_ONCE). */
   private readonly startLimit = pLimit(STARTS_AT_ONCE);
   private readonly resolver: ServerResolver;
+  private readonly factory: ServerFactoryOptions;
 
   constructor(private readonly options: SupervisorOptions) {
-    super();
+    super(options.maskEvent);
     this.resolver = new ServerResolver({ ...options, configDir: () => path.dirname(options.config.file) });
+    this.factory = { ...options, resolver: this.resolver };
     this.usage = new UsageSampling({
       intervalMs: options.usageIntervalMs ?? 5000,
       unwatchedIntervalMs: options.unwatchedUsageIntervalMs ?? 60_000,
@@ -108,10 +87,6 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       this.publish(event);
       if (event.type === 'config.applied') void this.reconcile();
     });
-  }
-
-  snapshot(): EngineSnapshot {
-    return this.view.snapshot();
   }
 
   upstreamOf(name: string): Upstream | undefined {
@@ -126,16 +101,15 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   async start(name: string): Promise<void> {
-    await this.managed(name).actor?.start();
+    await this.managed(name).actor.start();
   }
 
   async stop(name: string): Promise<void> {
-    await this.managed(name).actor?.stop('stop requested');
+    await this.managed(name).actor.stop('stop requested');
   }
 
   async restart(name: string): Promise<void> {
     const actor = this.managed(name).actor;
-    if (!actor) return;
     if (actor.state === 'stopped') await actor.start();
     else await actor.restart({ kind: 'user' });
   }
@@ -143,15 +117,14 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   /** Requests each server holds while it restarts or reconnects (for /metrics). */
   bufferDepths(): Record<string, number> {
     const depths: Record<string, number> = {};
-    for (const [name, managed] of this.servers)
-      if (managed.upstream) depths[name] = managed.upstream.bufferDepth;
+    for (const [name, managed] of this.servers) depths[name] = managed.upstream.bufferDepth;
     return depths;
   }
 
   /** The pid of every local server that is ready. */
   private *runningPids(): Iterable<[string, number]> {
     for (const [name, managed] of this.servers) {
-      const pid = managed.actor?.state === 'ready' ? managed.actor.pid : undefined;
+      const pid = managed.actor.state === 'ready' ? managed.actor.pid : undefined;
       if (pid !== undefined) yield [name, pid];
     }
   }
@@ -159,7 +132,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   /** Process ids of running servers: only for a last-resort kill when the engine itself dies. */
   pids(): number[] {
     return [...this.servers.values()]
-      .map((s) => s.actor?.pid)
+      .map((s) => s.actor.pid)
       .filter((pid): pid is number => pid !== undefined);
   }
 
@@ -188,7 +161,7 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     this.usage.stop();
     await this.queue;
     await Promise.all([...this.servers.values()].map((s) => s.watcher?.close()));
-    await Promise.all([...this.servers.values()].map((s) => s.actor?.stop('engine stopping')));
+    await Promise.all([...this.servers.values()].map((s) => s.actor.stop('engine stopping')));
   }
 
   private async reconcileNow(): Promise<void> {
@@ -206,7 +179,8 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   }
 
   private async add(name: string, config: ServerConfig): Promise<void> {
-    const managed: ManagedServer = { config, actor: undefined, upstream: undefined };
+    const { actor, upstream } = buildServer(name, config, this.factory);
+    const managed: ManagedServer = { config, actor, upstream };
     this.servers.set(name, managed);
     this.publish({
       type: 'server.added',
@@ -215,25 +189,21 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
       enabled: config.enabled,
       at: this.now(),
     });
-    if (config.type !== 'stdio') {
-      this.createRemote(name, managed);
-      if (config.enabled && config.autoStart) await this.startLimit(() => managed.actor!.start());
-      return;
-    }
-    this.createActor(name, managed);
-    if (config.enabled && managed.actor instanceof ServerActor) {
-      managed.watcher = await watchServer(name, config, managed.actor, {
+    actor.on('event', (event) => this.announce(event));
+    this.reportLists(name, upstream);
+    if (config.enabled) {
+      managed.watcher = await watchServer(name, config, actor, {
         configDir: path.dirname(this.options.config.file),
         homedir: this.options.homedir,
         log: this.options.log,
       });
     }
-    if (config.enabled && config.autoStart) await this.startLimit(() => managed.actor!.start());
+    if (config.enabled && config.autoStart) await this.startLimit(() => actor.start());
   }
 
   private async remove(name: string, managed: ManagedServer): Promise<void> {
     await managed.watcher?.close();
-    await managed.actor?.stop('removed from the config');
+    await managed.actor.stop('removed from the config');
     this.servers.delete(name);
     this.publish({ type: 'server.removed', server: name, at: this.now() });
   }
@@ -241,58 +211,10 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
   /** A changed entry: a fresh actor with the new config; only this server restarts. */
   private async replace(name: string, managed: ManagedServer, config: ServerConfig): Promise<void> {
     await managed.watcher?.close();
-    await managed.actor?.stop('config changed');
+    await managed.actor.stop('config changed');
     this.servers.delete(name);
     this.publish({ type: 'server.removed', server: name, at: this.now() });
     await this.add(name, config);
-  }
-
-  private createActor(name: string, managed: ManagedServer): void {
-    const config = managed.config;
-    if (config.type !== 'stdio') return;
-    const upstream = new StdioUpstream({
-      server: name,
-      clock: this.options.clock,
-      maxMessageBytes: 16 * 1024 * 1024,
-      ...this.upstreamOptions(name, config),
-      onStderr: (line) => this.options.onServerStderr?.(name, line),
-    });
-    this.reportLists(name, upstream);
-    const actor = new ServerActor({
-      name,
-      spec: () => this.resolver.spawnSpec(name, config),
-      spawner: this.options.spawner,
-      hooks: upstream,
-      clock: this.options.clock,
-      startupTimeoutMs: config.startupTimeoutMs ?? DEFAULTS.startupTimeoutMs,
-      shutdownTimeoutMs: config.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,
-      policy: { ...DEFAULT_RESTART_POLICY, ...config.restart },
-      onInternalError: (err) => this.options.log(`${name}: internal error: ${String(err)}`),
-    });
-    actor.on('event', (raw) => {
-      // Masked first: a reason given to the upstream ends up in errors sent to clients.
-      const event = this.masked(raw);
-      if (event.type === 'server.state') upstream.stateChanged(event.from, event.to, event.reason);
-      this.announce(event);
-    });
-    upstream.on('unhealthy', (detail) => {
-      this.options.log(`${name}: ${detail}; restarting it`);
-      void actor.restart({ kind: 'health', detail });
-    });
-    managed.actor = actor;
-    managed.upstream = upstream;
-  }
-
-  /** What every upstream, local or remote, is built with. */
-  private upstreamOptions(name: string, config: ServerConfig) {
-    return {
-      requestTimeoutMs: DEFAULTS.requestTimeoutMs,
-      drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
-      pingIntervalMs: this.options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
-      pingTimeoutMs: this.options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
-      clientInfo: { name: 'switchboard', version: '0' },
-      log: (line: string) => this.options.log(`${name}: ${line}`),
-    };
   }
 
   /** The counts in the snapshot follow the upstream's lists. */
@@ -309,32 +231,6 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     );
   }
 
-  /** A remote (http/sse) server: its connection lifecycle over a Streamable HTTP or legacy SSE upstream. */
-  private createRemote(name: string, managed: ManagedServer): void {
-    const config = managed.config;
-    if (config.type === 'stdio') return;
-    const options = {
-      server: name,
-      clock: this.options.clock,
-      target: () => this.resolver.remoteTarget(name, config),
-      ...this.upstreamOptions(name, config),
-    };
-    const upstream = config.type === 'sse' ? new SseUpstream(options) : new HttpUpstream(options);
-    this.reportLists(name, upstream);
-    const remote = new RemoteServer({
-      name,
-      describe: describeUrl(config.url),
-      connection: upstream,
-      clock: this.options.clock,
-      startupTimeoutMs: config.startupTimeoutMs ?? DEFAULTS.startupTimeoutMs,
-      policy: { ...DEFAULT_RESTART_POLICY, ...config.restart },
-      onInternalError: (err) => this.options.log(`${name}: internal error: ${String(err)}`),
-    });
-    remote.on('event', (event) => this.publish(event));
-    managed.actor = remote;
-    managed.upstream = upstream;
-  }
-
   /** A remote server's config with references filled in (OAuth settings need the client secret). */
   async remoteConfig(name: string): Promise<RemoteServerConfig | undefined> {
     const config = this.servers.get(name)?.config ?? this.options.config.current.mcpServers[name];
@@ -345,22 +241,6 @@ export class Supervisor extends EventEmitter<{ event: [EngineEvent] }> {
     const managed = this.servers.get(name);
     if (!managed) throw new Error(`no server named "${name}" is configured`);
     return managed;
-  }
-
-  /** Folds an event into the snapshot and sends it to every listener (also for events of others, e.g. extensions). */
-  publish(event: EngineEvent): void {
-    this.announce(this.masked(event));
-  }
-
-  private announce(event: EngineEvent): void {
-    this.view.apply(event);
-    this.emit('event', event);
-  }
-
-  /** Events of figures only carry no text from outside, so they skip the mask (they are frequent). */
-  private masked(event: EngineEvent): EngineEvent {
-    if (!this.options.maskEvent || FIGURES_ONLY.has(event.type)) return event;
-    return this.options.maskEvent(event);
   }
 
   private now(): number {

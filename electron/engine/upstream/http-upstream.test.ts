@@ -161,14 +161,15 @@ describe('HttpUpstream (Streamable HTTP) against an SDK server', () => {
       .catch((e: unknown) => e);
     await until(() => h.server.state === 'failed', 'failed');
     expect(await held).toBeInstanceOf(UpstreamError);
-    expect(reasonOf(await held)).toBe(EngineErrors.SERVER_UNAVAILABLE.reason);
+    // The same answer a local server's clients get, over `run` and `serve` alike.
+    expect(reasonOf(await held)).toBe(EngineErrors.CRASH_LOOP.reason);
     const reason = h.events.filter((e) => e.type === 'server.state').at(-1);
     expect(reason).toMatchObject({ to: 'failed' });
     expect((reason as { reason: string }).reason).toMatch(
-      /gave up after 3 failures .*ECONNREFUSED.*restart it/,
+      /crash loop: 3 failures .*ECONNREFUSED.*restart it/,
     );
     const late = await h.upstream.request('ping').catch((e: unknown) => e);
-    expect(reasonOf(late)).toBe(EngineErrors.SERVER_UNAVAILABLE.reason);
+    expect(reasonOf(late)).toBe(EngineErrors.CRASH_LOOP.reason);
   });
 
   it('refuses requests over the hold buffer bounds while reconnecting', async () => {

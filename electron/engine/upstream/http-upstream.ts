@@ -44,7 +44,7 @@ export class HttpUpstream extends RemoteUpstream {
     return true;
   }
 
-  protected async openTransport(target: RemoteTarget): Promise<void> {
+  protected async openTarget(target: RemoteTarget): Promise<void> {
     this.url = checkTarget(target);
     this.headers = target.headers;
     this.sessionId = undefined;

@@ -1,12 +1,8 @@
-import type { Clock } from '../flow/clock.js';
-import type { BufferLimits } from '../flow/restart-buffer.js';
 import type { ServerState } from '../../shared/events.js';
 import type { Upstream } from './upstream.js';
+import type { UpstreamOptions } from './upstream-core.js';
 
-/* What the supervisor and the RemoteServer lifecycle see of a remote upstream (Streamable HTTP or SSE). */
-
-/** The largest message accepted from a remote server. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/* What the supervisor and a RemoteLink see of a remote upstream (Streamable HTTP or SSE). */
 
 /** Where a remote server is; asked at every connect so `${env:}`/`${secret:}` changes take effect. */
 export interface RemoteTarget {
@@ -36,25 +32,11 @@ export interface RequestAuthorizer {
   accepted(sent: string | undefined): void;
 }
 
-export interface RemoteUpstreamOptions {
-  server: string;
-  clock: Clock;
+export interface RemoteUpstreamOptions extends UpstreamOptions {
   target: () => RemoteTarget | Promise<RemoteTarget>;
-  /** Default bound on one request; the SDK's client uses 60 s. */
-  requestTimeoutMs: number;
-  /** How long a planned reconnect lets requests in flight finish. */
-  drainTimeoutMs?: number;
-  /** Ping the server this often while connected (0 = never); an unanswered ping means it is gone. */
-  pingIntervalMs?: number;
-  pingTimeoutMs?: number;
-  maxMessageBytes?: number;
-  /** Bounds on requests held while (re)connecting. */
-  bufferLimits?: BufferLimits;
-  clientInfo: { name: string; version: string };
-  log: (line: string) => void;
 }
 
-/** What the RemoteServer lifecycle drives; `unhealthy` reports a lost connection. */
+/** What a RemoteLink drives; `unhealthy` reports a lost connection. */
 export interface RemoteConnection extends Upstream {
   connect(signal: AbortSignal): Promise<void>;
   drain(): Promise<void>;

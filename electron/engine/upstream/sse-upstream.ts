@@ -28,7 +28,7 @@ export class SseUpstream extends RemoteUpstream {
     return false;
   }
 
-  protected async openTransport(target: RemoteTarget, signal: AbortSignal): Promise<void> {
+  protected async openTarget(target: RemoteTarget, signal: AbortSignal): Promise<void> {
     const url = checkTarget(target);
     this.headers = target.headers;
     this.endpoint = undefined;

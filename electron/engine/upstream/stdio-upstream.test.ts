@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../flow/clock.js';
 import { ServerActor } from '../actor/server-actor.js';
+import { ProcessLink } from '../actor/process-link.js';
 import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
 import { NodeProcessSpawner } from '../process/process-runner.js';
 import { EngineErrors } from '../../shared/errors.js';
@@ -35,15 +36,14 @@ function connect(args: string[], env: Record<string, string> = {}, drainTimeoutM
   });
   const actor = new ServerActor({
     name: 'fixture',
-    spec: { command: process.execPath, args, env },
-    spawner: new NodeProcessSpawner(),
-    hooks: upstream,
+    link: new ProcessLink({
+      spec: { command: process.execPath, args, env },
+      spawner: new NodeProcessSpawner(),
+      connection: upstream,
+      shutdownTimeoutMs: 2000,
+    }),
     startupTimeoutMs: 15_000,
-    shutdownTimeoutMs: 2000,
     policy: { ...DEFAULT_RESTART_POLICY, baseDelayMs: 50 },
-  });
-  actor.on('event', (e) => {
-    if (e.type === 'server.state') upstream.stateChanged(e.from, e.to, e.reason);
   });
   actors.push(actor);
   return { upstream, actor };

@@ -5,8 +5,8 @@ import { IpcBridge } from '../../../renderer/src/bridge/ipc-bridge.js';
 import { BridgeError, type Bridge } from '../../../renderer/src/bridge/bridge.js';
 import type { EngineEvent } from '../../shared/events.js';
 import { IPC_CHANNELS } from '../../shared/preload-api.js';
-import { Engine } from '../../engine/engine.js';
-import { engineOptions, makeEchoHome } from '../../engine/testing/echo-home.js';
+import { Engine } from '../../engine/index.js';
+import { engineOptions, makeEchoHome } from '../../../test/helpers/echo-home.js';
 import { createPreloadApi } from '../../preload/preload-api-factory.js';
 import { isTrustedSender } from '../window/navigation-policy.js';
 import {

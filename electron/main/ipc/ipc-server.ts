@@ -1,6 +1,6 @@
 import type { IpcResult } from '../../shared/preload-api.js';
 import { IPC_CHANNELS } from '../../shared/preload-api.js';
-import { apiFailure } from '../../engine/api/api-dispatch.js';
+import { apiFailure } from '../../engine/index.js';
 
 /** The frame that sent an IPC message, as Electron describes it (null once it navigated away). */
 export interface SenderFrame {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolveStaticFile } from '../../engine/http/static-files.js';
+import { resolveStaticFile } from '../../engine/index.js';
 import { isAppUrl } from './navigation-policy.js';
 
 // The window loads app://switchboard/… rather than file://: the page gets a real origin of its own

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { NAMESPACE_SEPARATOR, splitNamespaced } from '../../../gateway/namespacing.js';
+import { NAMESPACE_SEPARATOR, splitNamespaced } from '../../../naming/namespacing.js';
 import {
   textResult,
   type Extension,

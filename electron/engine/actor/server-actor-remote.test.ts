@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock.js';
-import { DEFAULT_RESTART_POLICY } from '../actor/backoff.js';
+import { DEFAULT_RESTART_POLICY } from './backoff.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
-import { FatalConnectError } from './remote-http.js';
-import { RemoteServer } from './remote-server.js';
-import type { RemoteConnection } from './remote-connection.js';
-import type { SentRequest, UpstreamEvents } from './upstream.js';
+import { FatalConnectError } from '../upstream/remote-http.js';
+import { RemoteLink } from '../upstream/remote-link.js';
+import type { RemoteConnection } from '../upstream/remote-connection.js';
+import type { SentRequest, UpstreamEvents } from '../upstream/upstream.js';
+import { ServerActor } from './server-actor.js';
 
 /** A connection whose connects the test settles by hand. */
 class FakeConnection extends EventEmitter<UpstreamEvents> implements RemoteConnection {
@@ -55,10 +56,9 @@ const flush = async () => {
 function setup(policy: Partial<typeof DEFAULT_RESTART_POLICY> = {}) {
   const clock = new FakeClock();
   const connection = new FakeConnection();
-  const server = new RemoteServer({
+  const server = new ServerActor({
     name: 'remote',
-    describe: 'mcp.example.com',
-    connection,
+    link: new RemoteLink(connection, 'mcp.example.com', clock),
     startupTimeoutMs: 5000,
     policy: { ...DEFAULT_RESTART_POLICY, jitter: 0, ...policy },
     clock,
@@ -70,7 +70,7 @@ function setup(policy: Partial<typeof DEFAULT_RESTART_POLICY> = {}) {
   return { clock, connection, server, events, states };
 }
 
-describe('RemoteServer', () => {
+describe('ServerActor over a remote link', () => {
   it('goes starting → ready once connected, telling the connection first', async () => {
     const { connection, server, states } = setup();
     const started = server.start();
@@ -101,7 +101,7 @@ describe('RemoteServer', () => {
     expect(delays).toEqual([100, 200, 400, 800]);
     expect(server.state).toBe('failed');
     expect(states().at(-1)).toMatch(
-      /^failed: gave up after 5 failures in 60 s \(last: cannot connect: cannot reach mcp\.example\.com \(ECONNREFUSED\)\); check that the server is up and the URL and headers are right, then restart it$/,
+      /^failed: crash loop: 5 failures in 60 s \(last: cannot connect: cannot reach mcp\.example\.com \(ECONNREFUSED\)\); check that the server is up and the URL and headers are right, then restart it$/,
     );
     expect(connection.states.at(-1)).toBe('failed');
     clock.advance(60_000);

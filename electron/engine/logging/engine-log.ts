@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describeCause, type EngineEvent, type RestartCause } from '../shared/events.js';
+import { describeCause, type EngineEvent, type RestartCause } from '../../shared/events.js';
 
 /** The engine's own lines on stderr: prefixed so they stand apart from the server's stderr. */
 export function createEngineLog(stderr: NodeJS.WritableStream): (line: string) => void {

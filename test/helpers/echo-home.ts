@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineOptions } from '../engine.js';
+import type { EngineOptions } from '../../electron/engine/index.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ECHO_FIXTURE = path.join(REPO, 'test/fixtures/echo-server.mjs');
 
 /** A fresh engine home under .tmp-test whose config runs one server, `echo` (the repo's fixture). */

@@ -1,4 +1,4 @@
-import { ownPackage } from '../engine/package-root.js';
+import { ownPackage } from './package-root.js';
 
 /** Our own version from package.json, wherever this file runs from (source, dist or the bundle). */
 export function packageVersion(): string {

@@ -8,9 +8,9 @@ import {
   type ApiStreamInput,
   type ApiStreamItem,
   type ApiStreamName,
-} from '../shared/api.js';
-import type { EngineInfo } from '../engine/http/engine-info.js';
-import { CliError } from './usage-error.js';
+} from '../../shared/api.js';
+import { EngineClientError } from './engine-client-error.js';
+import type { EngineInfo } from './engine-info.js';
 
 /** The running engine's control API, typed by the API table (every URL comes from the table). */
 export class EngineClient {
@@ -23,7 +23,7 @@ export class EngineClient {
       ...(request.body === undefined ? {} : { body: request.body }),
     });
     const body = (await response.json().catch(() => ({}))) as { error?: string };
-    if (!response.ok) throw new CliError(body.error ?? `the engine answered ${response.status}`);
+    if (!response.ok) throw new EngineClientError(body.error ?? `the engine answered ${response.status}`);
     return body as ApiOutput<N>;
   }
 
@@ -37,7 +37,7 @@ export class EngineClient {
     const response = await this.fetch(request.path, { method: request.method, signal });
     if (!response.ok || !response.body) {
       const body = (await response.json().catch(() => ({}))) as { error?: string };
-      throw new CliError(body.error ?? `the engine answered ${response.status}`);
+      throw new EngineClientError(body.error ?? `the engine answered ${response.status}`);
     }
     const decoder = new TextDecoder();
     let pending = '';
@@ -58,7 +58,7 @@ export class EngineClient {
       }
     } catch (err) {
       if (signal.aborted) return;
-      throw new CliError(`the engine's stream broke off: ${(err as Error).message}`);
+      throw new EngineClientError(`the engine's stream broke off: ${(err as Error).message}`);
     }
   }
 
@@ -66,7 +66,8 @@ export class EngineClient {
   async signInLink(): Promise<string> {
     const response = await this.fetch('/api/v1/dashboard/code', { method: 'POST' });
     const body = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
-    if (!response.ok || !body.url) throw new CliError(body.error ?? `the engine answered ${response.status}`);
+    if (!response.ok || !body.url)
+      throw new EngineClientError(body.error ?? `the engine answered ${response.status}`);
     return body.url;
   }
 
@@ -81,7 +82,7 @@ export class EngineClient {
       });
     } catch (err) {
       if (init.signal?.aborted) throw err;
-      throw new CliError(`cannot reach the engine at ${this.engine.url}: ${(err as Error).message}`);
+      throw new EngineClientError(`cannot reach the engine at ${this.engine.url}: ${(err as Error).message}`);
     }
   }
 }
