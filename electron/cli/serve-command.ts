@@ -92,7 +92,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const { engine } = hosted;
   io.stdout.write(
-    `switchboard engine listening on ${engine.url} (config ${engine.config.file}, home ${home})\n`,
+    `switchboard engine listening on ${engine.url} (config ${engine.configFile}, home ${home})\n`,
   );
 
   return new Promise<number>((resolve) => {

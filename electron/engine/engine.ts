@@ -28,6 +28,8 @@ import { Supervisor } from './supervisor/supervisor.js';
 import { OAuthManager } from './oauth/oauth-manager.js';
 import { openInBrowser } from './oauth/open-in-browser.js';
 import type { EngineEvent } from '../shared/events.js';
+import type { SwitchboardConfig } from '../shared/config.js';
+import type { EngineSnapshot } from '../shared/state-view.js';
 import type { BridgeCommand } from './clients/client-catalog.js';
 import { ClientManager } from './clients/client-manager.js';
 import { ClientError } from './clients/client-error.js';
@@ -256,6 +258,27 @@ export class Engine {
 
   get url(): string {
     return this.http?.url ?? '';
+  }
+
+  /** Every server's state now (the tray, `status`). */
+  snapshot(): EngineSnapshot {
+    return this.supervisor.snapshot();
+  }
+
+  /** Calls `listener` with every engine event, masked, as it happens; returns how to stop. */
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.supervisor.on('event', listener);
+    return () => this.supervisor.off('event', listener);
+  }
+
+  /** The app settings in force (the config file's `settings`). */
+  settings(): SwitchboardConfig['settings'] {
+    return this.config.current.settings;
+  }
+
+  /** The config file the engine reads. */
+  get configFile(): string {
+    return this.config.file;
   }
 
   /** Reads the config and listens; servers start in the background (see `snapshot()`). */

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     run: (command) =>
       void runTrayCommand(command, {
         invoke: (operation, input) => engine.dispatcher.invoke(operation, input),
-        snapshot: () => engine.supervisor.snapshot(),
+        snapshot: () => engine.snapshot(),
         showWindow: (route) => window.show(route),
         quit: () => app.quit(),
         report: (message) => notify('Switchboard', message),
@@ -98,13 +98,13 @@ async function main(): Promise<void> {
     // `electron .` from a checkout needs the app's folder on the command line; a packaged app does not.
     args: process.defaultApp ? [app.getAppPath()] : [],
   };
-  const settings = () => ({ launchAtLogin: engine.config.current.settings.launchAtLogin });
+  const settings = () => ({ launchAtLogin: engine.settings().launchAtLogin });
   // The config file's settings.launchAtLogin is the truth (the window, the tray and the file all set it).
   const syncLaunchAtLogin = async () => {
     const wanted = settings().launchAtLogin;
     if ((await launchAtLoginEnabled(login)) !== wanted) await setLaunchAtLogin(wanted, login);
   };
-  const refreshTray = coalesce(() => tray.update(engine.supervisor.snapshot(), settings()), 50);
+  const refreshTray = coalesce(() => tray.update(engine.snapshot(), settings()), 50);
   const notices = new Set<Notification>(); // held until closed, or a click may find nothing to call
   const extensionNotices = createNoticeThrottle(60_000);
   const notify = (title: string, body: string, onClick?: () => void, action = 'Open logs') => {
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     }
     notification.show();
   };
-  engine.supervisor.on('event', (event) => {
+  engine.onEvent((event) => {
     if (changesTray(event)) refreshTray.poke();
     if (event.type === 'config.applied') void syncLaunchAtLogin().catch((err: Error) => log(err.message));
     const notice = failureNotice(event);
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       if (shown) notify(shown.title, shown.body, () => window.show(shown.route), 'Open Extensions');
     }
   });
-  tray.update(engine.supervisor.snapshot(), settings());
+  tray.update(engine.snapshot(), settings());
   void syncLaunchAtLogin().catch((err: Error) => log(`cannot set launch at login: ${err.message}`));
 
   if (!startHidden(process.argv, process.platform, app)) window.show();

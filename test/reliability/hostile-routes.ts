@@ -1,4 +1,5 @@
-import { apiOperations, apiStreams, pathParams } from '../../electron/shared/api.js';
+import { apiOperations, apiStreams } from '../../electron/shared/api.js';
+import { pathParams } from '../../electron/shared/api-http.js';
 
 export interface Route {
   method: string;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOperations, pathParams } from '../../electron/shared/api.js';
+import { apiOperations } from '../../electron/shared/api.js';
+import { pathParams } from '../../electron/shared/api-http.js';
 import {
   keyringUnavailableReason,
   startKeyringSession,

@@ -138,71 +138,67 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
     this.launchAbort = abort;
     this.lossWhileStarting = undefined;
     const timeoutMs = this.options.startupTimeoutMs;
+    const attempt: Attempt = { cause, startedAt, isRestart };
     try {
       await raceStartup(this.link.open(abort.signal), { clock: this.clock, timeoutMs, abort });
     } catch (err) {
       await this.link.close('start failed');
       const timedOut = err instanceof StartupFailure && err.kind === 'timeout';
       if (abort.signal.aborted && !timedOut) return; // a stop is queued right behind us
-      const failure = { cause, startedAt, isRestart };
-      if (err instanceof MissingSecretError) return this.waitForPerson('need_secret', failure, err);
-      if (err instanceof AuthRequiredError) return this.waitForPerson('need_auth', failure, err);
+      if (err instanceof MissingSecretError) return this.waitForPerson('need_secret', attempt, err);
+      if (err instanceof AuthRequiredError) return this.waitForPerson('need_auth', attempt, err);
       const message = timedOut ? `${this.link.wording.notUp} ${err.message}` : errorText(err);
       const fatal = !timedOut && err instanceof Error && FATAL_ERRORS.has(err.name);
-      return this.onStartFailure(failure, this.link.explainStartFailure(message), fatal);
+      return this.onStartFailure(attempt, this.link.explainStartFailure(message), fatal);
     }
     const durationMs = this.clock.now() - startedAt;
     this.lastError = undefined;
     const { up, upIn } = this.link.wording;
     this.transition('ready', isRestart ? `${describeCause(cause)}; ${upIn} ${durationMs} ms` : up);
-    if (isRestart) {
-      this.restartCount++;
-      this.publish({
-        type: 'server.restart',
-        server: this.name,
-        cause,
-        startedAt,
-        durationMs,
-        outcome: 'ready',
-      });
-    }
+    if (isRestart) this.restartCount++;
+    this.reportRestart(attempt, 'ready');
     // The link broke between the end of its open and now: handle it as any loss.
     const loss = this.lossWhileStarting;
     if (loss && this.generation === generation) this.onLost(loss);
   }
 
-  private onStartFailure(failure: Failure, message: string, fatal: boolean): void {
+  private onStartFailure(attempt: Attempt, message: string, fatal: boolean): void {
     this.lastError = message;
     const count = this.crashes.record(this.clock.now());
-    this.reportFailedRestart(failure, message);
+    this.reportRestart(attempt, 'failed', message);
     const { fatalHint } = this.link.wording;
     if (fatal) return this.giveUp(fatalHint ? `${message}; ${fatalHint}` : message);
     if (count >= this.policy.crashLoopCount) return this.giveUp(this.crashLoopReason(count, message));
     const delay = backoffDelay(this.policy, count, this.random);
     this.transition('crash', `start failed: ${message}; retry in ${delay} ms`);
-    this.scheduleRetry(delay, failure.cause, failure.startedAt);
+    this.scheduleRetry(delay, attempt.cause, attempt.startedAt);
   }
 
   /** Not a crash: nothing counts against the crash loop; setting the secret or signing in starts it. */
-  private waitForPerson(trigger: 'need_secret' | 'need_auth', failure: Failure, err: Error): void {
+  private waitForPerson(trigger: 'need_secret' | 'need_auth', attempt: Attempt, err: Error): void {
     this.cancelRetry();
     this.lastError = err.message;
-    this.reportFailedRestart(failure, err.message);
+    this.reportRestart(attempt, 'failed', err.message);
     this.transition(trigger, err.message);
   }
 
-  private reportFailedRestart({ cause, startedAt, isRestart }: Failure, error: string): void {
+  /** A restart (not a first start) ends in a `server.restart` event: ready, or failed and why. */
+  private reportRestart(
+    { cause, startedAt, isRestart }: Attempt,
+    outcome: 'ready' | 'failed',
+    error?: string,
+  ): void {
     if (!isRestart) return;
     const durationMs = this.clock.now() - startedAt;
-    this.publish({
+    const event = {
       type: 'server.restart',
       server: this.name,
       cause,
       startedAt,
       durationMs,
-      outcome: 'failed',
-      error,
-    });
+      outcome,
+    } as const;
+    this.publish(error === undefined ? event : { ...event, error });
   }
 
   /** The process exited or the connection broke on its own. */
@@ -298,7 +294,7 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
   }
 }
 
-interface Failure {
+interface Attempt {
   cause: RestartCause;
   startedAt: number;
   isRestart: boolean;

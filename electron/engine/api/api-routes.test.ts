@@ -7,12 +7,12 @@ import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vites
 import {
   apiOperations,
   apiStreams,
-  httpRequestFor,
   type ApiInput,
   type ApiOutput,
   type ApiParsedInput,
   type ApiStreamItem,
 } from '../../shared/api.js';
+import { httpRequestFor } from '../../shared/api-http.js';
 import type { EngineEvent } from '../../shared/events.js';
 import { EngineHttpServer, type EngineHttpServerOptions } from '../http/http-server.js';
 import { LogStore } from '../persistence/log-store.js';

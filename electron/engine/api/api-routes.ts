@@ -1,11 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  apiOperations,
-  apiStreams,
-  type ApiHandlers,
-  type ApiStreamHandlers,
-  type HttpBinding,
-} from '../../shared/api.js';
+import { apiOperations, apiStreams, type ApiHandlers, type ApiStreamHandlers } from '../../shared/api.js';
+import type { HttpBinding } from '../../shared/api-http.js';
 import { ApiDispatcher } from './api-dispatch.js';
 import { ApiError } from '../errors/api-error.js';
 import { readJsonBody, sendJson, serverSentEvents, type HttpRoute, type RouteContext } from './http-route.js';

@@ -6,10 +6,19 @@ import { unknownExtension } from '../api/extension-catalog.js';
 import type { ExtensionDto } from '../../shared/api.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { Extension, ExtensionContext, HookName, JsonObject } from './extension.js';
-import { ExtensionSlot, FAILURE_LIMIT, FAILURE_WINDOW_MS } from './extension-slot.js';
+import { FAILURE_LIMIT, FAILURE_WINDOW_MS, type ExtensionSlot } from './extension-slot.js';
 import { HookPipeline } from './hook-pipeline.js';
-import { discoverThirdParty, loadThirdParty } from './third-party.js';
 import { extensionContext, type GatewayAccess } from './extension-context.js';
+import { builtinSlot, thirdPartySlots } from './extension-sources.js';
+import { catchUpOnTools, runLifecycleHooks } from './server-lifecycle-hooks.js';
+import {
+  applyEntry,
+  readEntry,
+  startSlot,
+  writeEntry,
+  type EntryDeps,
+  type ExtensionEntry,
+} from './extension-entries.js';
 
 export type { GatewayAccess };
 
@@ -26,8 +35,6 @@ export interface ExtensionHostOptions {
   heldOff?: string;
 }
 
-type Entry = { enabled?: boolean; config?: JsonObject; servers?: string[] };
-
 const TOOL_SHAPING_HOOKS: HookName[] = ['filterTools', 'getAdditionalTools', 'onToolList'];
 
 /**
@@ -40,6 +47,14 @@ export class ExtensionHost {
   private slots: ExtensionSlot[] = [];
   private syncing: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly entryDeps: EntryDeps = {
+    context: (slot) => this.context(slot),
+    log: (slot, message) => this.log(slot, message),
+    started: (slot) => {
+      this.pipeline.use(this.slots);
+      catchUpOnTools(slot, this.options.gateway, (s, hook, err) => this.failed(s, hook, err));
+    },
+  };
   private readonly onConfigEvent = (event: { type: string }) => {
     if (event.type === 'config.applied') void this.sync();
   };
@@ -49,21 +64,7 @@ export class ExtensionHost {
       clock: options.clock,
       failed: (slot, hook, error) => this.failed(slot, hook, error),
     });
-    this.slots = options.builtins.map(
-      (ext) =>
-        new ExtensionSlot(
-          {
-            id: ext.id,
-            name: ext.name,
-            version: ext.version,
-            ...(ext.description !== undefined ? { description: ext.description } : {}),
-            defaultEnabled: ext.defaultEnabled,
-            ...(ext.configSchema ? { configSchema: ext.configSchema } : {}),
-          },
-          'builtin',
-          async () => ext,
-        ),
-    );
+    this.slots = options.builtins.map(builtinSlot);
   }
 
   get thirdPartyDir(): string {
@@ -72,7 +73,7 @@ export class ExtensionHost {
 
   /** Finds third-party extensions, then brings every extension to what the config file says. */
   async start(): Promise<void> {
-    await this.discover();
+    this.slots.push(...(await thirdPartySlots(this.thirdPartyDir, this.slots, this.options.log)));
     this.options.config.on('event', this.onConfigEvent);
     await this.sync();
   }
@@ -85,21 +86,7 @@ export class ExtensionHost {
 
   /** Engine events drive the lifecycle hooks. */
   onEngineEvent(event: EngineEvent): void {
-    if (!this.pipeline.active) return;
-    if (event.type === 'server.state' && event.to === 'restarting')
-      void this.pipeline.lifecycle('beforeRestart', event.server, (s) =>
-        s.instance!.beforeRestart!(event.server, event.reason),
-      );
-    else if (event.type === 'server.state' && event.to === 'ready')
-      void this.pipeline.lifecycle('afterServerStart', event.server, (s) =>
-        s.instance!.afterServerStart!(event.server),
-      );
-    else if (event.type === 'server.lists') {
-      const tools = this.options.gateway.toolsOf(event.server);
-      void this.pipeline.lifecycle('onToolsChanged', event.server, (s) =>
-        s.instance!.onToolsChanged!(event.server, tools),
-      );
-    }
+    runLifecycleHooks(this.pipeline, this.options.gateway, event);
   }
 
   async stop(): Promise<void> {
@@ -149,7 +136,7 @@ export class ExtensionHost {
       // Started before it is written down: one that cannot start stays off, in the file too.
       await this.queue(async () => {
         if (slot.enabled) return;
-        await this.enable(slot, this.entry(id));
+        await startSlot(slot, this.entry(id), this.entryDeps);
         if (slot.enabled) this.changedLive(slot);
       });
       if (!slot.enabled)
@@ -192,24 +179,7 @@ export class ExtensionHost {
       let toolsChanged = false;
       for (const slot of this.slots) {
         const entry = this.entry(slot.id);
-        const want =
-          !slot.forcedOff &&
-          this.options.heldOff === undefined &&
-          (entry.enabled ?? (slot.source === 'builtin' && slot.manifest.defaultEnabled));
-        const before = {
-          enabled: slot.enabled,
-          config: slot.appliedConfigText,
-          servers: scopeText(slot.servers),
-        };
-        slot.servers = entry.servers ? new Set(entry.servers) : undefined;
-        if (want && !slot.enabled) await this.enable(slot, entry);
-        else if (!want && slot.enabled) await this.disable(slot);
-        else if (slot.enabled) await this.reconfigure(slot, entry);
-        const changed =
-          before.enabled !== slot.enabled ||
-          before.config !== slot.appliedConfigText ||
-          before.servers !== scopeText(slot.servers);
-        if (!changed) continue;
+        if (!(await applyEntry(slot, entry, this.options.heldOff, this.entryDeps))) continue;
         this.announce(slot);
         toolsChanged ||= shapesTools(slot);
       }
@@ -222,57 +192,6 @@ export class ExtensionHost {
   private changedLive(slot: ExtensionSlot): void {
     this.announce(slot);
     if (shapesTools(slot)) this.options.gateway.toolListsChanged();
-  }
-
-  private async enable(slot: ExtensionSlot, entry: Entry): Promise<void> {
-    const checked = slot.checkConfig(entry.config);
-    if (!checked.ok) {
-      slot.problem = `its config is not valid (${checked.problems.map((p) => `${p.path || 'config'}: ${p.message}`).join('; ')}); fix it in Extensions`;
-      return;
-    }
-    try {
-      await slot.activate(checked.config, (s) => this.context(s));
-      slot.problem = undefined;
-      this.pipeline.use(this.slots);
-      this.catchUp(slot);
-    } catch (err) {
-      slot.problem = `it failed to start: ${(err as Error).message ?? String(err)}`;
-      this.log(slot, slot.problem);
-      await slot.deactivate().catch(() => undefined);
-    }
-  }
-
-  private async disable(slot: ExtensionSlot): Promise<void> {
-    await slot.deactivate().catch((err: unknown) => this.log(slot, `shutdown failed: ${String(err)}`));
-    slot.problem = slot.forcedOff ? slot.problem : undefined;
-  }
-
-  private async reconfigure(slot: ExtensionSlot, entry: Entry): Promise<void> {
-    const checked = slot.checkConfig(entry.config);
-    if (!checked.ok) {
-      slot.problem = `the config in the file is not valid, so the last good one stays in force (${checked.problems.map((p) => `${p.path || 'config'}: ${p.message}`).join('; ')})`;
-      return;
-    }
-    try {
-      await slot.reconfigure(checked.config, (s) => this.context(s));
-      slot.problem = undefined;
-    } catch (err) {
-      slot.problem = `it failed to take its new config: ${(err as Error).message ?? String(err)}`;
-      this.log(slot, slot.problem);
-    }
-  }
-
-  /** An extension enabled while servers run learns their current tools, as if they had just listed. */
-  private catchUp(slot: ExtensionSlot): void {
-    if (!slot.has('onToolsChanged')) return;
-    for (const server of this.options.gateway.servers()) {
-      if (!slot.appliesTo(server)) continue;
-      const tools = this.options.gateway.toolsOf(server);
-      if (tools.length === 0) continue;
-      void Promise.resolve()
-        .then(() => slot.instance!.onToolsChanged!(server, tools))
-        .catch((err: unknown) => this.failed(slot, 'onToolsChanged', err));
-    }
   }
 
   // ---- failures -----------------------------------------------------------------------------------
@@ -298,18 +217,6 @@ export class ExtensionHost {
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
-
-  private async discover(): Promise<void> {
-    const { found, problems } = await discoverThirdParty(this.thirdPartyDir);
-    for (const p of problems) this.options.log(`extensions: skipping ${p.dir}: ${p.problem}`);
-    for (const ext of found) {
-      if (this.slot(ext.manifest.id)) {
-        this.options.log(`extensions: skipping ${ext.dir}: the id "${ext.manifest.id}" is taken`);
-        continue;
-      }
-      this.slots.push(new ExtensionSlot(ext.manifest, 'third-party', () => loadThirdParty(ext)));
-    }
-  }
 
   private context(slot: ExtensionSlot): ExtensionContext {
     return extensionContext(slot, {
@@ -338,17 +245,12 @@ export class ExtensionHost {
     return problem !== undefined ? { ...dto, problem } : dto;
   }
 
-  private entry(id: string): Entry {
-    const block = this.options.config.current.extensions as Record<string, Entry | undefined>;
-    return block[id] ?? {};
+  private entry(id: string): ExtensionEntry {
+    return readEntry(this.options.config, id);
   }
 
-  private async write(id: string, change: (entry: Entry) => void): Promise<void> {
-    await this.options.config.update((raw) => {
-      const block = (raw.extensions ??= {}) as Record<string, Entry>;
-      const entry = (block[id] ??= {});
-      change(entry);
-    });
+  private write(id: string, change: (entry: ExtensionEntry) => void): Promise<void> {
+    return writeEntry(this.options.config, id, change);
   }
 
   private queue(step: () => Promise<void>): Promise<void> {
@@ -372,8 +274,4 @@ export class ExtensionHost {
 
 function shapesTools(slot: ExtensionSlot): boolean {
   return TOOL_SHAPING_HOOKS.some((h) => typeof slot.instance?.[h] === 'function');
-}
-
-function scopeText(servers: ReadonlySet<string> | undefined): string {
-  return servers ? [...servers].sort().join(',') : '*';
 }

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../flow/clock.js';
-import { RequestsById } from '../flow/requests-by-id.js';
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { listChangedKind, listKindsOffered, type ListKind } from '../protocol/list-tracker.js';
 import type { Upstream } from '../upstream/upstream.js';
@@ -8,8 +7,10 @@ import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import type { CallInfo, RequestMessage } from '../extensions/extension.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import { engineError } from '../../shared/errors.js';
-import { CAPABILITY_FOR_REQUEST, type Downstream } from './downstream.js';
+import type { Downstream } from './downstream.js';
 import { Subscriptions } from './subscriptions.js';
+import { InFlightRequests, type InFlight } from './in-flight-requests.js';
+import { ServerRequests } from './server-requests.js';
 
 export interface ServerRouterOptions {
   server: string;
@@ -21,25 +22,6 @@ export interface ServerRouterOptions {
   hooks?: HookPipeline;
 }
 
-interface InFlight {
-  session: Downstream;
-  clientId: JsonRpcId;
-  upstreamId: number;
-  /** The token the server sees, when the client asked for progress, and the client's own. */
-  progressToken?: string;
-  clientToken?: unknown;
-  /** Ends the client's wait at once when it cancels (the server may still answer; that is dropped). */
-  abandon?: () => void;
-  cancelled: boolean;
-}
-
-interface RoutedServerRequest {
-  session: Downstream;
-  upstreamId: JsonRpcId;
-}
-
-let serverRequestCounter = 0;
-
 /**
  * Carries many client sessions over one server's upstream (DESIGN §3): requests go out under the
  * upstream's ids and come back to the session that sent them; progress tokens are remapped so two
@@ -49,10 +31,8 @@ let serverRequestCounter = 0;
 export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   readonly server: string;
   private readonly sessions = new Set<Downstream>();
-  private readonly inFlight = new Map<number, InFlight>();
-  private readonly bySession = new Map<Downstream, RequestsById<InFlight>>();
-  private readonly progress = new Map<string, InFlight>();
-  private readonly serverRequests = new Map<string, RoutedServerRequest>();
+  private readonly flights: InFlightRequests;
+  private readonly serverRequests: ServerRequests;
   private readonly subscriptions = new Subscriptions<Downstream>();
   private logLevel: unknown;
   private bound: Upstream | undefined;
@@ -60,7 +40,6 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   private seenConnected = false;
   /** A restart happened: the next list refresh is announced to the sessions (the server will not). */
   private announceNextLists = false;
-  private nextToken = 1;
   private readonly handlers = {
     notification: (m: JsonRpcMessage) => this.fromServerNotification(m),
     serverRequest: (m: JsonRpcMessage) => this.fromServerRequest(m),
@@ -71,6 +50,8 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   constructor(private readonly options: ServerRouterOptions) {
     super();
     this.server = options.server;
+    this.flights = new InFlightRequests(options.server);
+    this.serverRequests = new ServerRequests(options.server);
     this.rebind();
   }
 
@@ -101,18 +82,11 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   /** The session is gone: its requests are cancelled upstream, its subscriptions dropped. */
   detach(session: Downstream): void {
     if (!this.sessions.delete(session)) return;
-    for (const flight of this.bySession.get(session)?.values() ?? [])
-      this.cancel(flight, 'the client went away');
-    this.bySession.delete(session);
+    for (const flight of this.flights.ofSession(session)) this.cancel(flight, 'the client went away');
+    this.flights.forgetSession(session);
     for (const uri of this.subscriptions.dropAll(session))
       this.bound?.notify('resources/unsubscribe', { uri });
-    for (const [id, routed] of this.serverRequests) {
-      if (routed.session !== session) continue;
-      this.serverRequests.delete(id);
-      this.bound?.reply(routed.upstreamId, {
-        error: engineError('NO_CAPABLE_CLIENT', { server: this.server, detail: 'the client went away' }),
-      });
-    }
+    this.serverRequests.dropSession(session, this.bound);
   }
 
   get sessionCount(): number {
@@ -168,24 +142,24 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
       return Promise.resolve(errorReply(clientId, error));
     }
     if (method === 'resources/subscribe' || method === 'resources/unsubscribe')
-      return this.subscription(session, clientId, method, params);
+      return this.subscriptions.request(upstream, session, clientId, method, params);
     if (method === 'logging/setLevel') this.logLevel = (params as { level?: unknown } | undefined)?.level;
     const flight: InFlight = { session, clientId, upstreamId: 0, cancelled: false };
-    const sent = upstream.send(method, this.withEngineToken(params, flight));
+    const sent = upstream.send(method, this.flights.withEngineToken(params, flight));
     flight.upstreamId = sent.id;
-    this.track(flight);
+    this.flights.add(flight);
     // One promise per request (this is the hot path): the reply, an error, or nothing once cancelled.
     return new Promise<JsonRpcMessage | undefined>((resolve, reject) => {
       flight.abandon = () => resolve(undefined);
       sent.response.then(
         (response) => {
-          this.untrack(flight);
+          this.flights.remove(flight);
           if (flight.cancelled) return resolve(undefined);
           response.id = clientId;
           resolve(response);
         },
         (err: unknown) => {
-          this.untrack(flight);
+          this.flights.remove(flight);
           if (flight.cancelled) resolve(undefined);
           else if (err instanceof UpstreamError) resolve(errorReply(clientId, err.error));
           else reject(err as Error);
@@ -199,7 +173,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     if (method === 'notifications/initialized') return; // the engine initialized the server itself
     if (method === 'notifications/cancelled') {
       const requestId = (params as { requestId?: JsonRpcId } | undefined)?.requestId;
-      const flight = requestId === undefined ? undefined : this.bySession.get(session)?.get(requestId);
+      const flight = requestId === undefined ? undefined : this.flights.get(session, requestId);
       const reason = (params as { reason?: unknown } | undefined)?.reason;
       if (flight) this.cancel(flight, typeof reason === 'string' ? reason : undefined);
       return;
@@ -209,15 +183,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
 
   /** The client's answer to a server→client request this router delivered. False if not ours. */
   respond(session: Downstream, message: JsonRpcMessage): boolean {
-    if (typeof message.id !== 'string') return false;
-    const routed = this.serverRequests.get(message.id);
-    if (!routed || routed.session !== session) return false;
-    this.serverRequests.delete(message.id);
-    this.bound?.reply(
-      routed.upstreamId,
-      message.error ? { error: message.error } : { result: message.result },
-    );
-    return true;
+    return this.serverRequests.answer(session, message, this.bound);
   }
 
   // ---- from the server ----------------------------------------------------------------------------
@@ -229,7 +195,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     const method = message.method!;
     const params = message.params as Record<string, unknown> | undefined;
     if (method === 'notifications/progress') {
-      const flight = this.progress.get(String(params?.progressToken));
+      const flight = this.flights.withProgressToken(String(params?.progressToken));
       if (flight?.progressToken === undefined) return;
       const progressToken = flight.clientToken;
       flight.session.deliver({ ...message, params: { ...params, progressToken } }, flight.clientId);
@@ -237,11 +203,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     }
     if (method === 'notifications/cancelled') {
       // The server gave up on one of its own requests to a client.
-      for (const [id, routed] of this.serverRequests) {
-        if (routed.upstreamId !== params?.requestId) continue;
-        this.serverRequests.delete(id);
-        routed.session.deliver({ ...message, params: { ...params, requestId: id } });
-      }
+      this.serverRequests.cancelledByServer(message);
       return;
     }
     if (method === 'notifications/resources/updated') {
@@ -250,43 +212,16 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     }
     const kind = listChangedKind(method);
     // Sent while a request runs (logging, for one): it belongs with that request if only one runs.
-    const only = this.inFlight.size === 1 ? this.inFlight.values().next().value : undefined;
+    const only = this.flights.only();
     for (const session of this.sessions) {
       if (kind) session.deliver(message);
       else session.deliver(message, only?.session === session ? only.clientId : undefined);
     }
   }
 
-  /**
-   * Policy for sampling, elicitation and roots requests: the session whose request is in flight on
-   * this server (the newest one, if several), else the most recently active session that declared
-   * the capability, else an error back to the server.
-   */
+  /** Sampling, elicitation and roots requests (and pings) from the server. */
   private fromServerRequest(message: JsonRpcMessage): void {
-    const upstream = this.bound;
-    if (!upstream || message.id === undefined || message.id === null) return;
-    if (message.method === 'ping') return upstream.reply(message.id, { result: {} });
-    const capability = CAPABILITY_FOR_REQUEST[message.method ?? ''];
-    const capable = (s: Downstream) =>
-      capability === undefined || s.clientCapabilities[capability] !== undefined;
-    const flights = [...this.inFlight.values()].reverse().filter((f) => capable(f.session));
-    const idle = [...this.sessions].filter(capable).sort((a, b) => b.lastActive - a.lastActive);
-    const candidates: [Downstream, JsonRpcId | undefined][] = [
-      ...flights.map((f): [Downstream, JsonRpcId] => [f.session, f.clientId]),
-      ...idle.map((s): [Downstream, undefined] => [s, undefined]),
-    ];
-    const id = `sb-${this.server}-${++serverRequestCounter}`;
-    for (const [session, relatedTo] of candidates) {
-      this.serverRequests.set(id, { session, upstreamId: message.id });
-      if (session.deliver({ ...message, id }, relatedTo)) return;
-      this.serverRequests.delete(id);
-    }
-    upstream.reply(message.id, {
-      error: engineError('NO_CAPABLE_CLIENT', {
-        server: this.server,
-        detail: `no connected client declared the "${capability ?? message.method}" capability`,
-      }),
-    });
+    if (this.bound) this.serverRequests.route(this.bound, message, this.flights.values(), this.sessions);
   }
 
   /** After a restart or reconnect: subscriptions and the log level are set again. */
@@ -297,13 +232,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     this.seenConnected = true;
     if (this.logLevel !== undefined)
       upstream.request('logging/setLevel', { level: this.logLevel }).catch(() => undefined);
-    for (const uri of this.subscriptions.uris())
-      upstream.request('resources/subscribe', { uri }).then(
-        (r) =>
-          r.error &&
-          this.options.log(`${this.server}: could not subscribe to ${uri} again: ${r.error.message}`),
-        () => undefined,
-      );
+    this.subscriptions.renew(upstream, (problem) => this.options.log(`${this.server}: ${problem}`));
   }
 
   /** After a restart the server does not say its lists changed: the engine does, where it differs. */
@@ -326,59 +255,10 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
 
   // ---- bookkeeping --------------------------------------------------------------------------------
 
-  private async subscription(
-    session: Downstream,
-    clientId: JsonRpcId,
-    method: string,
-    params: unknown,
-  ): Promise<JsonRpcMessage> {
-    const uri = String((params as { uri?: unknown } | undefined)?.uri);
-    const subscribe = method === 'resources/subscribe';
-    // Only the first subscriber and the last to leave reach the server.
-    const reachesServer = subscribe
-      ? this.subscriptions.of(uri).size === 0
-      : this.subscriptions.isLast(uri, session);
-    if (reachesServer) {
-      const response = await this.rebind()!
-        .request(method, params)
-        .catch((err: unknown) => {
-          if (err instanceof UpstreamError) return errorReply(clientId, err.error);
-          throw err;
-        });
-      if (response.error) return { ...response, id: clientId };
-    }
-    if (subscribe) this.subscriptions.add(uri, session);
-    else this.subscriptions.remove(uri, session);
-    return { jsonrpc: '2.0', id: clientId, result: {} };
-  }
-
-  private withEngineToken(params: unknown, flight: InFlight): unknown {
-    const meta = (params as { _meta?: Record<string, unknown> } | undefined)?._meta;
-    if (meta?.progressToken === undefined) return params;
-    const token = `${this.server}:${this.nextToken++}`;
-    flight.progressToken = token;
-    this.progress.set(token, flight);
-    flight.clientToken = meta.progressToken;
-    return { ...(params as object), _meta: { ...meta, progressToken: token } };
-  }
-
-  private track(flight: InFlight): void {
-    this.inFlight.set(flight.upstreamId, flight);
-    let mine = this.bySession.get(flight.session);
-    if (!mine) this.bySession.set(flight.session, (mine = new RequestsById()));
-    mine.set(flight.clientId, flight);
-  }
-
-  private untrack(flight: InFlight): void {
-    this.inFlight.delete(flight.upstreamId);
-    this.bySession.get(flight.session)?.delete(flight.clientId);
-    if (flight.progressToken !== undefined) this.progress.delete(flight.progressToken);
-  }
-
   private cancel(flight: InFlight, reason: string | undefined): void {
     if (flight.cancelled) return;
     flight.cancelled = true;
-    this.untrack(flight);
+    this.flights.remove(flight);
     flight.abandon?.();
     this.bound?.notify('notifications/cancelled', {
       requestId: flight.upstreamId,

@@ -1,7 +1,6 @@
 import {
   apiOperations,
   apiStreams,
-  httpRequestFor,
   type ApiInput,
   type ApiName,
   type ApiOutput,
@@ -9,6 +8,7 @@ import {
   type ApiStreamItem,
   type ApiStreamName,
 } from '../../shared/api.js';
+import { httpRequestFor } from '../../shared/api-http.js';
 import { EngineClientError } from './engine-client-error.js';
 import type { EngineInfo } from './engine-info.js';
 

@@ -1,11 +1,11 @@
 import {
   apiOperations,
   apiStreams,
-  httpRequestFor,
   type ApiErrorBody,
   type ApiName,
   type ApiStreamName,
 } from '../../../electron/shared/api.js';
+import { httpRequestFor } from '../../../electron/shared/api-http.js';
 import { BridgeError, type Bridge, type StreamHandlers } from './bridge.js';
 
 /** Where the engine's sign-in answers: a one-time code (from `switchboard open`) or the token, for a cookie. */

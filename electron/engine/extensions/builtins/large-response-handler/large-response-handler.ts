@@ -4,11 +4,16 @@ import type { JsonRpcMessage } from '../../../jsonrpc/messages.js';
 import type { CallInfo, Extension, ExtensionContext, JsonObject, Tool, ToolResult } from '../../extension.js';
 import { textResult } from '../../extension.js';
 import { ResponseStore } from './response-store.js';
+import { fitsWithin, replyText, shortenedNote, shortenResult } from './shortened-reply.js';
+import {
+  MAX_READ_LENGTH,
+  READ_STORED_RESPONSE_TOOL,
+  readStoredResponse,
+  readStoredResponseTool,
+  safeEnd,
+} from './read-stored-response.js';
 
 export const LARGE_RESPONSE_HANDLER_ID = 'large-response-handler';
-/** The tool clients call to page through a stored reply. */
-export const READ_STORED_RESPONSE_TOOL = 'read_stored_response';
-const MAX_READ_LENGTH = 100_000;
 const SWEEP_EVERY_MS = 60_000;
 /** The methods whose replies can be big documents (tool output, file contents, prompt text). */
 const HANDLED_METHODS = new Set(['tools/call', 'resources/read', 'prompts/get']);
@@ -45,13 +50,6 @@ const schema = z.object({
 
 export type LargeResponseConfig = z.output<typeof schema>;
 export const configSchema = z.toJSONSchema(schema, { io: 'input' }) as JsonObject;
-
-const readArgsSchema = z.object({
-  id: z.string().min(1),
-  // Some clients send numbers as strings.
-  offset: z.coerce.number().int().min(0).default(0),
-  length: z.coerce.number().int().min(1).max(MAX_READ_LENGTH).optional(),
-});
 
 class LargeResponseHandler implements Extension {
   readonly id = LARGE_RESPONSE_HANDLER_ID;
@@ -129,7 +127,7 @@ class LargeResponseHandler implements Extension {
     }
     const text = replyText(call.method, reply.result);
     const end = safeEnd(text, 0, this.config.previewChars);
-    const note = this.shortenedNote({ id, bytes, total: text.length, end, result: reply.result });
+    const note = shortenedNote({ id, bytes, total: text.length, end, result: reply.result }, this.config);
     return { ...reply, result: shortenResult(call.method, reply.result, text.slice(0, end), note) };
   }
 
@@ -138,79 +136,16 @@ class LargeResponseHandler implements Extension {
   }
 
   getAdditionalTools(): Tool[] {
-    return [
-      {
-        name: READ_STORED_RESPONSE_TOOL,
-        title: 'Read a stored reply',
-        description:
-          'Reads more of a long reply that Switchboard stored instead of sending it whole. ' +
-          'Pass the id from the shortened reply and the offset it names; each call returns the next part and ' +
-          `the offset after it. Stored replies expire after ${this.config.expiryMinutes} minutes.`,
-        inputSchema: {
-          type: 'object',
-          properties: {
-            id: { type: 'string', description: 'The stored reply id, like r-0123456789abcdef.' },
-            offset: {
-              type: 'integer',
-              minimum: 0,
-              default: 0,
-              description: 'Character offset to start reading at.',
-            },
-            length: {
-              type: 'integer',
-              minimum: 1,
-              maximum: MAX_READ_LENGTH,
-              default: this.config.previewChars,
-              description: 'How many characters to read.',
-            },
-          },
-          required: ['id'],
-        },
-      },
-    ];
+    return [readStoredResponseTool(this.config)];
   }
 
   async handleToolCall(name: string, args: JsonObject): Promise<ToolResult> {
     if (name !== READ_STORED_RESPONSE_TOOL) return textResult(`Unknown tool ${name}.`, true);
-    const parsed = readArgsSchema.safeParse(args);
-    if (!parsed.success) {
-      const problem = parsed.error.issues
-        .map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`)
-        .join('; ');
-      return textResult(
-        `${READ_STORED_RESPONSE_TOOL} needs {"id": "r-…", "offset": N} (optional "length" up to ` +
-          `${MAX_READ_LENGTH}): ${problem}`,
-        true,
-      );
-    }
-    const { id, offset } = parsed.data;
-    const text = await this.storedText(id);
-    if (text === undefined) {
-      return textResult(
-        `No stored reply "${id}": stored replies expire after ${this.config.expiryMinutes} minutes, and this one ` +
-          'has expired or never existed. Call the original tool again to get a fresh reply.',
-        true,
-      );
-    }
-    const total = text.length;
-    if (offset > total) {
-      return textResult(
-        `Offset ${offset} is past the end: stored reply "${id}" has ${total} characters.`,
-        true,
-      );
-    }
-    const end = safeEnd(text, offset, offset + (parsed.data.length ?? this.config.previewChars));
-    const footer =
-      end >= total
-        ? `[end of the stored reply: characters ${offset}–${end} of ${total}]`
-        : `[characters ${offset}–${end}; next offset ${end} of ${total}: call ${READ_STORED_RESPONSE_TOOL} ` +
-          `with {"id": "${id}", "offset": ${end}}]`;
-    return {
-      content: [
-        { type: 'text', text: text.slice(offset, end) },
-        { type: 'text', text: footer },
-      ],
-    };
+    return readStoredResponse(
+      args,
+      (id) => this.storedText(id),
+      () => this.config,
+    );
   }
 
   private async storedText(id: string): Promise<string | undefined> {
@@ -222,34 +157,6 @@ class LargeResponseHandler implements Extension {
     const text = replyText(stored.method, stored.result);
     this.lastRead = { id, text };
     return text;
-  }
-
-  private shortenedNote(r: {
-    id: string;
-    bytes: number;
-    total: number;
-    end: number;
-    result: unknown;
-  }): string {
-    const parts = [
-      `[Switchboard shortened this reply: it was ${formatBytes(r.bytes)} (${r.total} characters of text), ` +
-        `over the ${formatBytes(this.config.thresholdBytes)} limit.`,
-    ];
-    if (r.end < r.total) {
-      parts.push(
-        `Above are characters 0–${r.end}. The full reply is stored as "${r.id}" for ` +
-          `${this.config.expiryMinutes} minutes. To read the rest, call the tool ${READ_STORED_RESPONSE_TOOL} ` +
-          `with {"id": "${r.id}", "offset": ${r.end}}; each call returns the next part and the offset after it.`,
-      );
-    } else {
-      parts.push(
-        `All of its text is above; the full reply is stored as "${r.id}" for ${this.config.expiryMinutes} minutes.`,
-      );
-    }
-    if (isObject(r.result) && r.result.structuredContent !== undefined) {
-      parts.push('Its structuredContent was dropped from this shortened reply.');
-    }
-    return `${parts.join(' ')}]`;
   }
 
   private maxAgeMs(): number {
@@ -284,111 +191,4 @@ class LargeResponseHandler implements Extension {
 
 export function createLargeResponseHandler(): Extension {
   return new LargeResponseHandler();
-}
-
-// ---- reply text and shortened results ----
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function itemText(item: unknown): string {
-  if (isObject(item) && typeof item.text === 'string') return item.text;
-  return JSON.stringify(item);
-}
-
-/** The reply as one text, the way a person would read it: what the preview and the pages cut from. */
-export function replyText(method: string, result: unknown): string {
-  if (!isObject(result)) return JSON.stringify(result) ?? '';
-  if (method === 'tools/call' && Array.isArray(result.content)) {
-    if (result.content.length === 0 && result.structuredContent !== undefined) {
-      return JSON.stringify(result.structuredContent, null, 2);
-    }
-    return result.content
-      .map((item) => (isObject(item) && item.type === 'text' ? itemText(item) : JSON.stringify(item)))
-      .join('\n');
-  }
-  if (method === 'resources/read' && Array.isArray(result.contents)) {
-    return result.contents.map(itemText).join('\n');
-  }
-  if (method === 'prompts/get' && Array.isArray(result.messages)) {
-    return result.messages
-      .map((m) => (isObject(m) ? `${String(m.role)}: ${itemText(m.content)}` : JSON.stringify(m)))
-      .join('\n\n');
-  }
-  return JSON.stringify(result);
-}
-
-/** A valid result of the same method holding the preview and the note. */
-export function shortenResult(method: string, result: unknown, preview: string, note: string): JsonObject {
-  const original = isObject(result) ? result : {};
-  const meta = original._meta !== undefined ? { _meta: original._meta } : {};
-  if (method === 'resources/read') {
-    const first =
-      Array.isArray(original.contents) && isObject(original.contents[0]) ? original.contents[0] : {};
-    const uri = typeof first.uri === 'string' ? first.uri : 'switchboard://stored-reply';
-    return { contents: [{ uri, mimeType: 'text/plain', text: `${preview}\n\n${note}` }], ...meta };
-  }
-  if (method === 'prompts/get') {
-    const first =
-      Array.isArray(original.messages) && isObject(original.messages[0]) ? original.messages[0] : {};
-    const role = first.role === 'assistant' ? 'assistant' : 'user';
-    return {
-      ...(typeof original.description === 'string' ? { description: original.description } : {}),
-      messages: [{ role, content: { type: 'text', text: `${preview}\n\n${note}` } }],
-      ...meta,
-    };
-  }
-  return {
-    content: [
-      { type: 'text', text: preview },
-      { type: 'text', text: note },
-    ],
-    ...(original.isError === true ? { isError: true } : {}),
-    ...meta,
-  };
-}
-
-/**
- * True when `value` surely serializes to at most `limit` bytes: strings counted at 6 bytes per
- * character (the worst JSON escape, `\u0000`), 16 bytes of syntax per key or item. A walk that
- * passes the limit, or meets too many nodes, says no and the caller measures exactly.
- */
-export function fitsWithin(value: unknown, limit: number): boolean {
-  let budget = limit;
-  let nodes = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (++nodes > 10_000) return false;
-    budget -= 16;
-    if (typeof v === 'string') budget -= v.length * 6;
-    else if (typeof v === 'object' && v !== null) {
-      if (Array.isArray(v)) stack.push(...v);
-      else
-        for (const [key, item] of Object.entries(v)) {
-          budget -= key.length * 6;
-          stack.push(item);
-        }
-    }
-    if (budget < 0) return false;
-  }
-  return true;
-}
-
-/**
- * Where a part starting at `start` ends: never inside a surrogate pair (a lone half is not valid
- * UTF-8), and always past `start` so paging moves on.
- */
-function safeEnd(text: string, start: number, end: number): number {
-  if (end >= text.length) return text.length;
-  const code = text.charCodeAt(end - 1);
-  if (code < 0xd800 || code > 0xdbff) return end;
-  return end - 1 > start ? end - 1 : end + 1;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
 }

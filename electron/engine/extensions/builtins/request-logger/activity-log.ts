@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { activityEntrySchema, type ActivityEntryDto } from '../../../../shared/api.js';
+import type { ActivityEntryDto } from '../../../../shared/api.js';
+import { activityEntrySchema } from '../../../../shared/api-schemas.js';
 import type { Clock, TimerHandle } from '../../../flow/clock.js';
 
 export type ActivityStatus = ActivityEntryDto['status'];

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activityEntrySchema } from '../../../../shared/api.js';
+import { activityEntrySchema } from '../../../../shared/api-schemas.js';
 import { engineError } from '../../../../shared/errors.js';
 import type { JsonRpcMessage } from '../../../jsonrpc/messages.js';
 import { FakeClock } from '../../../testing/fake-clock.js';
