@@ -118,9 +118,9 @@ export const EngineErrors = {
   NO_CAPABLE_CLIENT: {
     code: -32074,
     reason: 'no_capable_client',
-    message: 'No connected client can answer this request from the server',
+    message: 'No client this request from the server certainly belongs to can answer it',
     suggestion:
-      'Connect a client that supports sampling, elicitation or roots (as the request needs) and retry the tool call.',
+      'Call the tool from a client that supports sampling, elicitation or roots (as the request needs), one call at a time on a shared server.',
   },
   AUTH_REQUIRED: {
     code: -32075,

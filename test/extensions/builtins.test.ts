@@ -25,8 +25,17 @@ const errorOf = (p: Promise<unknown>) =>
   );
 
 describe('built-in extensions through real gateway sessions', () => {
-  it('large-response-handler (on by default) stores a big reply and pages through it', async () => {
+  it('large-response-handler is off by default: a big reply passes whole, and no tool is added', async () => {
     const e = await start();
+    const client = await e.client('echo');
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('read_stored_response');
+    expect(firstText(await client.callTool({ name: 'big', arguments: { bytes: 100_000 } }))).toHaveLength(
+      100_000,
+    );
+  });
+
+  it('large-response-handler, once switched on, stores a big reply and pages through it', async () => {
+    const e = await start({ 'large-response-handler': { enabled: true } });
     const client = await e.client('echo');
     const first = await client.callTool({ name: 'big', arguments: { bytes: 100_000 } });
     const text = allText(first);

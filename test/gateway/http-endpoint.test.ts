@@ -99,6 +99,31 @@ describe('Streamable HTTP at /mcp/NAME', () => {
     expect(JSON.stringify(result)).toContain('sampled by the right client');
   });
 
+  it('never lets another client answer for a client without the capability, nor asks an idle client', async () => {
+    const sampler = await engine.client('everything', { sampling: {} });
+    let asked = 0;
+    sampler.setRequestHandler(CreateMessageRequestSchema, async () => {
+      asked++;
+      return {
+        role: 'assistant',
+        content: { type: 'text', text: 'leaked' },
+        model: 'test',
+        stopReason: 'endTurn',
+      };
+    });
+    await sampler.ping(); // idle, capable and the most recently active: it used to be asked
+    const plain = await engine.client('everything');
+    const outcome = await plain
+      .callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 5 } })
+      .then(
+        (r) => JSON.stringify(r),
+        (e: Error) => e.message,
+      );
+    expect(asked).toBe(0);
+    expect(outcome).not.toContain('leaked');
+    expect(outcome).toMatch(/sampling/);
+  });
+
   it('keeps attached sessions whole across a hot reload: calls during the restart wait and succeed', async () => {
     const client = await engine.client('echo');
     const changed = new Promise<void>((resolve) =>

@@ -224,7 +224,7 @@ describe('control API over a real engine', () => {
       'rate-limiter:false',
       'tool-filter:false',
       'quarantine:false',
-      'large-response-handler:true',
+      'large-response-handler:false',
       'tool-search:false',
     ]);
     const toggled = await call('PUT', '/api/v1/extensions/rate-limiter/enabled', { enabled: true });

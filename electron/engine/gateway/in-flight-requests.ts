@@ -42,6 +42,11 @@ export class InFlightRequests {
     return this.byUpstreamId.size === 1 ? this.byUpstreamId.values().next().value : undefined;
   }
 
+  /** The request the upstream knows by `upstreamId`. */
+  byUpstream(upstreamId: number): InFlight | undefined {
+    return this.byUpstreamId.get(upstreamId);
+  }
+
   /** The session's request of that (client's) id. */
   get(session: Downstream, clientId: JsonRpcId): InFlight | undefined {
     return this.bySession.get(session)?.get(clientId);

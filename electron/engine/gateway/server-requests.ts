@@ -2,10 +2,7 @@ import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { engineError } from '../../shared/errors.js';
 import { CAPABILITY_FOR_REQUEST, type Downstream } from './downstream.js';
-import type { InFlight } from './in-flight-requests.js';
-
-/** A session that may answer a server's request, and the client's id of the request it relates to. */
-type Candidate = [Downstream, JsonRpcId | undefined];
+import type { InFlight, InFlightRequests } from './in-flight-requests.js';
 
 interface RoutedServerRequest {
   session: Downstream;
@@ -24,39 +21,31 @@ export class ServerRequests {
   constructor(private readonly server: string) {}
 
   /**
-   * Policy for sampling, elicitation and roots requests: the session whose request is in flight on
-   * this server (the newest one, if several), else the most recently active session that declared
-   * the capability, else an error back to the server. A ping is answered here.
+   * Sampling, elicitation and roots requests go only where they certainly belong: to the session
+   * whose request they arrived with (an http upstream sends them on that request's stream), else to
+   * the one session with requests in flight; and only if that client declared the capability.
+   * Anything else (no request in flight, several clients' in flight, a client without the
+   * capability) is answered to the server with an error: never a guess, never another client's
+   * idle session. A ping is answered here.
    */
-  route(
-    upstream: Upstream,
-    message: JsonRpcMessage,
-    flightsOldestFirst: Iterable<InFlight>,
-    sessions: Iterable<Downstream>,
-  ): void {
+  route(upstream: Upstream, message: JsonRpcMessage, flights: InFlightRequests, relatedTo?: number): void {
     if (message.id === undefined || message.id === null) return;
     if (message.method === 'ping') return upstream.reply(message.id, { result: {} });
-    const capability = CAPABILITY_FOR_REQUEST[message.method ?? ''];
-    const capable = (s: Downstream) =>
-      capability === undefined || s.clientCapabilities[capability] !== undefined;
-    const flights = [...flightsOldestFirst].reverse().filter((f) => capable(f.session));
-    const idle = [...sessions].filter(capable).sort((a, b) => b.lastActive - a.lastActive);
-    const candidates: Candidate[] = [
-      ...flights.map((f): [Downstream, JsonRpcId] => [f.session, f.clientId]),
-      ...idle.map((s): [Downstream, undefined] => [s, undefined]),
-    ];
+    const capability = CAPABILITY_FOR_REQUEST[message.method ?? ''] ?? message.method ?? 'this';
+    const owner = relatedTo === undefined ? onlyOwner(flights) : found(flights.byUpstream(relatedTo));
+    const refuse = (detail: string) =>
+      upstream.reply(message.id!, {
+        error: engineError('NO_CAPABLE_CLIENT', { server: this.server, detail }),
+      });
+    if ('unknown' in owner) return refuse(owner.unknown);
+    const { session, clientId } = owner.flight;
+    if (session.clientCapabilities[capability] === undefined)
+      return refuse(`the client whose request it came with did not declare the "${capability}" capability`);
     const id = `sb-${this.server}-${++serverRequestCounter}`;
-    for (const [session, relatedTo] of candidates) {
-      this.routed.set(id, { session, upstreamId: message.id });
-      if (session.deliver({ ...message, id }, relatedTo)) return;
-      this.routed.delete(id);
-    }
-    upstream.reply(message.id, {
-      error: engineError('NO_CAPABLE_CLIENT', {
-        server: this.server,
-        detail: `no connected client declared the "${capability ?? message.method}" capability`,
-      }),
-    });
+    this.routed.set(id, { session, upstreamId: message.id });
+    if (session.deliver({ ...message, id }, clientId)) return;
+    this.routed.delete(id);
+    refuse('the client it belongs to has no stream open to carry it');
   }
 
   /** The client's answer to a request delivered here, on to the server. False if not ours. */
@@ -89,4 +78,19 @@ export class ServerRequests {
       routed.session.deliver({ ...message, params: { ...params, requestId: id } });
     }
   }
+}
+
+type Owner = { flight: InFlight } | { unknown: string };
+
+function found(flight: InFlight | undefined): Owner {
+  return flight ? { flight } : { unknown: 'the request it came with is no longer in flight' };
+}
+
+/** The newest request in flight, when every request in flight is one client's. */
+function onlyOwner(flights: InFlightRequests): Owner {
+  const all = [...flights.values()];
+  const clients = new Set(all.map((f) => f.session)).size;
+  if (clients === 1) return { flight: all.at(-1)! };
+  if (clients === 0) return { unknown: 'no client request is in flight, so it belongs to no client' };
+  return { unknown: `requests of ${clients} clients are in flight; which one it belongs to cannot be told` };
 }

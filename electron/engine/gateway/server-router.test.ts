@@ -122,7 +122,7 @@ describe('ServerRouter', () => {
     router.notify(a, 'notifications/cancelled', undefined); // malformed: ignored, not a crash
   });
 
-  it('sends a sampling request to the session with a call in flight, else the latest capable one, else errors', async () => {
+  it('sends a sampling request only to the client it certainly belongs to, never to an idle one', async () => {
     const { upstream, router } = setup();
     const busy = session('busy', { sampling: {} }, 1);
     const recent = session('recent', { sampling: {} }, 5);
@@ -130,25 +130,59 @@ describe('ServerRouter', () => {
     for (const s of [busy, recent, incapable]) router.attach(s);
     void router.request(busy, 3, 'tools/call', {});
     const sampling = { jsonrpc: '2.0' as const, id: 42, method: 'sampling/createMessage', params: {} };
+    // Over stdio nothing says which request it came with: busy's is the only one in flight.
     upstream.emit('serverRequest', sampling);
     expect(busy.got[0]?.relatedTo).toBe(3);
     const routedId = busy.got[0]!.message.id!;
     expect(router.respond(busy, { jsonrpc: '2.0', id: routedId, result: { ok: 1 } })).toBe(true);
     expect(upstream.replies).toEqual([{ id: 42, answer: { result: { ok: 1 } } }]);
 
+    // Nothing in flight: it belongs to no client, and the idle capable one hears nothing.
     upstream.sent[0]!.answer({ result: {} });
     await tick();
     upstream.emit('serverRequest', { ...sampling, id: 43 });
-    expect(recent.got.map((g) => g.message.method)).toEqual(['sampling/createMessage']);
-    expect(incapable.got).toEqual([]);
-
-    router.detach(busy);
-    router.detach(recent);
-    upstream.emit('serverRequest', { ...sampling, id: 44 });
+    expect(recent.got).toEqual([]);
     expect(upstream.replies.at(-1)).toMatchObject({
-      id: 44,
+      id: 43,
+      answer: {
+        error: { data: { reason: 'no_capable_client', detail: expect.stringMatching(/no client request/) } },
+      },
+    });
+    expect(incapable.got).toEqual([]);
+  });
+
+  it('with several clients in flight, asks only the one whose request the server request came with', async () => {
+    const { upstream, router } = setup();
+    const a = session('a', { sampling: {} });
+    const b = session('b', { sampling: {} });
+    const incapable = session('incapable', {});
+    for (const s of [a, b, incapable]) router.attach(s);
+    void router.request(a, 1, 'tools/call', {});
+    void router.request(b, 1, 'tools/call', {});
+    void router.request(incapable, 7, 'tools/call', {});
+    const [toA, toB, toIncapable] = upstream.sent.map((s) => s.id);
+    const sampling = { jsonrpc: '2.0' as const, id: 50, method: 'sampling/createMessage', params: {} };
+    // No stream names the request: three clients are in flight, so nobody is guessed at.
+    upstream.emit('serverRequest', sampling);
+    expect(upstream.replies.at(-1)).toMatchObject({
+      id: 50,
       answer: { error: { data: { reason: 'no_capable_client' } } },
     });
+    // On b's request stream (an http upstream): b, and only b.
+    upstream.emit('serverRequest', { ...sampling, id: 51 }, toB);
+    expect(b.got.map((g) => [g.message.method, g.relatedTo])).toEqual([['sampling/createMessage', 1]]);
+    expect(a.got).toEqual([]);
+    // On the stream of a client without the capability: refused, not answered by a or b's model.
+    upstream.emit('serverRequest', { ...sampling, id: 52 }, toIncapable);
+    expect(upstream.replies.at(-1)).toMatchObject({
+      id: 52,
+      answer: {
+        error: { data: { detail: expect.stringMatching(/did not declare the "sampling" capability/) } },
+      },
+    });
+    expect(a.got).toEqual([]);
+    expect(b.got).toHaveLength(1);
+    expect(toA).toBeDefined();
   });
 
   it('keeps one upstream subscription per URI, fans updates out to subscribers only, and resubscribes after a restart', async () => {

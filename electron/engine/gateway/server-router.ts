@@ -42,7 +42,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   private announceNextLists = false;
   private readonly handlers = {
     notification: (m: JsonRpcMessage) => this.fromServerNotification(m),
-    serverRequest: (m: JsonRpcMessage) => this.fromServerRequest(m),
+    serverRequest: (m: JsonRpcMessage, relatedTo?: number) => this.fromServerRequest(m, relatedTo),
     connected: () => this.onConnected(),
     listsChanged: (kinds: ListKind[]) => this.onListsChanged(kinds),
   };
@@ -220,8 +220,8 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   }
 
   /** Sampling, elicitation and roots requests (and pings) from the server. */
-  private fromServerRequest(message: JsonRpcMessage): void {
-    if (this.bound) this.serverRequests.route(this.bound, message, this.flights.values(), this.sessions);
+  private fromServerRequest(message: JsonRpcMessage, relatedTo: number | undefined): void {
+    if (this.bound) this.serverRequests.route(this.bound, message, this.flights, relatedTo);
   }
 
   /** After a restart or reconnect: subscriptions and the log level are set again. */

@@ -117,26 +117,31 @@ export class HttpUpstream extends RemoteUpstream {
     requestId: number | undefined,
     signal: AbortSignal,
   ): Promise<void> {
-    let { lastEventId } = await this.readEvents(res, signal);
+    let { lastEventId } = await this.readEvents(res, signal, requestId);
     for (let resumes = 0; resumes < MAX_RESUMES; resumes++) {
       if (requestId === undefined || !this.awaitsAnswer(requestId) || lastEventId === undefined) return;
       await this.pause(this.retryMs, signal);
       const resumed = await this.get(signal, lastEventId);
       if (!resumed) return;
-      lastEventId = (await this.readEvents(resumed, signal)).lastEventId ?? lastEventId;
+      lastEventId = (await this.readEvents(resumed, signal, requestId)).lastEventId ?? lastEventId;
     }
   }
 
-  private readEvents(res: Response, signal: AbortSignal): Promise<{ lastEventId: string | undefined }> {
+  /** Reads one request's answer stream: what comes on it belongs with request `requestId`. */
+  private readEvents(
+    res: Response,
+    signal: AbortSignal,
+    requestId: number | undefined,
+  ): Promise<{ lastEventId: string | undefined }> {
     return readSse(res, signal, {
-      onEvent: (event) => this.onEvent(event),
+      onEvent: (event) => this.onEvent(event, requestId),
       onRetry: (ms) => (this.retryMs = Math.min(MAX_RETRY_MS, Math.max(MIN_RETRY_MS, ms))),
       maxEventBytes: this.maxMessageBytes,
       log: this.options.log,
     });
   }
 
-  private onEvent(event: SseEvent): void {
+  private onEvent(event: SseEvent, requestId?: number): void {
     // Events without data prime a stream with an id to resume from; other event types are not MCP's.
     if (event.event !== 'message' || event.data === '') return;
     let messages: unknown[];
@@ -145,7 +150,7 @@ export class HttpUpstream extends RemoteUpstream {
     } catch {
       return this.options.log(`ignored an event that is not JSON: ${event.data.slice(0, 200)}`);
     }
-    for (const message of messages) this.receive(message);
+    for (const message of messages) this.receive(message, requestId);
   }
 
   /** A GET for an event stream; undefined when the server has none for us (405 and the like). */

@@ -61,9 +61,10 @@ export function passOnServerMessage(
   upstream: EventEmitter<UpstreamEvents>,
   parsed: Extract<Classified, { kind: 'request' | 'notification' }>,
   relist: (kinds: ListKind[]) => void,
+  relatedTo?: number,
 ): void {
   if (parsed.kind === 'request') {
-    upstream.emit('serverRequest', parsed.message);
+    upstream.emit('serverRequest', parsed.message, relatedTo);
     return;
   }
   const kind = listChangedKind(parsed.method);

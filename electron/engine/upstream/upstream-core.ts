@@ -294,8 +294,8 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
 
   // ---- from the server ----------------------------------------------------------------------------
 
-  /** One message from the server, whichever stream it came on. */
-  protected receive(value: unknown): void {
+  /** One message from the server; `relatedTo`: the request whose stream carried it, if one did. */
+  protected receive(value: unknown, relatedTo?: number): void {
     const parsed = classify(value);
     switch (parsed.kind) {
       case 'response':
@@ -304,7 +304,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
         return;
       case 'request':
       case 'notification':
-        return passOnServerMessage(this, parsed, (kinds) => void this.refreshLists(kinds));
+        return passOnServerMessage(this, parsed, (kinds) => void this.refreshLists(kinds), relatedTo);
       case 'invalid':
         this.options.log(`ignored a message from the server that is not JSON-RPC: ${parsed.error.message}`);
     }

@@ -14,8 +14,11 @@ export interface UpstreamInfo {
 export interface UpstreamEvents {
   /** A notification from the server (progress, logging, list_changed, resources/updated, ...). */
   notification: [JsonRpcMessage];
-  /** A request from the server (sampling, elicitation, roots): answer with `reply`. */
-  serverRequest: [JsonRpcMessage];
+  /**
+   * A request from the server (sampling, elicitation, roots): answer with `reply`. `relatedTo` is
+   * the id of the engine's request whose stream carried it (Streamable HTTP), when one did.
+   */
+  serverRequest: [JsonRpcMessage, relatedTo?: number];
   /** After a (re)start or a list_changed from the server: the lists whose content changed. */
   listsChanged: [ListKind[]];
   /** The server is initialized and takes requests (after every start, restart or reconnect). */

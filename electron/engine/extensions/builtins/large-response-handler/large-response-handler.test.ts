@@ -72,7 +72,7 @@ describe('large-response-handler', () => {
   it('describes itself and its config with defaults', () => {
     const ext = createLargeResponseHandler();
     expect(ext.id).toBe('large-response-handler');
-    expect(ext.defaultEnabled).toBe(true);
+    expect(ext.defaultEnabled).toBe(false); // servers are shown as they are unless someone asks
     expect(ext.name).toBe('Large responses');
     const props = configSchema.properties as Record<string, { default?: unknown; description?: string }>;
     expect(props.thresholdBytes?.default).toBe(25_600);

@@ -57,7 +57,8 @@ class LargeResponseHandler implements Extension {
   readonly version = '1.0.0';
   readonly description =
     'Stores replies too large for a model context and sends a preview, with a tool to read the rest page by page.';
-  readonly defaultEnabled = true;
+  /** Off unless asked for: `/mcp/NAME` and `connect NAME` show each server as it is. */
+  readonly defaultEnabled = false;
   readonly configSchema = configSchema;
 
   private ctx: ExtensionContext | undefined;
