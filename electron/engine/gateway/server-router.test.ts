@@ -185,6 +185,35 @@ describe('ServerRouter', () => {
     expect(toA).toBeDefined();
   });
 
+  it("keeps each session's log level: the server gets the most verbose, each client only its own", async () => {
+    const { upstream, router } = setup();
+    const [a, b, quiet] = [session('a'), session('b'), session('quiet')];
+    for (const s of [a, b, quiet]) router.attach(s);
+    const setA = router.request(a, 1, 'logging/setLevel', { level: 'debug' });
+    upstream.sent.at(-1)!.answer({ result: {} });
+    await setA;
+    const setB = router.request(b, 1, 'logging/setLevel', { level: 'error' });
+    expect(upstream.sent.at(-1)).toMatchObject({ method: 'logging/setLevel', params: { level: 'debug' } });
+    upstream.sent.at(-1)!.answer({ result: {} });
+    expect(await setB).toMatchObject({ id: 1, result: {} });
+    const log = (level: string) =>
+      upstream.emit('notification', {
+        jsonrpc: '2.0',
+        method: 'notifications/message',
+        params: { level, data: level },
+      });
+    log('info');
+    log('error');
+    const seen = (s: typeof a) => s.got.map((g) => (g.message.params as { level: string }).level);
+    expect(seen(a)).toEqual(['info', 'error']);
+    expect(seen(b)).toEqual(['error']); // b's "error" does not silence a, a's "debug" does not flood b
+    expect(seen(quiet)).toEqual(['info', 'error']); // set none: what the server sends, as directly
+    // After a restart the server is asked again for the most verbose level still wanted.
+    router.detach(a);
+    upstream.emit('connected');
+    expect(upstream.sent.at(-1)).toMatchObject({ method: 'logging/setLevel', params: { level: 'error' } });
+  });
+
   it('keeps one upstream subscription per URI, fans updates out to subscribers only, and resubscribes after a restart', async () => {
     const { upstream, router } = setup();
     const [a, b, c] = [session('a'), session('b'), session('c')];

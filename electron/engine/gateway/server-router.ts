@@ -9,6 +9,7 @@ import { UpstreamError } from '../upstream/upstream-error.js';
 import { engineError } from '../../shared/errors.js';
 import type { Downstream } from './downstream.js';
 import { Subscriptions } from './subscriptions.js';
+import { LogLevels } from './log-levels.js';
 import { InFlightRequests, type InFlight } from './in-flight-requests.js';
 import { ServerRequests } from './server-requests.js';
 
@@ -34,7 +35,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   private readonly flights: InFlightRequests;
   private readonly serverRequests: ServerRequests;
   private readonly subscriptions = new Subscriptions<Downstream>();
-  private logLevel: unknown;
+  private readonly logLevels = new LogLevels();
   private bound: Upstream | undefined;
   /** The upstream has been connected before, so its next `connected` is a restart or reconnect. */
   private seenConnected = false;
@@ -87,6 +88,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     for (const uri of this.subscriptions.dropAll(session))
       this.bound?.notify('resources/unsubscribe', { uri });
     this.serverRequests.dropSession(session, this.bound);
+    this.logLevels.forget(session);
   }
 
   get sessionCount(): number {
@@ -143,7 +145,9 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     }
     if (method === 'resources/subscribe' || method === 'resources/unsubscribe')
       return this.subscriptions.request(upstream, session, clientId, method, params);
-    if (method === 'logging/setLevel') this.logLevel = (params as { level?: unknown } | undefined)?.level;
+    // The server is asked for the most verbose level any session wants; messages are filtered per session.
+    if (method === 'logging/setLevel' && this.logLevels.set(session, (params as { level?: unknown })?.level))
+      params = { ...(params as object), level: this.logLevels.upstreamLevel };
     const flight: InFlight = { session, clientId, upstreamId: 0, cancelled: false };
     const sent = upstream.send(method, this.flights.withEngineToken(params, flight));
     flight.upstreamId = sent.id;
@@ -213,7 +217,9 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     const kind = listChangedKind(method);
     // Sent while a request runs (logging, for one): it belongs with that request if only one runs.
     const only = this.flights.only();
+    const level = method === 'notifications/message' ? params?.level : undefined;
     for (const session of this.sessions) {
+      if (level !== undefined && !this.logLevels.wants(session, level)) continue;
       if (kind) session.deliver(message);
       else session.deliver(message, only?.session === session ? only.clientId : undefined);
     }
@@ -230,8 +236,8 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     if (!upstream) return;
     this.announceNextLists = this.seenConnected;
     this.seenConnected = true;
-    if (this.logLevel !== undefined)
-      upstream.request('logging/setLevel', { level: this.logLevel }).catch(() => undefined);
+    const level = this.logLevels.upstreamLevel;
+    if (level !== undefined) upstream.request('logging/setLevel', { level }).catch(() => undefined);
     this.subscriptions.renew(upstream, (problem) => this.options.log(`${this.server}: ${problem}`));
   }
 
