@@ -214,6 +214,42 @@ describe('ServerRouter', () => {
     expect(upstream.sent.at(-1)).toMatchObject({ method: 'logging/setLevel', params: { level: 'error' } });
   });
 
+  it("keeps each session's tasks its own: others get the server's not found, lists and status are per owner", async () => {
+    const { upstream, router } = setup();
+    const [a, b] = [session('a'), session('b')];
+    for (const s of [a, b]) router.attach(s);
+    const created = router.request(a, 1, 'tools/call', {
+      name: 'slow',
+      arguments: {},
+      task: { ttl: 60_000 },
+    });
+    upstream.sent.at(-1)!.answer({ result: { task: { taskId: 't-a', status: 'working' } } });
+    expect(await created).toMatchObject({ result: { task: { taskId: 't-a' } } });
+
+    const sentBefore = upstream.sent.length;
+    for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel'])
+      expect(await router.request(b, 2, method, { taskId: 't-a' })).toMatchObject({
+        id: 2,
+        error: { code: -32602, message: 'Task not found: t-a' },
+      });
+    expect(upstream.sent).toHaveLength(sentBefore); // never reached the server
+    const got = router.request(a, 3, 'tasks/get', { taskId: 't-a' });
+    upstream.sent.at(-1)!.answer({ result: { taskId: 't-a', status: 'working' } });
+    expect(await got).toMatchObject({ result: { taskId: 't-a' } });
+
+    const listed = router.request(b, 4, 'tasks/list', {});
+    upstream.sent.at(-1)!.answer({ result: { tasks: [{ taskId: 't-a', status: 'working' }] } });
+    expect(await listed).toMatchObject({ result: { tasks: [] } });
+
+    upstream.emit('notification', {
+      jsonrpc: '2.0',
+      method: 'notifications/tasks/status',
+      params: { taskId: 't-a', status: 'completed' },
+    });
+    expect(a.got.map((g) => g.message.method)).toEqual(['notifications/tasks/status']);
+    expect(b.got).toEqual([]);
+  });
+
   it('keeps one upstream subscription per URI, fans updates out to subscribers only, and resubscribes after a restart', async () => {
     const { upstream, router } = setup();
     const [a, b, c] = [session('a'), session('b'), session('c')];

@@ -10,6 +10,7 @@ import { engineError } from '../../shared/errors.js';
 import type { Downstream } from './downstream.js';
 import { Subscriptions } from './subscriptions.js';
 import { LogLevels } from './log-levels.js';
+import { TaskOwners } from './task-owners.js';
 import { InFlightRequests, type InFlight } from './in-flight-requests.js';
 import { ServerRequests } from './server-requests.js';
 
@@ -36,6 +37,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   private readonly serverRequests: ServerRequests;
   private readonly subscriptions = new Subscriptions<Downstream>();
   private readonly logLevels = new LogLevels();
+  private readonly tasks = new TaskOwners();
   private bound: Upstream | undefined;
   /** The upstream has been connected before, so its next `connected` is a restart or reconnect. */
   private seenConnected = false;
@@ -89,6 +91,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
       this.bound?.notify('resources/unsubscribe', { uri });
     this.serverRequests.dropSession(session, this.bound);
     this.logLevels.forget(session);
+    this.tasks.forget(session);
   }
 
   get sessionCount(): number {
@@ -145,6 +148,8 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     }
     if (method === 'resources/subscribe' || method === 'resources/unsubscribe')
       return this.subscriptions.request(upstream, session, clientId, method, params);
+    const notYours = this.tasks.refusal(session, method, params);
+    if (notYours) return Promise.resolve(errorReply(clientId, notYours));
     // The server is asked for the most verbose level any session wants; messages are filtered per session.
     if (method === 'logging/setLevel' && this.logLevels.set(session, (params as { level?: unknown })?.level))
       params = { ...(params as object), level: this.logLevels.upstreamLevel };
@@ -159,6 +164,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
         (response) => {
           this.flights.remove(flight);
           if (flight.cancelled) return resolve(undefined);
+          this.tasks.replied(session, method, response);
           response.id = clientId;
           resolve(response);
         },
@@ -208,6 +214,10 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     if (method === 'notifications/cancelled') {
       // The server gave up on one of its own requests to a client.
       this.serverRequests.cancelledByServer(message);
+      return;
+    }
+    if (method === 'notifications/tasks/status') {
+      this.tasks.ownerOf(params)?.deliver(message);
       return;
     }
     if (method === 'notifications/resources/updated') {
