@@ -103,6 +103,6 @@ function parseBody(contentType: string | null, text: string): JsonRpcResponse[] 
   if (!contentType?.includes('text/event-stream')) return text ? [JSON.parse(text) as JsonRpcResponse] : [];
   return text
     .split('\n')
-    .filter((line) => line.startsWith('data:'))
+    .filter((line) => line.startsWith('data:') && line.slice(5).trim() !== '') // not the priming event
     .map((line) => JSON.parse(line.slice(5)) as JsonRpcResponse);
 }

@@ -123,7 +123,7 @@ export class McpHttpEndpoint {
         parsed.id,
         engineError('DUPLICATE_REQUEST_ID', { server, detail: `id ${JSON.stringify(parsed.id)}` }),
       );
-    session.openPost(parsed.id, res, prefersEventStream(req.headers.accept ?? ''));
+    session.openPost(parsed.id, res, prefersEventStream(req.headers.accept ?? ''), headerVersion(req));
     const started = this.options.onRequest ? process.hrtime.bigint() : 0n;
     const reply = await session.mcp.handle(message).catch((err: unknown) => {
       this.options.log(`${server ?? 'aggregate'}: ${parsed.method} failed inside the engine: ${String(err)}`);
@@ -170,8 +170,24 @@ export class McpHttpEndpoint {
       return fail(res, 406, null, badRequest('Accept must list text/event-stream'));
     const session = this.sessionFor(req, res, server);
     if (!session) return;
-    if (!session.openGetStream(res))
-      return fail(res, 409, null, badRequest('this session already has a GET stream open'));
+    const lastEventId = req.headers['last-event-id'];
+    const opened = session.openGetStream(
+      res,
+      typeof lastEventId === 'string' ? lastEventId : undefined,
+      headerVersion(req),
+    );
+    if (opened === 'connected')
+      return fail(res, 409, null, badRequest('that stream of this session is open already'));
+    // 400, not 404: a 404 tells a client its whole session is gone.
+    if (opened === 'unknown')
+      return fail(
+        res,
+        400,
+        null,
+        badRequest(
+          `nothing to resume after event ${String(lastEventId)}: the stream ended or its events are gone`,
+        ),
+      );
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     res.on('close', () => clearInterval(keepAlive));
   }
@@ -251,4 +267,10 @@ function badRequest(detail: string): JsonRpcErrorObject {
 
 function fail(res: ServerResponse, status: number, id: JsonRpcId | null, error: JsonRpcErrorObject): void {
   sendJson(res, status, errorReply(id, error));
+}
+
+/** The protocol version a request says it speaks (`MCP-Protocol-Version`), if it says. */
+function headerVersion(req: IncomingMessage): string | undefined {
+  const version = req.headers['mcp-protocol-version'];
+  return typeof version === 'string' ? version : undefined;
 }

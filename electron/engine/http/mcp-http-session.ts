@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 import { RequestsById } from '../flow/requests-by-id.js';
 import type { McpSession, SessionTransport } from '../gateway/mcp-session.js';
-import { MAX_UNREAD_STREAM_BYTES, writeToStream } from '../api/http-route.js';
+import { ResumableStreams, type ResumeOutcome, type Stream } from './resumable-streams.js';
 
 /** Notifications kept for a client that has no stream open right now (then the oldest go). */
 const MAX_QUEUED = 200;
@@ -10,22 +10,26 @@ const MAX_QUEUED = 200;
 /** A POST whose reply is still to come: JSON by default, an SSE stream once something else must go first. */
 interface OpenPost {
   res: ServerResponse;
-  streaming: boolean;
+  /** The protocol version the POST said it speaks (its header), if it said. */
+  version: string | undefined;
+  /** Its SSE stream, once it answers as one (resumable from then on). */
+  stream: Stream | undefined;
 }
 
 /**
  * The transport half of one Streamable HTTP session: the open POST replies and the standalone GET
  * stream. A message that belongs to a request goes on that request's stream (switching its reply
- * from JSON to SSE); anything else goes on the GET stream, or waits (bounded) for one.
+ * from JSON to SSE); anything else goes on the GET stream, or waits (bounded) for one. SSE streams
+ * can be resumed after a dropped connection (resumable-streams.ts).
  */
 export class McpHttpSession implements SessionTransport {
   mcp!: McpSession;
   lastSeen: number;
-  private getStream: ServerResponse | undefined;
+  /** The standalone GET stream (it outlives a dropped connection: the client may resume it). */
+  private getStream: Stream | undefined;
   private readonly posts = new RequestsById<OpenPost>();
   private queued: JsonRpcMessage[] = [];
-  /** SSE event ids, unique within the session (clients send the last one back when they reconnect). */
-  private nextEventId = 1;
+  private readonly streams: ResumableStreams;
 
   constructor(
     readonly id: string,
@@ -35,20 +39,22 @@ export class McpHttpSession implements SessionTransport {
     private readonly log: (line: string) => void,
   ) {
     this.lastSeen = now;
+    this.streams = new ResumableStreams(id, log);
   }
 
   get hasGetStream(): boolean {
-    return this.getStream !== undefined;
+    return this.getStream?.res !== undefined;
   }
 
   deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean {
     const post = relatedTo === undefined ? undefined : this.posts.get(relatedTo);
-    if (post && !post.res.writableEnded) {
+    // A request's stream carries it even while its client is away: it gets it when it resumes.
+    if (post && (post.stream || !post.res.writableEnded)) {
       this.writeEvent(post, message);
       return true;
     }
-    if (this.getStream) {
-      this.writeSse(this.getStream, message);
+    if (this.getStream?.res) {
+      this.streams.write(this.getStream, message);
       return true;
     }
     // A server→client request needs an answer soon: without a stream to carry it, say no.
@@ -67,18 +73,19 @@ export class McpHttpSession implements SessionTransport {
   }
 
   /** A request's POST: its reply is written by `finishPost`; `stream` answers as SSE from the start. */
-  openPost(clientId: JsonRpcId, res: ServerResponse, stream: boolean): void {
-    const post = { res, streaming: stream };
-    if (stream) startSse(res, this.id);
-    this.posts.set(clientId, post);
+  openPost(clientId: JsonRpcId, res: ServerResponse, stream: boolean, version?: string): void {
+    const opened = stream ? this.streams.open(res, this.primes(version)) : undefined;
+    this.posts.set(clientId, { res, version, stream: opened });
   }
 
   finishPost(clientId: JsonRpcId, reply: JsonRpcMessage | undefined): void {
     const post = this.posts.take(clientId);
-    if (!post || post.res.writableEnded) return;
-    if (post.streaming) {
-      if (reply) this.writeSse(post.res, reply);
-      post.res.end();
+    if (!post) return;
+    if (post.stream) {
+      if (reply) this.streams.write(post.stream, reply);
+      this.streams.finish(post.stream);
+    } else if (post.res.writableEnded) {
+      return;
     } else if (reply) {
       const body = JSON.stringify(reply);
       post.res.writeHead(200, {
@@ -92,50 +99,43 @@ export class McpHttpSession implements SessionTransport {
     }
   }
 
-  /** The standalone GET stream: false when one is open already. */
-  openGetStream(res: ServerResponse): boolean {
-    if (this.getStream) return false;
-    startSse(res, this.id);
-    this.getStream = res;
-    res.on('close', () => {
-      if (this.getStream === res) this.getStream = undefined;
-    });
-    for (const message of this.queued.splice(0)) this.writeSse(res, message);
-    return true;
+  /**
+   * A GET: the standalone stream, or with `lastEventId` the stream it names, resumed. `connected`
+   * when that stream has a connection already; `unknown` when the id names nothing to resume.
+   */
+  openGetStream(
+    res: ServerResponse,
+    lastEventId?: string,
+    version?: string,
+  ): 'open' | Exclude<ResumeOutcome, 'resumed'> {
+    if (lastEventId !== undefined) {
+      const outcome = this.streams.resume(lastEventId, res);
+      return outcome === 'resumed' ? 'open' : outcome;
+    }
+    if (this.getStream?.res) return 'connected';
+    this.getStream = this.streams.open(res, this.primes(version));
+    for (const message of this.queued.splice(0)) this.streams.write(this.getStream, message);
+    return 'open';
   }
 
   close(): void {
     this.mcp.close();
-    this.getStream?.end();
+    this.streams.closeAll();
     this.getStream = undefined;
     for (const post of this.posts.values()) if (!post.res.writableEnded) post.res.end();
     this.posts.clear();
   }
 
+  /**
+   * Priming events (and `retry`) are for clients of 2025-11-25 and later: the version the request
+   * says it speaks, else the session's (as the SDK's servers decide).
+   */
+  private primes(version: string | undefined): boolean {
+    return (version ?? this.mcp.protocolVersion ?? '') >= '2025-11-25';
+  }
+
   private writeEvent(post: OpenPost, message: JsonRpcMessage): void {
-    if (!post.streaming) {
-      startSse(post.res, this.id);
-      post.streaming = true;
-    }
-    this.writeSse(post.res, message);
+    post.stream ??= this.streams.open(post.res, this.primes(post.version));
+    this.streams.write(post.stream, message);
   }
-
-  private writeSse(res: ServerResponse, message: JsonRpcMessage): void {
-    if (res.destroyed) return;
-    const event = `id: ${this.nextEventId++}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`;
-    if (!writeToStream(res, event))
-      this.log(
-        `session ${this.id}: closed a stream whose client stopped reading (over ${MAX_UNREAD_STREAM_BYTES} bytes unread)`,
-      );
-  }
-}
-
-function startSse(res: ServerResponse, sessionId: string): void {
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream',
-    'Cache-Control': 'no-cache',
-    Connection: 'keep-alive',
-    'Mcp-Session-Id': sessionId,
-  });
-  res.flushHeaders();
 }

@@ -110,20 +110,37 @@ export class HttpUpstream extends RemoteUpstream {
 
   /**
    * An answer as an SSE stream. A 2025-11-25 server may end it before the answer (polling) after
-   * giving an event id: then the rest comes on a GET with `Last-Event-ID`, after its `retry` delay.
+   * giving an event id, or the connection may break: then the rest comes on a GET with
+   * `Last-Event-ID`, after the server's `retry` delay.
    */
   private async readAnswerStream(
     res: Response,
     requestId: number | undefined,
     signal: AbortSignal,
   ): Promise<void> {
-    let { lastEventId } = await this.readEvents(res, signal, requestId);
+    let lastEventId = await this.readAnswerEvents(res, signal, requestId);
     for (let resumes = 0; resumes < MAX_RESUMES; resumes++) {
       if (requestId === undefined || !this.awaitsAnswer(requestId) || lastEventId === undefined) return;
       await this.pause(this.retryMs, signal);
       const resumed = await this.get(signal, lastEventId);
       if (!resumed) return;
-      lastEventId = (await this.readEvents(resumed, signal, requestId)).lastEventId ?? lastEventId;
+      lastEventId = (await this.readAnswerEvents(resumed, signal, requestId)) ?? lastEventId;
+    }
+  }
+
+  /** The last event id of one answer stream; a stream that broke after an id is resumable, not lost. */
+  private async readAnswerEvents(
+    res: Response,
+    signal: AbortSignal,
+    requestId: number | undefined,
+  ): Promise<string | undefined> {
+    try {
+      return (await this.readEvents(res, signal, requestId)).lastEventId;
+    } catch (err) {
+      const resumable = err instanceof ConnectionLostError && err.lastEventId !== undefined;
+      if (!resumable || requestId === undefined) throw err;
+      this.options.log(`${err.message}; resuming it from event ${err.lastEventId}`);
+      return err.lastEventId;
     }
   }
 

@@ -10,7 +10,12 @@ export class ConnectionLostError extends Error {
   /** True when the message certainly never reached the server, so sending it again is safe. */
   readonly notDelivered: boolean;
 
-  constructor(message: string, notDelivered: boolean) {
+  constructor(
+    message: string,
+    notDelivered: boolean,
+    /** The last event id a broken event stream gave: what came after it may be asked for again. */
+    readonly lastEventId?: string,
+  ) {
     super(message);
     this.name = 'ConnectionLostError';
     this.notDelivered = notDelivered;
@@ -135,7 +140,7 @@ export async function readSse(
     if (signal.aborted) throw err;
     const cause = (err as { cause?: { code?: unknown } }).cause;
     const detail = typeof cause?.code === 'string' ? cause.code : (err as Error).message;
-    throw new ConnectionLostError(`the event stream broke (${detail})`, false);
+    throw new ConnectionLostError(`the event stream broke (${detail})`, false, parser.lastEventId);
   }
   return { lastEventId: parser.lastEventId };
 }
