@@ -162,7 +162,28 @@ describe('the aggregated endpoint /mcp', () => {
     const sum = await client.callTool({ name: 'everything__get-sum', arguments: { a: 2, b: 3 } });
     expect(text(sum)).toContain('5');
     const unknown = await client.callTool({ name: 'nobody__echo', arguments: {} }).catch((e: Error) => e);
-    expect(String((unknown as Error).message)).toMatch(/names no server/);
+    // As a server says it of a tool it does not have (the SDK's words), not an engine error.
+    expect(unknown).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/Tool nobody__echo not found/),
+    });
+    const missing = await client.readResource({ uri: 'nowhere://x' }).catch((e: Error) => e);
+    expect(missing).toMatchObject({ code: -32002, data: { uri: 'nowhere://x' } });
+  });
+
+  it('takes many aggregated sessions at once without a MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const clients = await Promise.all(Array.from({ length: 15 }, () => engine.client()));
+      await Promise.all(clients.map((c) => c.listTools()));
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w === 'MaxListenersExceededWarning')).toEqual([]);
+      await Promise.all(clients.map((c) => c.close()));
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('routes resources by URI, including template instances', async () => {

@@ -4,7 +4,7 @@ import type { ListKind } from '../protocol/list-tracker.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
-import { McpSession, methodNotFound, unknownServer, type SessionTransport } from './mcp-session.js';
+import { itemNotFound, McpSession, methodNotFound, type SessionTransport } from './mcp-session.js';
 import { matchesUriTemplate, namespaced, splitNamespaced } from '../naming/namespacing.js';
 import type { ServerRouter } from './server-router.js';
 import type { JsonObject, Tool } from '../extensions/extension.js';
@@ -126,7 +126,7 @@ export class AggregateSession extends McpSession {
     if (kind) return this.routeNamed(ready, id, method, kind, p);
     if (URI_METHODS.has(method)) {
       const owner = await this.ownerOf(String(p.uri), ready);
-      if (!owner) return unknownServer(id, `no server that is up offers the resource ${String(p.uri)}`);
+      if (!owner) return itemNotFound(id, { uri: String(p.uri) }, 'no server that is up offers it');
       return this.forward(ready, owner, id, method, params);
     }
     return methodNotFound(id, method, 'the aggregated endpoint');
@@ -159,13 +159,12 @@ export class AggregateSession extends McpSession {
       String(p.name),
       ready.map((s) => s.name),
     );
-    if (!target)
-      return Promise.resolve(
-        unknownServer(
-          id,
-          `"${String(p.name)}" names no server that is up; names look like server__${kind.slice(0, -1)}`,
-        ),
-      );
+    if (!target) {
+      const name = String(p.name);
+      const item = kind === 'tools' ? { tool: name } : { prompt: name };
+      const detail = `it names no server that is up; names look like server__${kind.slice(0, -1)}`;
+      return Promise.resolve(itemNotFound(id, item, detail));
+    }
     return this.forward(ready, target.server, id, method, { ...p, name: target.name });
   }
 
@@ -209,7 +208,7 @@ export class AggregateSession extends McpSession {
         String(ref.name),
         ready.map((s) => s.name),
       );
-      if (!target) return unknownServer(id, `"${String(ref.name)}" names no prompt of a server that is up`);
+      if (!target) return itemNotFound(id, { prompt: String(ref.name) }, 'it names no server that is up');
       return this.forward(ready, target.server, id, 'completion/complete', {
         ...params,
         ref: { ...ref, name: target.name },
@@ -217,7 +216,7 @@ export class AggregateSession extends McpSession {
     }
     const owner = await this.ownerOf(String(ref.uri), ready, true);
     if (!owner)
-      return unknownServer(id, `no server that is up offers the resource template ${String(ref.uri)}`);
+      return itemNotFound(id, { uri: String(ref.uri) }, 'no server that is up offers this template');
     return this.forward(ready, owner, id, 'completion/complete', params);
   }
 

@@ -42,6 +42,9 @@ export class Gateway extends EventEmitter<GatewayEvents> {
 
   constructor(private readonly options: GatewayOptions) {
     super();
+    // Every aggregated session listens for list changes: as many listeners as sessions (the
+    // endpoints cap those), which is no leak.
+    this.setMaxListeners(0);
     options.supervisor.on('event', (event) => this.onEvent(event));
   }
 

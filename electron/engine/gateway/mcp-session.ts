@@ -104,6 +104,21 @@ export function methodNotFound(id: JsonRpcId, method: string, where: string): Js
   });
 }
 
+/**
+ * A tool, prompt or resource no server (that is up) offers, in the words servers use for their own
+ * (the SDK's `Tool x not found`, -32602; the spec's `Resource not found`, -32002, with the URI).
+ */
+export function itemNotFound(
+  id: JsonRpcId,
+  item: { tool: string } | { prompt: string } | { uri: string },
+  detail: string,
+): JsonRpcMessage {
+  if ('uri' in item)
+    return errorReply(id, { code: -32002, message: 'Resource not found', data: { uri: item.uri, detail } });
+  const [kind, name] = 'tool' in item ? ['Tool', item.tool] : ['Prompt', item.prompt];
+  return errorReply(id, { code: -32602, message: `${kind} ${name} not found`, data: { detail } });
+}
+
 export function unknownServer(id: JsonRpcId, detail: string): JsonRpcMessage {
   return errorReply(id, engineError('UNKNOWN_SERVER', { detail }));
 }

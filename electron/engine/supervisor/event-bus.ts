@@ -18,6 +18,8 @@ export class EngineEventBus extends EventEmitter<{ event: [EngineEvent] }> {
 
   constructor(private readonly maskEvent?: (event: EngineEvent) => EngineEvent) {
     super();
+    // One listener per reader of /events (the window, tray, scripts): many readers are no leak.
+    this.setMaxListeners(0);
   }
 
   snapshot(): EngineSnapshot {
