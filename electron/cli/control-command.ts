@@ -54,11 +54,12 @@ async function status(client: EngineClient, argv: readonly string[], io: CliIo):
     s.state,
     String(s.restarts),
     s.tools === undefined ? '-' : String(s.tools),
+    String(s.sessions),
     s.cpuPercent === undefined ? '-' : `${s.cpuPercent.toFixed(0)}%`,
     s.rssBytes === undefined ? '-' : `${Math.round(s.rssBytes / 1024 / 1024)}MB`,
     s.reason,
   ]);
-  const header = ['SERVER', 'STATE', 'RESTARTS', 'TOOLS', 'CPU', 'MEM', 'WHY'];
+  const header = ['SERVER', 'STATE', 'RESTARTS', 'TOOLS', 'CLIENTS', 'CPU', 'MEM', 'WHY'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const row of [header, ...rows]) {
     io.stdout.write(

@@ -40,6 +40,8 @@ export const serverSnapshotSchema = z
     tools: z.number().int().optional(),
     cpuPercent: z.number().optional(),
     rssBytes: z.number().optional(),
+    /** Client sessions using the server now, on every surface. */
+    sessions: z.number().int().default(0),
   })
   .readonly();
 

@@ -89,6 +89,14 @@ export interface ServerListsEvent {
   at: number;
 }
 
+/** How many client sessions (every surface) use a server now. */
+export interface ServerSessionsEvent {
+  type: 'server.sessions';
+  server: string;
+  sessions: number;
+  at: number;
+}
+
 /** Resource use of a local server's process group, sampled periodically. */
 export interface ServerUsageEvent {
   type: 'server.usage';
@@ -166,7 +174,8 @@ export type EngineEvent =
   | ConfigInvalidEvent
   | ServerAddedEvent
   | ServerRemovedEvent
-  | ServerListsEvent;
+  | ServerListsEvent
+  | ServerSessionsEvent;
 
 /** One short phrase per cause, used in logs and the restart timeline. */
 export function describeCause(cause: RestartCause): string {

@@ -37,6 +37,7 @@ describe('StateView', () => {
       outcome: 'ready',
     });
     view.apply({ type: 'server.lists', server: 'b', tools: 7, prompts: 0, resources: 1, at: 5 });
+    view.apply({ type: 'server.sessions', server: 'b', sessions: 3, at: 5 });
     const second = view.snapshot();
     expect(first.servers[1]!.state).toBe('stopped');
     expect(second.servers[1]).toMatchObject({
@@ -45,7 +46,9 @@ describe('StateView', () => {
       since: 3,
       restarts: 1,
       tools: 7,
+      sessions: 3,
     });
+    expect(first.servers[1]!.sessions).toBe(0);
 
     view.apply({ type: 'config.invalid', file: 'x', problems: [{ path: 'p', message: 'm' }], at: 6 });
     expect(view.snapshot().configProblems).toEqual([{ path: 'p', message: 'm' }]);

@@ -15,6 +15,8 @@ export interface ServerSnapshot {
   /** Of the whole process group, from the last sample (local servers only). */
   readonly cpuPercent: number | undefined;
   readonly rssBytes: number | undefined;
+  /** Client sessions using it now, on every surface. */
+  readonly sessions: number;
 }
 
 export interface EngineSnapshot {
@@ -37,6 +39,7 @@ const FOLDED: ReadonlySet<string> = new Set<EngineEvent['type']>([
   'server.restart',
   'server.lists',
   'server.usage',
+  'server.sessions',
   'config.invalid',
   'config.applied',
   'quarantine.pending',
@@ -71,6 +74,7 @@ export class StateView {
           tools: undefined,
           cpuPercent: undefined,
           rssBytes: undefined,
+          sessions: 0,
         });
         return;
       case 'server.removed':
@@ -99,6 +103,8 @@ export class StateView {
         }));
       case 'server.lists':
         return this.update(event.server, (s) => ({ ...s, tools: event.tools }));
+      case 'server.sessions':
+        return this.update(event.server, (s) => ({ ...s, sessions: event.sessions }));
       case 'server.usage':
         return this.update(event.server, (s) => ({
           ...s,
@@ -119,7 +125,7 @@ export class StateView {
 
   /** Starts over from a snapshot read elsewhere (the window seeds itself from `listServers`). */
   seed(snapshot: {
-    servers: readonly (Omit<ServerSnapshot, 'lastError' | 'tools' | 'cpuPercent' | 'rssBytes'> &
+    servers: readonly (Omit<ServerSnapshot, 'lastError' | 'tools' | 'cpuPercent' | 'rssBytes' | 'sessions'> &
       Partial<ServerSnapshot>)[];
     configProblems?: EngineSnapshot['configProblems'];
     pendingApprovals?: number;
@@ -135,6 +141,7 @@ export class StateView {
           tools: s.tools,
           cpuPercent: s.cpuPercent,
           rssBytes: s.rssBytes,
+          sessions: s.sessions ?? 0,
         }),
       );
     }

@@ -6,6 +6,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { createServer } from 'node:http';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../electron/engine/flow/clock.js';
 import { McpHttpEndpoint } from '../../electron/engine/http/mcp-http-endpoint.js';
@@ -65,6 +66,22 @@ describe('Streamable HTTP at /mcp/NAME', () => {
     const pid = (c: typeof a) =>
       c.callTool({ name: 'version', arguments: {} }).then((r) => JSON.parse(text(r)).pid as number);
     expect(await pid(a)).toBe(await pid(b));
+  });
+
+  it('counts the client sessions of each server in the snapshot as they come and go', async () => {
+    const sessions = () => engine.supervisor.snapshot().servers.find((s) => s.name === 'echo')!.sessions;
+    const before = sessions();
+    const [a, b] = await Promise.all([engine.client('echo'), engine.client('echo')]);
+    await Promise.all([a.listTools(), b.listTools()]);
+    expect(sessions()).toBe(before + 2);
+    const end = async (client: typeof a) => {
+      await (client.transport as StreamableHTTPClientTransport).terminateSession(); // DELETE
+      await client.close();
+    };
+    await end(a);
+    await engine.until(() => sessions() === before + 1, 'one session fewer');
+    await end(b);
+    await engine.until(() => sessions() === before, 'back where it was');
   });
 
   it('routes progress to the session that asked, even when two sessions use the same token', async () => {

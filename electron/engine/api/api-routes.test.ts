@@ -40,6 +40,7 @@ const echo: ServerSnapshot = {
   tools: 1,
   cpuPercent: undefined,
   rssBytes: undefined,
+  sessions: 0,
 };
 
 class FakeSupervisor extends EventEmitter<{ event: [EngineEvent] }> {

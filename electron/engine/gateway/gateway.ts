@@ -15,6 +15,7 @@ export interface GatewaySupervisor {
   on(event: 'event', listener: (event: EngineEvent) => void): unknown;
   snapshot(): { servers: readonly ServerSnapshot[] };
   upstreamOf(name: string): Upstream | undefined;
+  publish(event: EngineEvent): void;
 }
 
 export interface GatewayOptions {
@@ -61,6 +62,14 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       ...(this.options.hooks ? { hooks: this.options.hooks } : {}),
     });
     router.on('listsChanged', (kinds) => this.emit('listsChanged', name, kinds));
+    router.on('sessions', (sessions) =>
+      this.options.supervisor.publish({
+        type: 'server.sessions',
+        server: name,
+        sessions,
+        at: this.options.clock.now(),
+      }),
+    );
     this.routers.set(name, router);
     return router;
   }
@@ -150,10 +159,22 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     }
   }
 
+  private publishSessions(server: string, sessions: number): void {
+    this.options.supervisor.publish({
+      type: 'server.sessions',
+      server,
+      sessions,
+      at: this.options.clock.now(),
+    });
+  }
+
   private onEvent(event: EngineEvent): void {
     if (!('server' in event)) return;
     const router = this.routers.get(event.server);
     router?.rebind();
+    // A changed entry is the same server to its clients: its snapshot starts again, its sessions stay.
+    if (event.type === 'server.added' && router && router.sessionCount > 0)
+      this.publishSessions(event.server, router.sessionCount);
     // A server that comes or goes changes what the aggregated endpoint lists.
     if (event.type === 'server.state' && LISTED.has(event.to) !== LISTED.has(event.from))
       this.emit('listsChanged', event.server, ['tools', 'prompts', 'resources']);

@@ -30,7 +30,11 @@ export interface ServerRouterOptions {
  * sessions can use the same token; cancellations, server→client requests, subscriptions and the
  * log level follow the session they belong to.
  */
-export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
+export class ServerRouter extends EventEmitter<{
+  listsChanged: [ListKind[]];
+  /** How many sessions use the server now (after one came or went). */
+  sessions: [number];
+}> {
   readonly server: string;
   private readonly sessions = new Set<Downstream>();
   private readonly flights: InFlightRequests;
@@ -79,7 +83,9 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
   }
 
   attach(session: Downstream): void {
+    if (this.sessions.has(session)) return;
     this.sessions.add(session);
+    this.emit('sessions', this.sessions.size);
   }
 
   /** The session is gone: its requests are cancelled upstream, its subscriptions dropped. */
@@ -92,6 +98,7 @@ export class ServerRouter extends EventEmitter<{ listsChanged: [ListKind[]] }> {
     this.serverRequests.dropSession(session, this.bound);
     this.logLevels.forget(session);
     this.tasks.forget(session);
+    this.emit('sessions', this.sessions.size);
   }
 
   get sessionCount(): number {

@@ -7,6 +7,7 @@ const FIGURES_ONLY: ReadonlySet<EngineEvent['type']> = new Set([
   'server.usage',
   'server.calls',
   'server.lists',
+  'server.sessions',
 ]);
 
 /**

@@ -20,6 +20,7 @@ export function serverIn(
     cpuPercent: undefined,
     rssBytes: undefined,
     ...extra,
+    sessions: extra.sessions ?? 0,
   };
 }
 

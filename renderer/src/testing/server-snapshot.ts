@@ -11,5 +11,6 @@ export function serverSnapshot(name: string, more: Partial<ServerSnapshotDto> = 
     since: 1,
     restarts: 0,
     ...more,
+    sessions: more.sessions ?? 0,
   };
 }
