@@ -6,7 +6,6 @@ import type { ExitInfo, RunningProcess } from '../process/types.js';
 import { LineFramer, type OversizeInfo } from '../jsonrpc/line-framer.js';
 import { LineWriter } from '../jsonrpc/line-writer.js';
 import {
-  errorReply,
   notification,
   parseLine,
   LARGE_MESSAGE_BYTES,
@@ -25,6 +24,7 @@ import { InitializeReplay } from './initialize-replay.js';
 import { ListAnnouncer } from './list-announcer.js';
 import { ConditionWaiters } from '../flow/condition-waiters.js';
 import { LifecycleGate } from '../flow/hold-gate.js';
+import { ClientRequests } from './client-requests.js';
 import { RequestsById } from '../flow/requests-by-id.js';
 
 export interface PassThroughOptions {
@@ -49,11 +49,6 @@ interface Buffered {
   bytes: number;
   parsed: ClientMessage;
 }
-interface InFlight {
-  id: JsonRpcId;
-  method: string;
-  generation: number;
-}
 
 /**
  * `switchboard run`: one client on stdio, one server process, messages forwarded as they are.
@@ -67,7 +62,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   /** `run` stops only when it shuts down: that is what a stopped server means to its client. */
   private readonly lifecycle = new LifecycleGate({ mode: 'hold' }, 'SHUTTING_DOWN');
   private readonly buffer: RestartBuffer<Buffered>;
-  private readonly inflight = new RequestsById<InFlight>();
+  private readonly inflight: ClientRequests;
   /** The server's requests to the client, by id: the process generation that asked. */
   private readonly serverRequests = new RequestsById<number>();
   private readonly internal: InternalRequests;
@@ -80,6 +75,14 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.buffer = new RestartBuffer(options.bufferLimits);
     this.internal = new InternalRequests(options.clock, options.internalTimeoutMs);
     this.waiters = new ConditionWaiters(options.clock);
+    this.inflight = new ClientRequests(
+      options.serverName,
+      (line) => this.clientWriter.write(line),
+      (id) => {
+        this.handshake.answeredElsewhere(id);
+        this.waiters.recheck();
+      },
+    );
     this.lists = new ListAnnouncer(
       (method, params) => this.internalRequest(method, params),
       (method) => this.clientWriter.write(serialize(notification(method))),
@@ -145,9 +148,9 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   async drain(): Promise<void> {
     this.lifecycle.gate = { mode: 'hold' };
     const generation = this.generation;
-    await this.waiters.wait(() => this.inflightOf(generation).length === 0, this.options.drainTimeoutMs);
+    await this.waiters.wait(() => this.inflight.of(generation).length === 0, this.options.drainTimeoutMs);
     const detail = `still running after the ${this.options.drainTimeoutMs} ms drain timeout`;
-    for (const entry of this.inflightOf(generation)) this.failInflight(entry, 'SERVER_RESTARTED', detail);
+    for (const entry of this.inflight.of(generation)) this.inflight.fail(entry, 'SERVER_RESTARTED', detail);
   }
 
   processGone(generation: number, info: ExitInfo | undefined, unexpected: boolean): void {
@@ -159,7 +162,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.internal.failGeneration(generation, `server process ended (${how})`);
     this.serverRequests.deleteWhere((gen) => gen === generation);
     const error = unexpected ? 'SERVER_EXITED' : 'SERVER_RESTARTED';
-    for (const entry of this.inflightOf(generation)) this.failInflight(entry, error, how);
+    for (const entry of this.inflight.of(generation)) this.inflight.fail(entry, error, how);
   }
 
   // ---- client → server ---------------------------------------------------------------------------
@@ -216,11 +219,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       return;
     }
     if (parsed.kind === 'request') {
-      this.inflight.set(parsed.id, {
-        id: parsed.id,
-        method: parsed.method,
-        generation: this.generation,
-      });
+      this.inflight.track(parsed.id, parsed.method, this.generation);
     } else if (parsed.method === 'notifications/initialized') {
       void this.lists.takeBaseline();
     }
@@ -291,7 +290,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       );
       return;
     }
-    this.inflight.delete(entry.id);
+    this.inflight.take(entry.id);
     this.waiters.recheck();
   }
 
@@ -316,7 +315,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     this.options.log(`the server sent ${whose} of ${info.bytes} bytes, over the limit; it was not forwarded`);
     if (!entry) return;
     const detail = `the reply was ${info.bytes} bytes; the limit is ${this.options.maxMessageBytes}`;
-    this.failInflight(entry, 'MESSAGE_TOO_LARGE', detail);
+    this.inflight.fail(entry, 'MESSAGE_TOO_LARGE', detail);
   }
 
   // ---- restart bookkeeping ------------------------------------------------------------------------
@@ -344,30 +343,15 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
     );
   }
 
-  private inflightOf(generation: number): InFlight[] {
-    return [...this.inflight.values()].filter((e) => e.generation === generation);
-  }
-
-  private failInflight(entry: InFlight, error: EngineErrorName, detail: string): void {
-    this.inflight.delete(entry.id);
-    this.handshake.answeredElsewhere(entry.id);
-    this.replyError(entry.id, engineError(error, { server: this.options.serverName, detail }));
-    this.waiters.recheck();
-  }
-
   private rejectBuffered(error: EngineErrorName, detail: string): void {
     for (const { parsed } of this.buffer.takeAll()) this.bounce(parsed, error, detail);
   }
 
   private bounce(parsed: ClientMessage, error: EngineErrorName, detail: string): void {
-    if (parsed.kind === 'request') {
-      this.replyError(parsed.id, engineError(error, { server: this.options.serverName, detail }));
-    } else {
-      this.options.log(`dropped notification ${parsed.method}: ${detail}`);
-    }
+    this.inflight.refuse(parsed, error, detail, this.options.log);
   }
 
   private replyError(id: JsonRpcId | null, error: JsonRpcMessage['error'] & object): void {
-    this.clientWriter.write(serialize(errorReply(id, error)));
+    this.inflight.replyError(id, error);
   }
 }
