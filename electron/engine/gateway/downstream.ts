@@ -29,6 +29,34 @@ export const CAPABILITY_FOR_REQUEST: Readonly<Record<string, string>> = {
   'roots/list': 'roots',
 };
 
+/**
+ * The client capability a server's request needs, down to its mode: sampling with tools needs
+ * `sampling.tools`, URL elicitation `elicitation.url`, form elicitation `elicitation.form` (or an
+ * `elicitation` that names no mode, as clients before 2025-11-25 declare it).
+ */
+export function capabilityNeeded(message: { method?: string; params?: unknown }): {
+  label: string;
+  declaredBy: (capabilities: Record<string, unknown>) => boolean;
+} {
+  const base = CAPABILITY_FOR_REQUEST[message.method ?? ''] ?? message.method ?? 'this';
+  const params = (message.params ?? {}) as { tools?: unknown; toolChoice?: unknown; mode?: unknown };
+  const sub = (capabilities: Record<string, unknown>) =>
+    capabilities[base] as Record<string, unknown> | undefined;
+  if (base === 'sampling' && (params.tools !== undefined || params.toolChoice !== undefined))
+    return { label: 'sampling.tools', declaredBy: (c) => sub(c)?.tools !== undefined };
+  if (base === 'elicitation' && params.mode === 'url')
+    return { label: 'elicitation.url', declaredBy: (c) => sub(c)?.url !== undefined };
+  if (base === 'elicitation')
+    return {
+      label: 'elicitation.form',
+      declaredBy: (c) => {
+        const modes = sub(c);
+        return modes !== undefined && (modes.form !== undefined || modes.url === undefined);
+      },
+    };
+  return { label: base, declaredBy: (c) => c[base] !== undefined };
+}
+
 /** Protocol versions a client may ask for; the newest is offered when it asks for another. */
 export const SUPPORTED_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
 

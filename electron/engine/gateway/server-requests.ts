@@ -1,7 +1,7 @@
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { engineError } from '../../shared/errors.js';
-import { CAPABILITY_FOR_REQUEST, type Downstream } from './downstream.js';
+import { capabilityNeeded, type Downstream } from './downstream.js';
 import type { InFlight, InFlightRequests } from './in-flight-requests.js';
 
 interface RoutedServerRequest {
@@ -31,7 +31,7 @@ export class ServerRequests {
   route(upstream: Upstream, message: JsonRpcMessage, flights: InFlightRequests, relatedTo?: number): void {
     if (message.id === undefined || message.id === null) return;
     if (message.method === 'ping') return upstream.reply(message.id, { result: {} });
-    const capability = CAPABILITY_FOR_REQUEST[message.method ?? ''] ?? message.method ?? 'this';
+    const needed = capabilityNeeded(message);
     const owner = relatedTo === undefined ? onlyOwner(flights) : found(flights.byUpstream(relatedTo));
     const refuse = (detail: string) =>
       upstream.reply(message.id!, {
@@ -39,8 +39,8 @@ export class ServerRequests {
       });
     if ('unknown' in owner) return refuse(owner.unknown);
     const { session, clientId } = owner.flight;
-    if (session.clientCapabilities[capability] === undefined)
-      return refuse(`the client whose request it came with did not declare the "${capability}" capability`);
+    if (!needed.declaredBy(session.clientCapabilities))
+      return refuse(`the client whose request it came with did not declare the "${needed.label}" capability`);
     const id = `sb-${this.server}-${++serverRequestCounter}`;
     this.routed.set(id, { session, upstreamId: message.id });
     if (session.deliver({ ...message, id }, clientId)) return;

@@ -185,6 +185,37 @@ describe('ServerRouter', () => {
     expect(toA).toBeDefined();
   });
 
+  it('asks a client only for what it declared, down to the mode: URL elicitation, sampling with tools', async () => {
+    const { upstream, router } = setup();
+    const formOnly = session('form-only', { elicitation: {}, sampling: {} });
+    router.attach(formOnly);
+    void router.request(formOnly, 1, 'tools/call', {});
+    const ask = (id: number, method: string, params: object) =>
+      upstream.emit('serverRequest', { jsonrpc: '2.0', id, method, params });
+    ask(60, 'elicitation/create', {
+      mode: 'url',
+      url: 'https://example.com/x',
+      message: 'm',
+      elicitationId: 'e',
+    });
+    ask(61, 'sampling/createMessage', {
+      messages: [],
+      maxTokens: 5,
+      tools: [{ name: 't', inputSchema: {} }],
+    });
+    ask(62, 'elicitation/create', { message: 'm', requestedSchema: { type: 'object', properties: {} } });
+    const refused = upstream.replies.map((r) => [
+      r.id,
+      (r.answer as { error?: { data?: { detail?: string } } }).error?.data?.detail,
+    ]);
+    expect(refused).toEqual([
+      [60, expect.stringMatching(/"elicitation\.url" capability/)],
+      [61, expect.stringMatching(/"sampling\.tools" capability/)],
+    ]);
+    // `elicitation: {}` (before 2025-11-25) means form: that one is asked.
+    expect(formOnly.got.map((g) => g.message.method)).toEqual(['elicitation/create']);
+  });
+
   it("keeps each session's log level: the server gets the most verbose, each client only its own", async () => {
     const { upstream, router } = setup();
     const [a, b, quiet] = [session('a'), session('b'), session('quiet')];
