@@ -20,7 +20,17 @@ const layeringRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['.tmp-test/**', '.venv-python/**', 'dist/**', 'node_modules/**', 'out/**', 'test-results/**', 'coverage/**'] },
+  {
+    ignores: [
+      '.tmp-test/**',
+      '.venv-python/**',
+      'dist/**',
+      'node_modules/**',
+      'out/**',
+      'test-results/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,6 +42,11 @@ const commonServerFields = {
   shutdownTimeoutMs: nonNegativeMs.optional(),
   drainTimeoutMs: nonNegativeMs.optional(),
   restart: restartPolicySchema.optional(),
+  /**
+   * Whether client sessions share one upstream (`shared`), each get their own (`per-client`), or
+   * (`auto`, the default) get their own once the server is seen asking its clients for something.
+   */
+  sessions: z.enum(['shared', 'per-client', 'auto']).optional(),
 };
 
 export const stdioServerSchema = z.looseObject({

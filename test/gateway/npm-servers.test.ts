@@ -52,17 +52,18 @@ async function connected(transport: Transport, capabilities: Record<string, unkn
   return client;
 }
 
-const direct = (name: string) => {
+/** What the engine declares as the shared upstream's client (the aggregated endpoint's view). */
+const ENGINE_CAPABILITIES = { roots: { listChanged: true }, sampling: {}, elicitation: {} };
+
+const direct = (name: string, capabilities: Record<string, unknown> = {}) => {
   const s = servers[name]!;
-  // The engine is the servers' client and declares these; server-everything offers more tools then.
-  const engineCapabilities = { roots: { listChanged: true }, sampling: {}, elicitation: {} };
   return connected(
     new StdioClientTransport({
       command: s.command,
       args: s.args,
       env: { ...process.env, ...s.env } as Record<string, string>,
     }),
-    engineCapabilities,
+    capabilities,
   );
 };
 const viaHttp = (name?: string) =>
@@ -78,14 +79,17 @@ const viaConnect = (name: string) =>
 
 describe.each(['everything', 'memory', 'filesystem'])('%s from npm', (name) => {
   it('lists the same tools through /mcp/NAME, connect NAME and /mcp as directly', async () => {
+    // Each client sees what the server shows that client (these clients declare nothing), and in
+    // the default configuration no extension adds a tool: the server's tools as they are.
     const expected = (await (await direct(name)).listTools()).tools;
-    // In the default configuration no extension adds a tool: the server's tools as they are.
     expect((await (await viaHttp(name)).listTools()).tools).toEqual(expected);
     expect((await (await viaConnect(name)).listTools()).tools).toEqual(expected);
+    // The aggregated endpoint shares one upstream, which declares what the engine routes.
+    const shared = (await (await direct(name, ENGINE_CAPABILITIES)).listTools()).tools;
     const aggregated = (await (await viaHttp()).listTools()).tools.filter((t) =>
       t.name.startsWith(`${name}__`),
     );
-    expect(aggregated.map((t) => t.name)).toEqual(expected.map((t) => `${name}__${t.name}`));
+    expect(aggregated.map((t) => t.name)).toEqual(shared.map((t) => `${name}__${t.name}`));
   });
 });
 

@@ -147,8 +147,8 @@ describe('switchboard serve', () => {
     }
     expect(json.servers.find((s) => s.name === 'echo')?.state).toBe('ready');
     const table = await cli('status');
-    expect(table.out).toMatch(/^SERVER\s+STATE\s+RESTARTS\s+TOOLS\s+CPU\s+MEM\s+WHY/);
-    expect(table.out).toMatch(/\noff\s+stopped\s+0\s+-\s+-\s+-\s+disabled in the config/);
+    expect(table.out).toMatch(/^SERVER\s+STATE\s+RESTARTS\s+TOOLS\s+CLIENTS\s+CPU\s+MEM\s+WHY/);
+    expect(table.out).toMatch(/\noff\s+stopped\s+0\s+-\s+0\s+-\s+-\s+disabled in the config/);
     const restarted = await cli('restart', 'echo');
     expect(restarted).toMatchObject({ code: 0 });
     expect(restarted.out).toMatch(/^echo: ready/);

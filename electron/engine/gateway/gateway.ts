@@ -3,12 +3,13 @@ import type { Clock } from '../flow/clock.js';
 import { listChangedKind, type ListKind } from '../protocol/list-tracker.js';
 import { COMING_UP } from '../flow/hold-gate.js';
 import type { ServerSnapshot } from '../../shared/state-view.js';
-import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
+import type { ClientIdentity, Upstream, UpstreamInfo } from '../upstream/upstream.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { Tool } from '../extensions/extension.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { ServerRouter } from './server-router.js';
+import { openOwnUpstream, type OwnInstance, type OwnUpstream } from './own-upstream.js';
 
 /** What the gateway needs from the supervisor. */
 export interface GatewaySupervisor {
@@ -16,6 +17,10 @@ export interface GatewaySupervisor {
   snapshot(): { servers: readonly ServerSnapshot[] };
   upstreamOf(name: string): Upstream | undefined;
   publish(event: EngineEvent): void;
+  /** Whether a new client session of `name` gets an upstream of its own. */
+  ownsUpstream(name: string): boolean;
+  /** Starts a server instance of one client session's own (undefined: the server is not enabled). */
+  openInstance(name: string, client: ClientIdentity): OwnInstance | undefined;
 }
 
 export interface GatewayOptions {
@@ -40,6 +45,8 @@ interface GatewayEvents {
 /** One router per configured server, shared by every session on every surface (DESIGN §3). */
 export class Gateway extends EventEmitter<GatewayEvents> {
   private readonly routers = new Map<string, ServerRouter>();
+  /** Sessions with an upstream of their own, by server (they count among its sessions). */
+  private readonly ownSessions = new Map<string, number>();
 
   constructor(private readonly options: GatewayOptions) {
     super();
@@ -62,14 +69,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       ...(this.options.hooks ? { hooks: this.options.hooks } : {}),
     });
     router.on('listsChanged', (kinds) => this.emit('listsChanged', name, kinds));
-    router.on('sessions', (sessions) =>
-      this.options.supervisor.publish({
-        type: 'server.sessions',
-        server: name,
-        sessions,
-        at: this.options.clock.now(),
-      }),
-    );
+    router.on('sessions', () => this.publishSessions(name));
     this.routers.set(name, router);
     return router;
   }
@@ -159,7 +159,43 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     }
   }
 
-  private publishSessions(server: string, sessions: number): void {
+  /** Whether a new client session of `name` gets an upstream of its own (`sessions` in the config). */
+  ownsUpstream(name: string): boolean {
+    return this.options.supervisor.ownsUpstream(name);
+  }
+
+  /**
+   * An upstream of one client session's own, initialized as that client would, ready; or why not.
+   * It counts among the server's sessions until `end`.
+   */
+  async ownUpstream(name: string, client: ClientIdentity): Promise<OwnUpstream | { detail: string }> {
+    const instance = this.options.supervisor.openInstance(name, client);
+    if (!instance) return { detail: `${name} is not enabled` };
+    const own = await openOwnUpstream({
+      name,
+      instance,
+      clock: this.options.clock,
+      log: this.options.log,
+      waitMs: this.options.startupWaitMs ?? 30_000,
+      ...(this.options.hooks ? { hooks: this.options.hooks } : {}),
+    });
+    if ('detail' in own) return own;
+    this.countOwn(name, 1);
+    const end = () => {
+      this.countOwn(name, -1);
+      return own.end();
+    };
+    return { ...own, end };
+  }
+
+  private countOwn(server: string, delta: number): void {
+    this.ownSessions.set(server, (this.ownSessions.get(server) ?? 0) + delta);
+    this.publishSessions(server);
+  }
+
+  /** A server's client sessions: those on its shared upstream and those with their own. */
+  private publishSessions(server: string): void {
+    const sessions = (this.routers.get(server)?.sessionCount ?? 0) + (this.ownSessions.get(server) ?? 0);
     this.options.supervisor.publish({
       type: 'server.sessions',
       server,
@@ -173,8 +209,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     const router = this.routers.get(event.server);
     router?.rebind();
     // A changed entry is the same server to its clients: its snapshot starts again, its sessions stay.
-    if (event.type === 'server.added' && router && router.sessionCount > 0)
-      this.publishSessions(event.server, router.sessionCount);
+    if (event.type === 'server.added' && router) this.publishSessions(event.server);
     // A server that comes or goes changes what the aggregated endpoint lists.
     if (event.type === 'server.state' && LISTED.has(event.to) !== LISTED.has(event.from))
       this.emit('listsChanged', event.server, ['tools', 'prompts', 'resources']);

@@ -26,19 +26,32 @@ export class ServerRequests {
    * the one session with requests in flight; and only if that client declared the capability.
    * Anything else (no request in flight, several clients' in flight, a client without the
    * capability) is answered to the server with an error: never a guess, never another client's
-   * idle session. A ping is answered here.
+   * idle session. An upstream of one client's own (`sole`) asks that client. A ping is answered here.
    */
-  route(upstream: Upstream, message: JsonRpcMessage, flights: InFlightRequests, relatedTo?: number): void {
+  route(
+    upstream: Upstream,
+    message: JsonRpcMessage,
+    flights: InFlightRequests,
+    relatedTo?: number,
+    sole?: Downstream,
+  ): void {
     if (message.id === undefined || message.id === null) return;
     if (message.method === 'ping') return upstream.reply(message.id, { result: {} });
     const needed = capabilityNeeded(message);
-    const owner = relatedTo === undefined ? onlyOwner(flights) : found(flights.byUpstream(relatedTo));
+    const owner = sole
+      ? {
+          session: sole,
+          clientId: relatedTo === undefined ? undefined : flights.byUpstream(relatedTo)?.clientId,
+        }
+      : relatedTo === undefined
+        ? onlyOwner(flights)
+        : found(flights.byUpstream(relatedTo));
     const refuse = (detail: string) =>
       upstream.reply(message.id!, {
         error: engineError('NO_CAPABLE_CLIENT', { server: this.server, detail }),
       });
     if ('unknown' in owner) return refuse(owner.unknown);
-    const { session, clientId } = owner.flight;
+    const { session, clientId } = owner;
     if (!needed.declaredBy(session.clientCapabilities))
       return refuse(`the client whose request it came with did not declare the "${needed.label}" capability`);
     const id = `sb-${this.server}-${++serverRequestCounter}`;
@@ -80,17 +93,19 @@ export class ServerRequests {
   }
 }
 
-type Owner = { flight: InFlight } | { unknown: string };
+type Owner = { session: Downstream; clientId: JsonRpcId | undefined } | { unknown: string };
 
 function found(flight: InFlight | undefined): Owner {
-  return flight ? { flight } : { unknown: 'the request it came with is no longer in flight' };
+  if (!flight) return { unknown: 'the request it came with is no longer in flight' };
+  return { session: flight.session, clientId: flight.clientId };
 }
 
 /** The newest request in flight, when every request in flight is one client's. */
 function onlyOwner(flights: InFlightRequests): Owner {
   const all = [...flights.values()];
   const clients = new Set(all.map((f) => f.session)).size;
-  if (clients === 1) return { flight: all.at(-1)! };
+  const newest = all.at(-1);
+  if (clients === 1 && newest) return { session: newest.session, clientId: newest.clientId };
   if (clients === 0) return { unknown: 'no client request is in flight, so it belongs to no client' };
   return { unknown: `requests of ${clients} clients are in flight; which one it belongs to cannot be told` };
 }

@@ -22,6 +22,8 @@ export interface ServerRouterOptions {
   log: (line: string) => void;
   /** The extensions' hooks (none: messages pass untouched). */
   hooks?: HookPipeline;
+  /** The upstream is one client session's own: everything the server asks goes to that client. */
+  soleClient?: boolean;
 }
 
 /**
@@ -244,7 +246,8 @@ export class ServerRouter extends EventEmitter<{
 
   /** Sampling, elicitation and roots requests (and pings) from the server. */
   private fromServerRequest(message: JsonRpcMessage, relatedTo: number | undefined): void {
-    if (this.bound) this.serverRequests.route(this.bound, message, this.flights, relatedTo);
+    const sole = this.options.soleClient ? this.sessions.values().next().value : undefined;
+    if (this.bound) this.serverRequests.route(this.bound, message, this.flights, relatedTo, sole);
   }
 
   /** After a restart or reconnect: subscriptions and the log level are set again. */

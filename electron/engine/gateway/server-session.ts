@@ -7,12 +7,19 @@ import { McpSession, unknownServer, type SessionTransport } from './mcp-session.
 import type { JsonObject, Tool } from '../extensions/extension.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { answerExtensionTool } from './extension-tools.js';
+import type { OwnUpstream } from './own-upstream.js';
+import type { ServerRouter } from './server-router.js';
+import type { UpstreamInfo } from '../upstream/upstream.js';
 
 /**
  * A client of one server (`/mcp/NAME`, `connect NAME`): it sees that server's capabilities,
- * instructions and tools unchanged; requests are routed over the shared upstream.
+ * instructions and tools unchanged; requests are routed over the shared upstream, or over an
+ * upstream of the session's own (`sessions` in the config), initialized as this client would.
  */
 export class ServerSession extends McpSession {
+  /** The session's own upstream, when it has one; it ends with the session. */
+  private own: OwnUpstream | undefined;
+
   constructor(
     id: string,
     transport: SessionTransport,
@@ -26,15 +33,48 @@ export class ServerSession extends McpSession {
   }
 
   protected async initialize(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage> {
+    if (this.own) return this.initializeResult(id, params, this.own.info);
+    if (this.gateway.ownsUpstream(this.server)) return this.initializeOwn(id, params);
     const result = await this.gateway.serverInfo(this.server);
     if (!result.ok) {
       const name = this.gateway.server(this.server) ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_SERVER';
       return errorReply(id, engineError(name, { server: this.server, detail: result.detail }));
     }
+    return this.initializeResult(id, params, result.info);
+  }
+
+  /** This client gets a server instance of its own, initialized with its capabilities and info. */
+  private async initializeOwn(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage> {
+    const info = (params as { clientInfo?: { name?: unknown; version?: unknown } } | undefined)?.clientInfo;
+    const clientInfo = {
+      ...info,
+      name: typeof info?.name === 'string' ? info.name : 'unknown',
+      version: typeof info?.version === 'string' ? info.version : '0',
+    };
+    const own = await this.gateway.ownUpstream(this.server, {
+      capabilities: this.clientCapabilities,
+      clientInfo,
+    });
+    if ('detail' in own)
+      return errorReply(id, engineError('SERVER_UNAVAILABLE', { server: this.server, detail: own.detail }));
+    if (this.closed) {
+      await own.end(); // the client went away while its server started: nothing is left behind
+      return errorReply(
+        id,
+        engineError('SERVER_UNAVAILABLE', { server: this.server, detail: 'the session ended' }),
+      );
+    }
+    this.gateway.router(this.server)?.detach(this);
+    this.own = own;
+    own.router.attach(this);
+    return this.initializeResult(id, params, own.info);
+  }
+
+  private initializeResult(id: JsonRpcId, params: unknown, info: UpstreamInfo): JsonRpcMessage {
     this.protocolVersion = negotiateProtocolVersion(
       (params as { protocolVersion?: unknown })?.protocolVersion,
     );
-    const { capabilities, serverInfo, instructions } = result.info;
+    const { capabilities, serverInfo, instructions } = info;
     return {
       jsonrpc: '2.0',
       id,
@@ -52,7 +92,7 @@ export class ServerSession extends McpSession {
     method: string,
     params: unknown,
   ): Promise<JsonRpcMessage | undefined> {
-    const router = this.gateway.router(this.server);
+    const router = this.router();
     if (!router) return unknownServer(id, `no server named "${this.server}" is configured any more`);
     router.attach(this);
     const hooks = this.gateway.hooks;
@@ -85,15 +125,21 @@ export class ServerSession extends McpSession {
   }
 
   protected onNotification(method: string, params: unknown): void {
-    this.gateway.router(this.server)?.notify(this, method, params);
+    this.router()?.notify(this, method, params);
   }
 
   protected onResponse(message: JsonRpcMessage): void {
-    this.gateway.router(this.server)?.respond(this, message);
+    this.router()?.respond(this, message);
   }
 
   override close(): void {
     super.close();
-    this.gateway.router(this.server)?.detach(this);
+    this.router()?.detach(this);
+    void this.own?.end();
+  }
+
+  /** The session's own router, else the server's shared one. */
+  private router(): ServerRouter | undefined {
+    return this.own?.router ?? this.gateway.router(this.server);
   }
 }

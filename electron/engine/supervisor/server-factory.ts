@@ -9,7 +9,7 @@ import { HttpUpstream } from '../upstream/http-upstream.js';
 import { SseUpstream } from '../upstream/sse-upstream.js';
 import { RemoteLink } from '../upstream/remote-link.js';
 import { describeUrl } from '../upstream/remote-http.js';
-import type { Upstream } from '../upstream/upstream.js';
+import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
 import type { ServerResolver } from './server-resolver.js';
 import type { ServerConfig } from '../../shared/config.js';
 import type { EngineEvent } from '../../shared/events.js';
@@ -46,8 +46,14 @@ const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  * Builds a server from its config entry: the upstream and the link fit its transport (a local
  * process, Streamable HTTP, legacy SSE); the lifecycle is the same ServerActor for all of them.
  */
-export function buildServer(name: string, config: ServerConfig, options: ServerFactoryOptions): BuiltServer {
-  const { upstream, link } = buildConnection(name, config, options);
+export function buildServer(
+  name: string,
+  config: ServerConfig,
+  options: ServerFactoryOptions,
+  /** For one client's own upstream (per-client sessions); absent: the shared one. */
+  client?: ClientIdentity,
+): BuiltServer {
+  const { upstream, link } = buildConnection(name, config, options, client);
   const actor = new ServerActor({
     name,
     link,
@@ -65,6 +71,7 @@ function buildConnection(
   name: string,
   config: ServerConfig,
   options: ServerFactoryOptions,
+  client: ClientIdentity | undefined,
 ): { upstream: Upstream; link: Link } {
   const common = {
     server: name,
@@ -74,7 +81,8 @@ function buildConnection(
     drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
     pingIntervalMs: options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
     pingTimeoutMs: options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
-    clientInfo: { name: 'switchboard', version: '0' },
+    clientInfo: client?.clientInfo ?? { name: 'switchboard', version: '0' },
+    ...(client ? { clientCapabilities: client.capabilities } : {}),
     log: (line: string) => options.log(`${name}: ${line}`),
   };
   if (config.type === 'stdio') {

@@ -14,7 +14,8 @@ const DEFAULT_DEBOUNCE_MS = 300;
 export async function watchServer(
   name: string,
   config: ServerConfig,
-  actor: ServerActor,
+  /** The server's actors now: the shared one and those of client sessions of their own. */
+  actors: () => Iterable<ServerActor>,
   ctx: { configDir: string; homedir: string; log: (line: string) => void },
 ): Promise<FileWatcher | undefined> {
   if (config.type !== 'stdio' || !config.watch || config.watch.length === 0) return undefined;
@@ -26,7 +27,8 @@ export async function watchServer(
     log: (line) => ctx.log(`${name}: ${line}`),
   });
   watcher.on('change', (batch: { paths: string[] }) => {
-    if (actor.state !== 'stopped') void actor.restart({ kind: 'file', paths: batch.paths });
+    for (const actor of actors())
+      if (actor.state !== 'stopped') void actor.restart({ kind: 'file', paths: batch.paths });
   });
   try {
     await watcher.start();

@@ -10,10 +10,10 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { UsageSampling } from './usage-sampling.js';
 import { ServerResolver } from './server-resolver.js';
 import type { RequestAuthorizer } from '../upstream/remote-connection.js';
-import type { Upstream } from '../upstream/upstream.js';
+import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
 import type { FileWatcher } from '../watch/file-watcher.js';
 import { watchServer } from './server-watcher.js';
-import { buildServer, type ServerFactoryOptions } from './server-factory.js';
+import { buildServer, type BuiltServer, type ServerFactoryOptions } from './server-factory.js';
 import { EngineEventBus } from './event-bus.js';
 import type { RemoteServerConfig, ServerConfig } from '../../shared/config.js';
 import type { EngineEvent } from '../../shared/events.js';
@@ -47,6 +47,10 @@ interface ManagedServer {
   config: ServerConfig;
   actor: ServerActor;
   upstream: Upstream;
+  /** Upstreams of client sessions that have their own (see `sessions` in the config). */
+  instances: Set<BuiltServer>;
+  /** The server asked its clients for something (sampling, elicitation, roots): `auto` separates them. */
+  asksClients: boolean;
   /** Hot reload: restarts the server when its `watch` paths change. */
   watcher?: FileWatcher | undefined;
 }
@@ -132,8 +136,43 @@ export class Supervisor extends EngineEventBus {
   /** Process ids of running servers: only for a last-resort kill when the engine itself dies. */
   pids(): number[] {
     return [...this.servers.values()]
-      .map((s) => s.actor.pid)
+      .flatMap((s) => [s.actor.pid, ...[...s.instances].map((i) => i.actor.pid)])
       .filter((pid): pid is number => pid !== undefined);
+  }
+
+  /** Whether a new client session of `name` gets an upstream of its own (`sessions` in the config). */
+  ownsUpstream(name: string): boolean {
+    const managed = this.servers.get(name);
+    if (!managed?.config.enabled) return false;
+    const mode = managed.config.sessions ?? 'auto';
+    return mode === 'per-client' || (mode === 'auto' && managed.asksClients);
+  }
+
+  /**
+   * A client session's own upstream of `name`, initialized as that client would initialize the
+   * server, starting now; `stop` ends it and its process. Hot reload restarts it with the rest.
+   */
+  openInstance(name: string, client: ClientIdentity): (BuiltServer & { stop(): Promise<void> }) | undefined {
+    const managed = this.servers.get(name);
+    if (!managed?.config.enabled) return undefined;
+    const built = buildServer(name, managed.config, this.factory, client);
+    managed.instances.add(built);
+    built.actor.on('event', (event) => {
+      if (event.type === 'server.state' && (event.to === 'backoff' || event.to === 'failed'))
+        this.options.log(`${name} (a client's own upstream): ${event.to}: ${event.reason}`);
+    });
+    void built.actor.start();
+    const stop = async () => {
+      managed.instances.delete(built);
+      await built.actor.stop('the client session ended');
+    };
+    return { ...built, stop };
+  }
+
+  private async stopInstances(managed: ManagedServer, reason: string): Promise<void> {
+    const instances = [...managed.instances];
+    managed.instances.clear();
+    await Promise.all(instances.map((i) => i.actor.stop(reason)));
   }
 
   /** Samples CPU/memory of every running local server on an interval, into the snapshot. */
@@ -161,6 +200,7 @@ export class Supervisor extends EngineEventBus {
     this.usage.stop();
     await this.queue;
     await Promise.all([...this.servers.values()].map((s) => s.watcher?.close()));
+    await Promise.all([...this.servers.values()].map((s) => this.stopInstances(s, 'engine stopping')));
     await Promise.all([...this.servers.values()].map((s) => s.actor.stop('engine stopping')));
   }
 
@@ -180,7 +220,10 @@ export class Supervisor extends EngineEventBus {
 
   private async add(name: string, config: ServerConfig): Promise<void> {
     const { actor, upstream } = buildServer(name, config, this.factory);
-    const managed: ManagedServer = { config, actor, upstream };
+    const managed: ManagedServer = { config, actor, upstream, instances: new Set(), asksClients: false };
+    upstream.on('serverRequest', (message) => {
+      if (message.method !== 'ping') managed.asksClients = true;
+    });
     this.servers.set(name, managed);
     this.publish({
       type: 'server.added',
@@ -192,7 +235,8 @@ export class Supervisor extends EngineEventBus {
     actor.on('event', (event) => this.announce(event));
     this.reportLists(name, upstream);
     if (config.enabled) {
-      managed.watcher = await watchServer(name, config, actor, {
+      const actors = () => [actor, ...[...managed.instances].map((i) => i.actor)];
+      managed.watcher = await watchServer(name, config, actors, {
         configDir: path.dirname(this.options.config.file),
         homedir: this.options.homedir,
         log: this.options.log,
@@ -203,6 +247,7 @@ export class Supervisor extends EngineEventBus {
 
   private async remove(name: string, managed: ManagedServer): Promise<void> {
     await managed.watcher?.close();
+    await this.stopInstances(managed, 'removed from the config');
     await managed.actor.stop('removed from the config');
     this.servers.delete(name);
     this.publish({ type: 'server.removed', server: name, at: this.now() });
@@ -211,6 +256,7 @@ export class Supervisor extends EngineEventBus {
   /** A changed entry: a fresh actor with the new config; only this server restarts. */
   private async replace(name: string, managed: ManagedServer, config: ServerConfig): Promise<void> {
     await managed.watcher?.close();
+    await this.stopInstances(managed, 'config changed');
     await managed.actor.stop('config changed');
     this.servers.delete(name);
     this.publish({ type: 'server.removed', server: name, at: this.now() });

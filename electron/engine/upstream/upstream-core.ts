@@ -34,7 +34,9 @@ export interface UpstreamOptions {
   maxMessageBytes?: number;
   /** Bounds on requests held while the server (re)starts or reconnects. */
   bufferLimits?: BufferLimits;
-  clientInfo: { name: string; version: string };
+  clientInfo: { name: string; version: string; [key: string]: unknown };
+  /** The capabilities to declare (a per-client upstream: its client's); default: what the engine routes. */
+  clientCapabilities?: Record<string, unknown>;
   log: (line: string) => void;
 }
 
@@ -209,7 +211,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     await this.openTransport(signal);
     const init = await this.requests.send(
       'initialize',
-      engineInitializeParams(this.options.clientInfo),
+      engineInitializeParams(this.options.clientInfo, this.options.clientCapabilities),
       this.options.requestTimeoutMs,
       true,
     ).response;

@@ -58,6 +58,12 @@ export interface Upstream extends EventEmitter<UpstreamEvents> {
   reply(id: JsonRpcId, answer: { result: unknown } | { error: JsonRpcMessage['error'] }): void;
 }
 
+/** Who a per-client upstream is for: it initializes the server as that client would. */
+export interface ClientIdentity {
+  capabilities: Record<string, unknown>;
+  clientInfo: { name: string; version: string; [key: string]: unknown };
+}
+
 /** The protocol version the engine asks its servers for. */
 export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
 
@@ -65,13 +71,10 @@ export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
  * The engine's own initialize to a server, local or remote. It declares roots, sampling and
  * elicitation, which it routes to the client sessions that can answer them.
  */
-export function engineInitializeParams(clientInfo: {
-  name: string;
-  version: string;
-}): Record<string, unknown> {
-  return {
-    protocolVersion: UPSTREAM_PROTOCOL_VERSION,
-    capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: {} },
-    clientInfo,
-  };
+export function engineInitializeParams(
+  clientInfo: { name: string; version: string; [key: string]: unknown },
+  /** A per-client upstream's own client's capabilities; the shared one declares what it routes. */
+  capabilities: Record<string, unknown> = { roots: { listChanged: true }, sampling: {}, elicitation: {} },
+): Record<string, unknown> {
+  return { protocolVersion: UPSTREAM_PROTOCOL_VERSION, capabilities, clientInfo };
 }

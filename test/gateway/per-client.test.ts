@@ -1,0 +1,115 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
+
+type ToolResult = { content: { type: string; text?: string }[] };
+const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
+const EVERYTHING = npmServerBin('@modelcontextprotocol/server-everything', 'mcp-server-everything');
+
+let engine: InProcessEngine;
+let versionFile: string;
+
+beforeAll(async () => {
+  engine = new InProcessEngine({});
+  versionFile = path.join(engine.dir, 'version.txt');
+  writeFileSync(versionFile, 'one');
+  engine.writeConfig({
+    own: {
+      command: process.execPath,
+      args: [ECHO_FIXTURE],
+      env: { FIXTURE_VERSION_FILE: versionFile },
+      watch: [versionFile],
+      debounceMs: 60,
+      sessions: 'per-client',
+    },
+    shared: { command: process.execPath, args: [ECHO_FIXTURE], sessions: 'shared' },
+    everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] }, // sessions: auto
+  });
+  await engine.start();
+  await engine.until(
+    () => ['own', 'shared', 'everything'].every((s) => engine.state(s) === 'ready'),
+    'servers ready',
+  );
+}, 30_000);
+afterAll(() => engine.stop());
+
+const pidOf = async (client: Client) =>
+  (JSON.parse(text(await client.callTool({ name: 'version', arguments: {} }))) as { pid: number }).pid;
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const end = async (client: Client) => {
+  await (client.transport as StreamableHTTPClientTransport).terminateSession(); // DELETE
+  await client.close();
+};
+
+describe('sessions: per-client', () => {
+  it('gives each session a process of its own, which ends with the session', async () => {
+    const [a, b] = await Promise.all([engine.client('own'), engine.client('own')]);
+    const [pa, pb] = await Promise.all([pidOf(a), pidOf(b)]);
+    expect(pa).not.toBe(pb);
+    expect(engine.supervisor.snapshot().servers.find((s) => s.name === 'own')?.sessions).toBe(2);
+    await end(a);
+    await engine.until(() => !alive(pa), 'the ended session’s process to exit');
+    expect(alive(pb)).toBe(true);
+    expect(await pidOf(b)).toBe(pb);
+    await end(b);
+    await engine.until(() => !alive(pb), 'the last session’s process to exit');
+  });
+
+  it('hot-reloads every session’s process, and a call during the restart waits and succeeds', async () => {
+    const client = await engine.client('own');
+    const before = await pidOf(client);
+    writeFileSync(versionFile, 'two');
+    const after = JSON.parse(text(await waitForVersion(client, 'two'))) as { pid: number };
+    expect(after.pid).not.toBe(before);
+    await end(client);
+  });
+
+  it('a shared server keeps one process for all sessions', async () => {
+    const [a, b] = await Promise.all([engine.client('shared'), engine.client('shared')]);
+    expect(await pidOf(a)).toBe(await pidOf(b));
+  });
+});
+
+describe('sessions: auto (the default)', () => {
+  it('gives each client of a server that asks its clients things the tools it would see directly', async () => {
+    const capable = { sampling: {}, elicitation: {}, roots: { listChanged: true } };
+    const direct = async (capabilities: Record<string, unknown>) => {
+      const client = new Client({ name: 'direct', version: '1' }, { capabilities });
+      await client.connect(
+        new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'] }),
+      );
+      const { tools } = await client.listTools();
+      await client.close();
+      return tools.map((t) => t.name);
+    };
+    const [plainDirect, capableDirect] = await Promise.all([direct({}), direct(capable)]);
+    expect(plainDirect).not.toEqual(capableDirect); // what makes one shared upstream wrong here
+    const [plain, able] = await Promise.all([
+      engine.client('everything'),
+      engine.client('everything', capable),
+    ]);
+    expect((await plain.listTools()).tools.map((t) => t.name)).toEqual(plainDirect);
+    expect((await able.listTools()).tools.map((t) => t.name)).toEqual(capableDirect);
+  });
+});
+
+/** Calls `version` until the new process answers (calls during the restart wait for it). */
+async function waitForVersion(client: Client, version: string): Promise<unknown> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const result = await client.callTool({ name: 'version', arguments: {} });
+    if ((JSON.parse(text(result)) as { version: string }).version === version) return result;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the version never became ${version}`);
+}
