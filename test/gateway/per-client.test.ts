@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
+import { RemoteFixture } from '../fixtures/remote/remote-fixture.js';
 
 type ToolResult = { content: { type: string; text?: string }[] };
 const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
@@ -12,8 +13,10 @@ const EVERYTHING = npmServerBin('@modelcontextprotocol/server-everything', 'mcp-
 
 let engine: InProcessEngine;
 let versionFile: string;
+const remote = new RemoteFixture();
 
 beforeAll(async () => {
+  await remote.start();
   engine = new InProcessEngine({});
   versionFile = path.join(engine.dir, 'version.txt');
   writeFileSync(versionFile, 'one');
@@ -28,14 +31,18 @@ beforeAll(async () => {
     },
     shared: { command: process.execPath, args: [ECHO_FIXTURE], sessions: 'shared' },
     everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] }, // sessions: auto
+    web: { type: 'http', url: remote.url, sessions: 'per-client' },
   });
   await engine.start();
   await engine.until(
-    () => ['own', 'shared', 'everything'].every((s) => engine.state(s) === 'ready'),
+    () => ['own', 'shared', 'everything', 'web'].every((s) => engine.state(s) === 'ready'),
     'servers ready',
   );
 }, 30_000);
-afterAll(() => engine.stop());
+afterAll(async () => {
+  await engine.stop();
+  await remote.kill();
+});
 
 const pidOf = async (client: Client) =>
   (JSON.parse(text(await client.callTool({ name: 'version', arguments: {} }))) as { pid: number }).pid;
@@ -73,6 +80,17 @@ describe('sessions: per-client', () => {
     const after = JSON.parse(text(await waitForVersion(client, 'two'))) as { pid: number };
     expect(after.pid).not.toBe(before);
     await end(client);
+  });
+
+  it('gives each session of a remote server a session of its own there, ended with it', async () => {
+    const before = remote.sessionCount; // the shared upstream's
+    const [a, b] = await Promise.all([engine.client('web'), engine.client('web')]);
+    await Promise.all([a.callTool({ name: 'echo', arguments: { text: 'a' } }), b.listTools()]);
+    expect(remote.sessionCount).toBe(before + 2);
+    await end(a);
+    await engine.until(() => remote.sessionCount === before + 1, 'the ended session’s remote session to end');
+    await end(b);
+    await engine.until(() => remote.sessionCount === before, 'back to the shared session only');
   });
 
   it('a shared server keeps one process for all sessions', async () => {
