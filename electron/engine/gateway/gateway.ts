@@ -19,7 +19,7 @@ export interface GatewaySupervisor {
   publish(event: EngineEvent): void;
   /** Whether a new client session of `name` gets an upstream of its own. */
   ownsUpstream(name: string): boolean;
-  /** Starts a server instance of one client session's own (undefined: the server is not enabled). */
+  /** Starts a server instance of one client session's own (undefined: the server is disabled or stopped). */
   openInstance(name: string, client: ClientIdentity): OwnInstance | undefined;
 }
 
@@ -170,7 +170,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
    */
   async ownUpstream(name: string, client: ClientIdentity): Promise<OwnUpstream | { detail: string }> {
     const instance = this.options.supervisor.openInstance(name, client);
-    if (!instance) return { detail: `${name} is not enabled` };
+    if (!instance)
+      return { detail: `${name} is disabled or stopped; start it with \`switchboard start ${name}\`` };
     const own = await openOwnUpstream({
       name,
       instance,

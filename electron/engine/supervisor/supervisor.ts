@@ -154,7 +154,8 @@ export class Supervisor extends EngineEventBus {
    */
   openInstance(name: string, client: ClientIdentity): (BuiltServer & { stop(): Promise<void> }) | undefined {
     const managed = this.servers.get(name);
-    if (!managed?.config.enabled) return undefined;
+    // A server someone stopped stays stopped for new sessions too.
+    if (!managed?.config.enabled || managed.actor.state === 'stopped') return undefined;
     const built = buildServer(name, managed.config, this.factory, client);
     managed.instances.add(built);
     built.actor.on('event', (event) => {
