@@ -6,6 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
 import { RemoteFixture } from '../fixtures/remote/remote-fixture.js';
+import { isAlive } from '../integration/run-harness.js';
 
 type ToolResult = { content: { type: string; text?: string }[] };
 const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
@@ -46,14 +47,6 @@ afterAll(async () => {
 
 const pidOf = async (client: Client) =>
   (JSON.parse(text(await client.callTool({ name: 'version', arguments: {} }))) as { pid: number }).pid;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const end = async (client: Client) => {
   await (client.transport as StreamableHTTPClientTransport).terminateSession(); // DELETE
   await client.close();
@@ -66,11 +59,11 @@ describe('sessions: per-client', () => {
     expect(pa).not.toBe(pb);
     expect(engine.supervisor.snapshot().servers.find((s) => s.name === 'own')?.sessions).toBe(2);
     await end(a);
-    await engine.until(() => !alive(pa), 'the ended session’s process to exit');
-    expect(alive(pb)).toBe(true);
+    await engine.until(() => !isAlive(pa), 'the ended session’s process to exit');
+    expect(isAlive(pb)).toBe(true);
     expect(await pidOf(b)).toBe(pb);
     await end(b);
-    await engine.until(() => !alive(pb), 'the last session’s process to exit');
+    await engine.until(() => !isAlive(pb), 'the last session’s process to exit');
   });
 
   it('hot-reloads every session’s process, and a call during the restart waits and succeeds', async () => {
