@@ -40,6 +40,8 @@ export const serverSnapshotSchema = z
     tools: z.number().int().optional(),
     cpuPercent: z.number().optional(),
     rssBytes: z.number().optional(),
+    /** Its processes at the last sample (client sessions of their own have one each). */
+    processes: z.number().int().optional(),
     /** Client sessions using the server now, on every surface. */
     sessions: z.number().int().default(0),
   })

@@ -103,6 +103,8 @@ export interface ServerUsageEvent {
   server: string;
   cpuPercent: number;
   rssBytes: number;
+  /** The processes the figures add up (client sessions of their own have one each). */
+  processes?: number;
   at: number;
 }
 

@@ -15,6 +15,8 @@ export interface ServerSnapshot {
   /** Of the whole process group, from the last sample (local servers only). */
   readonly cpuPercent: number | undefined;
   readonly rssBytes: number | undefined;
+  /** Its processes at the last sample (client sessions of their own have one each). */
+  readonly processes: number | undefined;
   /** Client sessions using it now, on every surface. */
   readonly sessions: number;
 }
@@ -74,6 +76,7 @@ export class StateView {
           tools: undefined,
           cpuPercent: undefined,
           rssBytes: undefined,
+          processes: undefined,
           sessions: 0,
         });
         return;
@@ -93,7 +96,9 @@ export class StateView {
               : event.to === 'needs-secret' || event.to === 'needs-auth'
                 ? undefined
                 : s.lastError,
-          ...(event.to === 'ready' ? {} : { cpuPercent: undefined, rssBytes: undefined }),
+          ...(event.to === 'ready'
+            ? {}
+            : { cpuPercent: undefined, rssBytes: undefined, processes: undefined }),
         }));
       case 'server.restart':
         return this.update(event.server, (s) => ({
@@ -110,6 +115,7 @@ export class StateView {
           ...s,
           cpuPercent: event.cpuPercent,
           rssBytes: event.rssBytes,
+          processes: event.processes ?? 1,
         }));
       case 'config.invalid':
         this.configProblems = event.problems;
@@ -125,7 +131,10 @@ export class StateView {
 
   /** Starts over from a snapshot read elsewhere (the window seeds itself from `listServers`). */
   seed(snapshot: {
-    servers: readonly (Omit<ServerSnapshot, 'lastError' | 'tools' | 'cpuPercent' | 'rssBytes' | 'sessions'> &
+    servers: readonly (Omit<
+      ServerSnapshot,
+      'lastError' | 'tools' | 'cpuPercent' | 'rssBytes' | 'processes' | 'sessions'
+    > &
       Partial<ServerSnapshot>)[];
     configProblems?: EngineSnapshot['configProblems'];
     pendingApprovals?: number;
@@ -141,6 +150,7 @@ export class StateView {
           tools: s.tools,
           cpuPercent: s.cpuPercent,
           rssBytes: s.rssBytes,
+          processes: s.processes,
           sessions: s.sessions ?? 0,
         }),
       );

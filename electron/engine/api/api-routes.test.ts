@@ -40,6 +40,7 @@ const echo: ServerSnapshot = {
   tools: 1,
   cpuPercent: undefined,
   rssBytes: undefined,
+  processes: undefined,
   sessions: 0,
 };
 

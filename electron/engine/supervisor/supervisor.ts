@@ -128,8 +128,10 @@ export class Supervisor extends EngineEventBus {
   /** The pid of every local server that is ready. */
   private *runningPids(): Iterable<[string, number]> {
     for (const [name, managed] of this.servers) {
-      const pid = managed.actor.state === 'ready' ? managed.actor.pid : undefined;
-      if (pid !== undefined) yield [name, pid];
+      for (const actor of [managed.actor, ...[...managed.instances].map((i) => i.actor)]) {
+        const pid = actor.state === 'ready' ? actor.pid : undefined;
+        if (pid !== undefined) yield [name, pid];
+      }
     }
   }
 

@@ -66,3 +66,31 @@ describe('UsageSampling', () => {
     expect(reads).toBe(2);
   });
 });
+
+describe('UsageSampling of a server with several processes', () => {
+  it('publishes one figure for all of them: memory added up, and how many', async () => {
+    const seen: ServerUsageEvent[] = [];
+    const several = new UsageSampling({
+      intervalMs: 5_000,
+      unwatchedIntervalMs: 60_000,
+      running: () => [
+        ['notes', 42],
+        ['notes', 43],
+        ['other', 44],
+      ],
+      publish: (event) => seen.push(event),
+      now: () => Date.now(),
+      read: async () =>
+        new Map([
+          [42, { cpuMs: 10, rssBytes: 1000, processes: 1 }],
+          [43, { cpuMs: 10, rssBytes: 2000, processes: 1 }],
+          [44, { cpuMs: 10, rssBytes: 500, processes: 1 }],
+        ]),
+    });
+    await several.sample();
+    expect(seen.map(({ server, rssBytes, processes }) => ({ server, rssBytes, processes }))).toEqual([
+      { server: 'notes', rssBytes: 3000, processes: 2 },
+      { server: 'other', rssBytes: 500, processes: 1 },
+    ]);
+  });
+});

@@ -92,20 +92,23 @@ export class UsageSampling {
     const totals = await read(new Set(running.map(([, pid]) => pid))).catch(() => undefined);
     if (!totals) return;
     const live = new Set<number>();
+    // A server with client sessions of their own has several processes: one figure of them all.
+    const byServer = new Map<string, { cpuPercent: number; rssBytes: number; processes: number }>();
     for (const [server, pid] of running) {
       live.add(pid);
       let sampler = this.samplers.get(pid);
       if (!sampler) this.samplers.set(pid, (sampler = new ProcessUsageSampler(pid)));
       const usage = sampler.fromTotals(totals.get(pid));
-      if (usage)
-        this.options.publish({
-          type: 'server.usage',
-          server,
-          cpuPercent: usage.cpuPercent,
-          rssBytes: usage.rssBytes,
-          at: this.options.now(),
-        });
+      if (!usage) continue;
+      const sum = byServer.get(server) ?? { cpuPercent: 0, rssBytes: 0, processes: 0 };
+      byServer.set(server, {
+        cpuPercent: sum.cpuPercent + usage.cpuPercent,
+        rssBytes: sum.rssBytes + usage.rssBytes,
+        processes: sum.processes + 1,
+      });
     }
+    for (const [server, usage] of byServer)
+      this.options.publish({ type: 'server.usage', server, ...usage, at: this.options.now() });
     for (const pid of this.samplers.keys()) if (!live.has(pid)) this.samplers.delete(pid);
   }
 }

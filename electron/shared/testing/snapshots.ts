@@ -19,6 +19,7 @@ export function serverIn(
     tools: undefined,
     cpuPercent: undefined,
     rssBytes: undefined,
+    processes: undefined,
     ...extra,
     sessions: extra.sessions ?? 0,
   };
