@@ -12,6 +12,7 @@ import {
   startHttpFixture,
   type HttpFixture,
 } from './conformance-harness.js';
+import { initializeRequest } from '../helpers/initialize-request.js';
 
 /** Every server scenario of the suite (`conformance list --server`, 0.1.16). */
 const SCENARIOS = [
@@ -208,16 +209,7 @@ describe('MCP conformance suite, directly against the fixture over Streamable HT
           body: JSON.stringify(body),
         });
 
-      const init = await post({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'resume-test', version: '1' },
-        },
-      });
+      const init = await post(initializeRequest('resume-test', { id: 1 }));
       expect(init.status).toBe(200);
       const session = init.headers.get('mcp-session-id');
       expect(session).toBeTruthy();

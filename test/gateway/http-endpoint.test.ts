@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../electron/engine/flow/clock.js';
 import { McpHttpEndpoint } from '../../electron/engine/http/mcp-http-endpoint.js';
 import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
+import { initializeRequest } from '../helpers/initialize-request.js';
 
 type ToolResult = { content: { type: string; text?: string }[]; isError?: boolean };
 const text = (r: unknown) => (r as ToolResult).content.map((c) => c.text ?? '').join('');
@@ -237,12 +238,7 @@ describe('Streamable HTTP protocol rules', () => {
       },
       body: JSON.stringify(body),
     });
-  const init = {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-  };
+  const init = initializeRequest('raw', { protocolVersion: '2025-06-18', id: 1 });
 
   it('mints a session on initialize and enforces it afterwards (400 without, 404 unknown or ended)', async () => {
     const url = `${engine.url}/mcp/echo`;

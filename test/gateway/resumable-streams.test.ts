@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECHO_FIXTURE, InProcessEngine } from './gateway-harness.js';
+import { initializeRequest } from '../helpers/initialize-request.js';
 
 /** A raw Streamable HTTP client: the SDK's would resume by itself, this one shows each step. */
 let engine: InProcessEngine;
@@ -48,12 +49,7 @@ async function openSession(): Promise<string> {
   const res = await fetch(`${engine.url}/mcp/echo`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-    }),
+    body: JSON.stringify(initializeRequest('raw')),
   });
   await res.text();
   return res.headers.get('mcp-session-id')!;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { rawRequest, type RawAnswer } from './hostile-request.js';
+import { initializeRequest } from '../helpers/initialize-request.js';
 
 /** A Streamable HTTP session on `/mcp/NAME` or `/mcp` (path), with raw bodies allowed. */
 export interface McpHttpClient {
@@ -28,16 +29,7 @@ export async function openMcpSession(
     path,
     agent,
     headers: MCP_HEADERS,
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'hostile', version: '1' },
-      },
-    }),
+    body: JSON.stringify(initializeRequest('hostile', { protocolVersion: '2025-06-18' })),
   });
   const sessionId = init.headers['mcp-session-id'];
   if (init.status !== 200 || typeof sessionId !== 'string')

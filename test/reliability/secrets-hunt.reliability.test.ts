@@ -16,6 +16,7 @@ import { openMcpSession } from './hostile-mcp-http.js';
 import { rawRequest } from './hostile-request.js';
 import { filesUnder, findLeaks, secretForms } from './hostile-secret.js';
 import { collectStream } from './hostile-sse.js';
+import { initializeRequest } from '../helpers/initialize-request.js';
 
 // A secret from a real (private) keyring, handed to servers that print it to stderr, one while it
 // runs and one right before crashing. Then a hunt for it everywhere Switchboard puts text: it may
@@ -130,16 +131,7 @@ describe.skipIf(unavailable !== undefined)(
             method: 'POST',
             path: `/mcp/${server}`,
             headers: { accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
-            body: JSON.stringify({
-              jsonrpc: '2.0',
-              id: 1,
-              method: 'initialize',
-              params: {
-                protocolVersion: '2025-06-18',
-                capabilities: {},
-                clientInfo: { name: 'hunt', version: '1' },
-              },
-            }),
+            body: JSON.stringify(initializeRequest('hunt', { protocolVersion: '2025-06-18', id: 1 })),
           })
         ).body;
       }

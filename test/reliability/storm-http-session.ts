@@ -1,5 +1,6 @@
 import type { JsonRpcResponse } from '../helpers/stdio-rpc-client.js';
 import { HungError, type RpcChannel } from './storm-calls.js';
+import { initializeRequest } from '../helpers/initialize-request.js';
 
 const ACCEPT = 'application/json, text/event-stream';
 
@@ -24,16 +25,7 @@ export class HttpMcpSession implements RpcChannel {
     const res = await fetch(url, {
       method: 'POST',
       headers: { accept: ACCEPT, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'storm', version: '1' },
-        },
-      }),
+      body: JSON.stringify(initializeRequest('storm')),
       signal: AbortSignal.timeout(30_000),
     });
     const [reply] = parseBody(res.headers.get('content-type'), await res.text());

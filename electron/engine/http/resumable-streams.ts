@@ -131,10 +131,7 @@ export class ResumableStreams {
   /** A finished stream the client received whole: nothing of it needs keeping. */
   private forget(stream: Stream): void {
     this.streams.delete(stream.id);
-    this.kept = this.kept.filter((k) => {
-      if (k.stream !== stream) return true;
-      this.keptBytes -= k.text.length;
-      return false;
-    });
+    this.kept = this.kept.filter((k) => k.stream !== stream);
+    this.keptBytes = this.kept.reduce((sum, k) => sum + k.text.length, 0);
   }
 }

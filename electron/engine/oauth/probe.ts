@@ -1,4 +1,5 @@
 import { fetchOrLost } from '../upstream/remote-http.js';
+import { engineInitializeParams } from '../upstream/upstream.js';
 import { OAUTH_REQUEST_TIMEOUT_MS } from './oauth-http.js';
 import { parseBearerChallenge, type BearerChallenge } from './www-authenticate.js';
 
@@ -13,15 +14,12 @@ export async function probeChallenge(
   const res = await fetchOrLost(serverUrl, {
     method: 'POST',
     headers: { accept: 'application/json, text/event-stream', 'content-type': 'application/json' },
+    // The engine's own initialize, declaring nothing: only the 401 and its challenge matter.
     body: JSON.stringify({
       jsonrpc: '2.0',
       id: 0,
       method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'switchboard', version: '0' },
-      },
+      params: engineInitializeParams({ name: 'switchboard', version: '0' }, {}),
     }),
     signal: AbortSignal.any([signal, AbortSignal.timeout(OAUTH_REQUEST_TIMEOUT_MS)]),
   });
