@@ -182,9 +182,14 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     });
     if ('detail' in own) return own;
     this.countOwn(name, 1);
+    let ended: Promise<void> | undefined;
+    // Once, however often the session is closed: the count must not go below what is open.
     const end = () => {
-      this.countOwn(name, -1);
-      return own.end();
+      if (!ended) {
+        this.countOwn(name, -1);
+        ended = own.end();
+      }
+      return ended;
     };
     return { ...own, end };
   }
