@@ -1,17 +1,18 @@
 import type { Clock } from '../flow/clock.js';
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { ListKind } from '../protocol/list-tracker.js';
-import type { Upstream } from '../upstream/upstream.js';
+import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
 import { itemNotFound, McpSession, methodNotFound, type SessionTransport } from './mcp-session.js';
 import { matchesUriTemplate, namespaced, splitNamespaced } from '../naming/namespacing.js';
-import type { ServerRouter } from './server-router.js';
+import { clientIdentity } from './own-upstream.js';
+import { SessionServers, type ReadyServer } from './session-servers.js';
+import { aggregatedTaskRequest, mergedTasksCapability, TASK_METHODS } from './aggregate-tasks.js';
 import type { JsonObject, Tool } from '../extensions/extension.js';
 import { answerExtensionTool } from './extension-tools.js';
 
 type Item = Record<string, unknown>;
-type ReadyServer = { name: string; router: ServerRouter; upstream: Upstream };
 
 const NAMED_METHODS: Readonly<Record<string, ListKind>> = { 'tools/call': 'tools', 'prompts/get': 'prompts' };
 const URI_METHODS = new Set(['resources/read', 'resources/subscribe', 'resources/unsubscribe']);
@@ -23,6 +24,8 @@ const URI_METHODS = new Set(['resources/read', 'resources/subscribe', 'resources
  */
 export class AggregateSession extends McpSession {
   private readonly templates = new Map<Upstream, Promise<Item[]>>();
+  private identity: ClientIdentity = clientIdentity(undefined, {});
+  private readonly servers: SessionServers;
   private readonly onListsChanged = (_server: string, kinds: ListKind[]) => {
     this.templates.clear();
     for (const kind of kinds) this.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` });
@@ -37,6 +40,13 @@ export class AggregateSession extends McpSession {
   ) {
     super(id, transport, clock);
     this.view = { ...this.view, endpoint: 'aggregate' };
+    this.servers = new SessionServers(
+      gateway,
+      this,
+      () => this.identity,
+      (kinds) => this.onListsChanged('', kinds),
+      (line) => gateway.log(line),
+    );
     gateway.on('listsChanged', this.onListsChanged);
   }
 
@@ -51,9 +61,11 @@ export class AggregateSession extends McpSession {
     this.protocolVersion = negotiateProtocolVersion(
       (params as { protocolVersion?: unknown })?.protocolVersion,
     );
-    for (const router of this.gateway.allRouters()) router.attach(this);
-    const instructions = this.gateway
-      .readyServers()
+    this.identity = clientIdentity(params, this.clientCapabilities);
+    await this.servers.openOwn();
+    for (const router of this.servers.routers()) router.attach(this);
+    const ready = this.servers.ready();
+    const instructions = ready
       .filter((s) => s.upstream.info?.instructions)
       .map(
         (s) =>
@@ -71,6 +83,7 @@ export class AggregateSession extends McpSession {
           resources: { listChanged: true, subscribe: true },
           logging: {},
           completions: {},
+          ...tasksCapability(ready),
         },
         serverInfo: { name: 'switchboard', title: 'Switchboard (all servers)', version: this.version },
         ...(instructions ? { instructions } : {}),
@@ -83,8 +96,9 @@ export class AggregateSession extends McpSession {
     method: string,
     params: unknown,
   ): Promise<JsonRpcMessage | undefined> {
-    const ready = this.gateway.readyServers();
+    const ready = this.servers.ready();
     const p = (params ?? {}) as Item;
+    if (TASK_METHODS.has(method)) return aggregatedTaskRequest(this, ready, id, method, params);
     switch (method) {
       case 'tools/list': {
         const hooks = this.gateway.hooks;
@@ -118,9 +132,9 @@ export class AggregateSession extends McpSession {
         id,
         params,
         run,
-        listTools: async () => this.serverTools(this.gateway.readyServers()),
+        listTools: async () => this.serverTools(this.servers.ready()),
         callServerTool: (name: string, args: JsonObject) =>
-          this.routeNamed(this.gateway.readyServers(), id, 'tools/call', 'tools', { name, arguments: args }),
+          this.routeNamed(this.servers.ready(), id, 'tools/call', 'tools', { name, arguments: args }),
       });
     const kind = NAMED_METHODS[method];
     if (kind) return this.routeNamed(ready, id, method, kind, p);
@@ -134,17 +148,18 @@ export class AggregateSession extends McpSession {
 
   protected onNotification(method: string, params: unknown): void {
     // Cancellations and root changes concern every server this session talks to.
-    for (const router of this.gateway.allRouters()) router.notify(this, method, params);
+    for (const router of this.servers.routers()) router.notify(this, method, params);
   }
 
   protected onResponse(message: JsonRpcMessage): void {
-    for (const router of this.gateway.allRouters()) if (router.respond(this, message)) return;
+    for (const router of this.servers.routers()) if (router.respond(this, message)) return;
   }
 
   override close(): void {
     super.close();
     this.gateway.off('listsChanged', this.onListsChanged);
-    for (const router of this.gateway.allRouters()) router.detach(this);
+    for (const router of this.servers.routers()) router.detach(this);
+    this.servers.close();
   }
 
   /** A namespaced tool or prompt call, routed to its server with the name restored. */
@@ -241,6 +256,11 @@ export class AggregateSession extends McpSession {
     }
     return templates;
   }
+}
+
+function tasksCapability(ready: ReadyServer[]): { tasks?: Record<string, unknown> } {
+  const tasks = mergedTasksCapability(ready);
+  return tasks ? { tasks } : {};
 }
 
 async function fetchTemplates(upstream: Upstream): Promise<Item[]> {

@@ -19,6 +19,8 @@ export interface GatewaySupervisor {
   publish(event: EngineEvent): void;
   /** Whether a new client session of `name` gets an upstream of its own. */
   ownsUpstream(name: string): boolean;
+  /** Ms until that is known (`auto` watches a server that just came up); 0: known now. */
+  sessionsDecidedIn(name: string): number;
   /** Starts a server instance of one client session's own (undefined: the server is disabled or stopped). */
   openInstance(name: string, client: ClientIdentity): OwnInstance | undefined;
 }
@@ -93,6 +95,11 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     return ready;
   }
 
+  /** A line for the engine's log. */
+  log(line: string): void {
+    this.options.log(line);
+  }
+
   get hooks(): HookPipeline | undefined {
     return this.options.hooks?.active ? this.options.hooks : undefined;
   }
@@ -162,6 +169,18 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   /** Whether a new client session of `name` gets an upstream of its own (`sessions` in the config). */
   ownsUpstream(name: string): boolean {
     return this.options.supervisor.ownsUpstream(name);
+  }
+
+  /**
+   * Resolves once `ownsUpstream(name)` is settled for a new session: a server in `auto` that just
+   * came up is watched a moment for a request to its clients first (see AUTO_WATCH_MS).
+   */
+  async sessionsDecided(name: string): Promise<void> {
+    for (let round = 0; round < 10; round++) {
+      const wait = this.options.supervisor.sessionsDecidedIn(name);
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, wait));
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Clock } from '../flow/clock.js';
 import type { ServerActor } from '../actor/server-actor.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
-import type { Upstream, UpstreamInfo } from '../upstream/upstream.js';
+import type { ClientIdentity, Upstream, UpstreamInfo } from '../upstream/upstream.js';
 import type { EngineEvent, ServerState } from '../../shared/events.js';
 import { ServerRouter } from './server-router.js';
 
@@ -15,9 +15,23 @@ export interface OwnInstance {
 /** A session's own upstream, ready, with a router of its own. */
 export interface OwnUpstream {
   router: ServerRouter;
+  upstream: Upstream;
   info: UpstreamInfo;
   /** The session ended: the instance and its process go. */
   end(): Promise<void>;
+}
+
+/** Who a client is, from its `initialize` params: its own upstream initializes the server as it would. */
+export function clientIdentity(params: unknown, capabilities: Record<string, unknown>): ClientIdentity {
+  const info = (params as { clientInfo?: { name?: unknown; version?: unknown } } | undefined)?.clientInfo;
+  return {
+    capabilities,
+    clientInfo: {
+      ...info,
+      name: typeof info?.name === 'string' ? info.name : 'unknown',
+      version: typeof info?.version === 'string' ? info.version : '0',
+    },
+  };
 }
 
 /** States from which a starting instance will not come up until someone acts. */
@@ -50,7 +64,7 @@ export async function openOwnUpstream(opts: {
     soleClient: true,
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
   });
-  return { router, info, end: () => instance.stop() };
+  return { router, upstream: instance.upstream, info, end: () => instance.stop() };
 }
 
 /** Undefined once the actor is ready; else why it will not be (or did not come up in time). */

@@ -103,6 +103,11 @@ export class ServerRouter extends EventEmitter<{
     this.emit('sessions', this.sessions.size);
   }
 
+  /** Whether the session created this task on this server (the aggregated endpoint routes by it). */
+  hasTask(session: Downstream, taskId: string): boolean {
+    return this.tasks.owns(session, taskId);
+  }
+
   get sessionCount(): number {
     return this.sessions.size;
   }

@@ -7,7 +7,7 @@ import { McpSession, unknownServer, type SessionTransport } from './mcp-session.
 import type { JsonObject, Tool } from '../extensions/extension.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { answerExtensionTool } from './extension-tools.js';
-import type { OwnUpstream } from './own-upstream.js';
+import { clientIdentity, type OwnUpstream } from './own-upstream.js';
 import type { ServerRouter } from './server-router.js';
 import type { UpstreamInfo } from '../upstream/upstream.js';
 
@@ -40,21 +40,14 @@ export class ServerSession extends McpSession {
       const name = this.gateway.server(this.server) ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_SERVER';
       return errorReply(id, engineError(name, { server: this.server, detail: result.detail }));
     }
+    await this.gateway.sessionsDecided(this.server);
+    if (this.gateway.ownsUpstream(this.server)) return this.initializeOwn(id, params);
     return this.initializeResult(id, params, result.info);
   }
 
   /** This client gets a server instance of its own, initialized with its capabilities and info. */
   private async initializeOwn(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage> {
-    const info = (params as { clientInfo?: { name?: unknown; version?: unknown } } | undefined)?.clientInfo;
-    const clientInfo = {
-      ...info,
-      name: typeof info?.name === 'string' ? info.name : 'unknown',
-      version: typeof info?.version === 'string' ? info.version : '0',
-    };
-    const own = await this.gateway.ownUpstream(this.server, {
-      capabilities: this.clientCapabilities,
-      clientInfo,
-    });
+    const own = await this.gateway.ownUpstream(this.server, clientIdentity(params, this.clientCapabilities));
     if ('detail' in own)
       return errorReply(id, engineError('SERVER_UNAVAILABLE', { server: this.server, detail: own.detail }));
     if (this.closed) {

@@ -18,8 +18,12 @@ export class TaskOwners {
     if (!TASK_METHODS.has(method)) return undefined;
     const taskId = taskIdOf(params);
     if (taskId === undefined || this.owners.get(taskId) === session) return undefined;
-    // The SDK servers' own words for an unknown task (-32602 Invalid params).
-    return { code: -32602, message: `Task not found: ${taskId}` };
+    return taskNotFound(taskId);
+  }
+
+  /** Whether the session created the task (here, on this server). */
+  owns(session: Downstream, taskId: string): boolean {
+    return this.owners.get(taskId) === session;
   }
 
   /** The server's reply to the session: a task it created becomes the session's; a list, its own. */
@@ -46,7 +50,12 @@ export class TaskOwners {
   }
 }
 
-function taskIdOf(value: unknown): string | undefined {
+/** The SDK servers' own words for an unknown task (-32602 Invalid params). */
+export function taskNotFound(taskId: string): JsonRpcErrorObject {
+  return { code: -32602, message: `Task not found: ${taskId}` };
+}
+
+export function taskIdOf(value: unknown): string | undefined {
   const taskId = (value as { taskId?: unknown } | undefined)?.taskId;
   return typeof taskId === 'string' ? taskId : undefined;
 }

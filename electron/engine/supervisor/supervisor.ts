@@ -51,6 +51,8 @@ interface ManagedServer {
   instances: Set<BuiltServer>;
   /** The server asked its clients for something (sampling, elicitation, roots): `auto` separates them. */
   asksClients: boolean;
+  /** When the shared instance last came up (clock ms), while it is up. */
+  readySince?: number | undefined;
   /** Hot reload: restarts the server when its `watch` paths change. */
   watcher?: FileWatcher | undefined;
 }
@@ -61,6 +63,13 @@ interface ManagedServer {
  * thinly that each took longer than its startup timeout, where a few at a time each start at the
  * speed of the server itself.
  */
+/**
+ * How long `auto` watches a server's shared instance after it comes up before a new session may
+ * share it: a server that asks its clients something at start is caught (server-everything asks
+ * for roots 350 ms after it is initialized).
+ */
+export const AUTO_WATCH_MS = 1000;
+
 export const STARTS_AT_ONCE = Math.max(4, availableParallelism() * 2);
 
 /**
@@ -151,6 +160,17 @@ export class Supervisor extends EngineEventBus {
   }
 
   /**
+   * Ms until `auto` knows whether a new session of `name` may share the server (0: it knows now,
+   * or the server is not in `auto`, or not up).
+   */
+  sessionsDecidedIn(name: string): number {
+    const managed = this.servers.get(name);
+    if (!managed || (managed.config.sessions ?? 'auto') !== 'auto' || managed.asksClients) return 0;
+    if (managed.readySince === undefined) return 0;
+    return Math.max(0, managed.readySince + AUTO_WATCH_MS - this.now());
+  }
+
+  /**
    * A client session's own upstream of `name`, initialized as that client would initialize the
    * server, starting now; `stop` ends it and its process. Hot reload restarts it with the rest.
    */
@@ -235,7 +255,10 @@ export class Supervisor extends EngineEventBus {
       enabled: config.enabled,
       at: this.now(),
     });
-    actor.on('event', (event) => this.announce(event));
+    actor.on('event', (event) => {
+      if (event.type === 'server.state') managed.readySince = event.to === 'ready' ? event.at : undefined;
+      this.announce(event);
+    });
     this.reportLists(name, upstream);
     if (config.enabled) {
       const actors = () => [actor, ...[...managed.instances].map((i) => i.actor)];

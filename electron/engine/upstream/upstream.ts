@@ -68,13 +68,20 @@ export interface ClientIdentity {
 export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
 
 /**
- * The engine's own initialize to a server, local or remote. It declares roots, sampling and
- * elicitation, which it routes to the client sessions that can answer them.
+ * What a shared upstream declares: everything the engine routes to a client session that declared
+ * it too (down to the mode: sampling with tools, URL elicitation); the rest goes back refused.
  */
+export const SHARED_CLIENT_CAPABILITIES: Readonly<Record<string, unknown>> = {
+  roots: { listChanged: true },
+  sampling: { tools: {} },
+  elicitation: { form: {}, url: {} },
+};
+
+/** The engine's own initialize to a server, local or remote. */
 export function engineInitializeParams(
   clientInfo: { name: string; version: string; [key: string]: unknown },
-  /** A per-client upstream's own client's capabilities; the shared one declares what it routes. */
-  capabilities: Record<string, unknown> = { roots: { listChanged: true }, sampling: {}, elicitation: {} },
+  /** A per-client upstream's own client's capabilities; absent: a shared upstream's. */
+  capabilities: Record<string, unknown> = SHARED_CLIENT_CAPABILITIES,
 ): Record<string, unknown> {
   return { protocolVersion: UPSTREAM_PROTOCOL_VERSION, capabilities, clientInfo };
 }

@@ -1,0 +1,86 @@
+import type { ListKind } from '../protocol/list-tracker.js';
+import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
+import type { Downstream } from './downstream.js';
+import type { Gateway } from './gateway.js';
+import type { OwnUpstream } from './own-upstream.js';
+import type { ServerRouter } from './server-router.js';
+
+export type ReadyServer = { name: string; router: ServerRouter; upstream: Upstream };
+
+/**
+ * The servers one aggregated session reaches: each server's shared upstream, or an upstream of the
+ * session's own where the server gives each client one (`sessions` in the config). A server that
+ * gives each client its own is never reached over the shared one, so nothing it asks can go astray.
+ */
+export class SessionServers {
+  private readonly own = new Map<string, OwnUpstream>();
+  /** Own upstreams asked for, by server; one that failed stays here (no retry storm per request). */
+  private readonly opening = new Map<string, Promise<void>>();
+  private closed = false;
+  /** The first lists were given: an own upstream that comes up later changes them. */
+  private listed = false;
+
+  constructor(
+    private readonly gateway: Gateway,
+    private readonly session: Downstream,
+    /** Who the client is (known once it has initialized). */
+    private readonly identity: () => ClientIdentity,
+    /** An own upstream came up later, or its lists changed: the session's lists differ. */
+    private readonly onListsChanged: (kinds: ListKind[]) => void,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Opens the own upstreams of the servers up now, so the session's first lists are whole. */
+  async openOwn(): Promise<void> {
+    const openIfOwned = async (name: string) => {
+      await this.gateway.sessionsDecided(name);
+      if (this.gateway.ownsUpstream(name)) await this.open(name);
+    };
+    await Promise.all(this.gateway.readyServers().map((s) => openIfOwned(s.name)));
+    this.listed = true;
+  }
+
+  /** The servers up now, each over the upstream this session uses for it. */
+  ready(): ReadyServer[] {
+    const servers: ReadyServer[] = [];
+    for (const shared of this.gateway.readyServers()) {
+      const own = this.own.get(shared.name);
+      if (own) {
+        if (own.upstream.info)
+          servers.push({ name: shared.name, router: own.router, upstream: own.upstream });
+      } else if (this.gateway.ownsUpstream(shared.name)) void this.open(shared.name);
+      else servers.push(shared);
+    }
+    return servers;
+  }
+
+  /** Every router this session may have used (cancellations, roots changes, answers, detach). */
+  routers(): ServerRouter[] {
+    return [...this.gateway.allRouters(), ...[...this.own.values()].map((o) => o.router)];
+  }
+
+  /** The session ended: its own upstreams (and their processes) end with it. */
+  close(): void {
+    this.closed = true;
+    for (const own of this.own.values()) {
+      own.router.detach(this.session);
+      void own.end();
+    }
+    this.own.clear();
+  }
+
+  private open(name: string): Promise<void> {
+    let opening = this.opening.get(name);
+    if (opening) return opening;
+    opening = this.gateway.ownUpstream(name, this.identity()).then(async (own) => {
+      if ('detail' in own) return this.log(`aggregated session ${this.session.id}: ${own.detail}`);
+      if (this.closed) return own.end();
+      this.own.set(name, own);
+      own.router.attach(this.session);
+      own.router.on('listsChanged', this.onListsChanged);
+      if (this.listed) this.onListsChanged(['tools', 'prompts', 'resources']);
+    });
+    this.opening.set(name, opening);
+    return opening;
+  }
+}
