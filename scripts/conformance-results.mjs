@@ -166,9 +166,13 @@ export function parseClientSuiteOutput(stdout, stderr) {
 
 /** Scenario names from the output of `conformance list --server` (lines `  - name [versions]`). */
 export function parseScenarioList(output) {
+  // `list --requirements` prints sections (required server and client scenarios, then unscored
+  // ones): only the "Server scenarios" section counts. A plain `list --server` has just that one.
   const names = [];
+  let inServerSection = !/^Server scenarios/m.test(output);
   for (const line of output.split('\n')) {
-    const match = /^\s*-\s+([a-z0-9][a-z0-9-]*)/.exec(line);
+    if (/^\S/.test(line)) inServerSection = line.startsWith('Server scenarios');
+    const match = inServerSection && /^\s*-\s+([a-z0-9][a-z0-9-]*)/.exec(line);
     if (match?.[1]) names.push(match[1]);
   }
   return names;

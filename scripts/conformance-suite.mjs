@@ -127,8 +127,9 @@ export function suiteEnv(node) {
 }
 
 /** The output of `conformance list --server|--client`; a failure to list throws. */
-export function listScenarios(node, env, mode) {
-  const listed = spawnSync(node, [SUITE, 'list', `--${mode}`], {
+export function listScenarios(node, env, mode, requirements) {
+  const args = [SUITE, 'list', `--${mode}`, ...(requirements ? ['--requirements', requirements] : [])];
+  const listed = spawnSync(node, args, {
     cwd: REPO,
     env,
     encoding: 'utf8',

@@ -1,5 +1,6 @@
-// The MCP conformance server suite (@modelcontextprotocol/conformance 0.1.16, every scenario including
-// the pending ones) run directly against test/fixtures/conformance-server.mjs over Streamable HTTP.
+// The MCP conformance server suite (@modelcontextprotocol/conformance 0.2.0-alpha.12, the scenarios
+// the 2025-11-25 revision requires) run directly against test/fixtures/conformance-server.mjs over
+// Streamable HTTP.
 // This run is the reference for the runs through the gateway. Suite output: test-results/conformance/.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -14,7 +15,7 @@ import {
 } from './conformance-harness.js';
 import { initializeRequest } from '../helpers/initialize-request.js';
 
-/** Every server scenario of the suite (`conformance list --server`, 0.1.16). */
+/** The server scenarios 2025-11-25 requires (`conformance list --server --requirements 2025-11-25`). */
 const SCENARIOS = [
   'server-initialize',
   'logging-set-level',
@@ -31,9 +32,7 @@ const SCENARIOS = [
   'tools-call-with-progress',
   'tools-call-sampling',
   'tools-call-elicitation',
-  'json-schema-2020-12',
   'elicitation-sep1034-defaults',
-  'server-sse-polling',
   'server-sse-multiple-streams',
   'elicitation-sep1330-enums',
   'resources-list',
@@ -51,26 +50,11 @@ const SCENARIOS = [
 ];
 
 /**
- * Known expectations: checks that do not reach SUCCESS with SDK 1.32 on the server side. None fails
- * (so every scenario passes), but they are pinned here so that a change shows.
- *
- * server-sse-polling posts its `test_reconnection` call by hand with the header
- * `mcp-protocol-version: 2025-03-26` (hard-coded in the suite), although its session negotiated
- * 2025-11-25. The SDK's StreamableHTTPServerTransport only sends the SSE priming event (an event id
- * with empty data, plus `retry:`) and only offers `closeSSEStream` to the tool when the request's
- * protocol version is >= 2025-11-25 (older clients cannot parse empty data). So for that request:
- *  - server-sse-priming-event: WARNING (no priming event on that POST stream),
- *  - server-sse-retry-field: WARNING (the retry field rides on the priming event),
- *  - server-sse-disconnect-resume: INFO (the tool cannot close the stream, the result comes on it).
- * The resumable path itself works for a 2025-11-25 request: see the test below.
+ * Known expectations: checks of the required set that do not reach SUCCESS. None today; pinned so
+ * that a change shows. (server-sse-polling, a pending scenario outside the 2025-11-25 set, is the
+ * resumable path: the test below covers it.)
  */
-const KNOWN_NON_SUCCESS: Record<string, Record<string, string>> = {
-  'server-sse-polling': {
-    'server-sse-priming-event': 'WARNING',
-    'server-sse-retry-field': 'WARNING',
-    'server-sse-disconnect-resume': 'INFO',
-  },
-};
+const KNOWN_NON_SUCCESS: Record<string, Record<string, string>> = {};
 
 /** Checks that only trace what the suite did (requests, responses, SSE events): INFO by design. */
 const TRACE_CHECKS = new Set([
@@ -190,7 +174,6 @@ describe('MCP conformance suite, directly against the fixture over Streamable HT
       'server-accepts-multiple-post-streams': 'SUCCESS',
       'server-sse-streams-functional': 'SUCCESS',
     });
-    expect(Object.keys(results['json-schema-2020-12']?.checks ?? {})).toHaveLength(4);
   });
 
   it(

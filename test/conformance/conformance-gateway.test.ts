@@ -1,6 +1,7 @@
-// The conformance server suite through the gateway: `/mcp/fixture` of a real `switchboard serve`
-// supervising the fixture over stdio, and `switchboard connect fixture` (used as the stdio server of
-// a second engine) must give exactly the results of the fixture served directly.
+// The conformance server suite (the 2025-11-25 requirement set) through the gateway: `/mcp/fixture`
+// of a real `switchboard serve` supervising the fixture over stdio, `/mcp/remote` with the fixture
+// as an http upstream, and `switchboard connect fixture` (used as the stdio server of a second
+// engine) must give exactly the results of the fixture served directly, check by check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, untilServers, type ServedEngine } from '../integration/serve-harness.js';
 import { SWITCHBOARD } from '../integration/run-harness.js';
@@ -11,11 +12,13 @@ import {
   runConformance,
   startHttpFixture,
   type ConformanceResults,
+  type HttpFixture,
 } from './conformance-harness.js';
 
 let direct: ConformanceResults;
 let engine: ServedEngine;
 let chained: ServedEngine;
+let upstreamFixture: HttpFixture;
 
 beforeAll(async () => {
   const fixture = await startHttpFixture();
@@ -24,10 +27,14 @@ beforeAll(async () => {
   } finally {
     await fixture.stop();
   }
-  engine = await startServe({ fixture: { command: process.execPath, args: [CONFORMANCE_FIXTURE] } });
+  upstreamFixture = await startHttpFixture();
+  engine = await startServe({
+    fixture: { command: process.execPath, args: [CONFORMANCE_FIXTURE] },
+    remote: { type: 'http', url: upstreamFixture.url },
+  });
   await untilServers(
     engine,
-    (s) => s.some((x) => x.name === 'fixture' && x.state === 'ready'),
+    (s) => ['fixture', 'remote'].every((name) => s.some((x) => x.name === name && x.state === 'ready')),
     'fixture ready',
   );
   chained = await startServe({
@@ -47,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await chained?.stop();
   await engine?.stop();
+  await upstreamFixture?.stop();
 });
 
 describe('conformance through the gateway', () => {
@@ -62,6 +70,14 @@ describe('conformance through the gateway', () => {
     expect(await compareConformance(direct, viaHttp), (await formatConformance(viaHttp)).join('\n')).toEqual(
       [],
     );
+  }, 180_000);
+
+  it('/mcp/remote (the fixture as an http upstream) gives exactly the direct results', async () => {
+    const viaRemote = await runConformance(`${engine.url}/mcp/remote`, { label: 'gateway-remote' });
+    expect(
+      await compareConformance(direct, viaRemote),
+      (await formatConformance(viaRemote)).join('\n'),
+    ).toEqual([]);
   }, 180_000);
 
   it('connect fixture (as a second engine’s server) gives exactly the direct results', async () => {
