@@ -3,6 +3,7 @@ import type { ExitInfo, ProcessSpawner, RunningProcess, SpawnSpec } from '../pro
 import { describeCause, type RestartCause, type ServerState } from '../../shared/events.js';
 import type { Link, LinkEvents, LinkWording } from './link.js';
 import { StartupFailure } from './startup-race.js';
+import { meaningfulStderrLine } from './stderr-reason.js';
 
 /** What talks to a local server's process: the shared upstream (`serve`) or the pass-through (`run`). */
 export interface ProcessConnection {
@@ -101,11 +102,8 @@ export class ProcessLink extends EventEmitter<LinkEvents> implements Link {
   }
 
   private withStderrHint(message: string): string {
-    const last = this.latest
-      ?.stderrTail()
-      .filter((l) => l.trim())
-      .at(-1);
-    return last ? `${message}; last stderr: ${last.trim().slice(0, 300)}` : message;
+    const why = meaningfulStderrLine(this.latest?.stderrTail() ?? []);
+    return why ? `${message}; last stderr: ${why.slice(0, 300)}` : message;
   }
 }
 
