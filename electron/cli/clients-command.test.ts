@@ -67,6 +67,29 @@ describe('switchboard import without a reachable keyring', () => {
   });
 });
 
+describe('switchboard uninstall --dry-run', () => {
+  it('says what the undo would do and changes nothing; the undo then does it', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-clients-cli-'));
+    mkdirSync(path.join(dir, '.cursor'));
+    const file = path.join(dir, '.cursor', 'mcp.json');
+    const original = JSON.stringify({ mcpServers: { echo: { command: 'node', args: ['echo.mjs'] } } });
+    writeFileSync(file, original);
+    const secrets = new MemorySecretStore();
+    expect((await run('install', ['cursor'], secrets)).code).toBe(0);
+    const installed = readFileSync(file, 'utf8');
+    expect(installed).not.toBe(original);
+
+    const preview = await run('uninstall', ['cursor', '--dry-run'], secrets);
+    expect(preview.code).toBe(0);
+    expect(preview.out).toContain(`Would restore ${file} as it was before the install.`);
+    expect(preview.out).toContain('Nothing was changed (--dry-run).');
+    expect(readFileSync(file, 'utf8')).toBe(installed);
+
+    expect((await run('uninstall', ['cursor'], secrets)).out).toContain(`Restored ${file}`);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+});
+
 describe('parseClientArgs', () => {
   it('reads each command with its own options', () => {
     expect(parseClientArgs('import', ['cursor', '--dry-run', '--on-conflict', 'rename'])).toMatchObject({

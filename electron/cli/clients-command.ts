@@ -22,7 +22,7 @@ import { CliError, UsageError } from './usage-error.js';
 export const CLIENTS_HELP = `Usage: switchboard clients [--project DIR] [--json]
        switchboard import CLIENT [--dry-run] [--on-conflict skip|rename|replace] [--keep-secrets]
        switchboard install CLIENT [--dry-run] [--aggregate] [--keep-secrets]
-       switchboard uninstall CLIENT [--force]
+       switchboard uninstall CLIENT [--dry-run] [--force]
 
 Brings the MCP servers configured in AI clients into Switchboard, and points the clients at it.
 
@@ -97,9 +97,17 @@ export async function clientsCommand(
         return 0;
       }
       case 'uninstall': {
-        const undone = await manager.uninstallClient({ ...target, force: args.force });
+        const undone = await manager.uninstallClient({ ...target, force: args.force, dryRun: args.dryRun });
         if (args.json) io.stdout.write(`${JSON.stringify(undone, null, 2)}\n`);
-        else {
+        else if (args.dryRun) {
+          io.stdout.write(
+            undone.outcome === 'restored'
+              ? `Would restore ${undone.file} as it was before the install.\n`
+              : `Would delete ${undone.file}: there was no such file before the install.\n`,
+          );
+          if (undone.keptAs) io.stdout.write(`The file as it is now would be kept as ${undone.keptAs}.\n`);
+          io.stdout.write('Nothing was changed (--dry-run).\n');
+        } else {
           io.stdout.write(
             undone.outcome === 'restored'
               ? `Restored ${undone.file} as it was before the install.\n`
@@ -166,7 +174,7 @@ const ALLOWED: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
   clients: ['help', 'project', 'json'],
   import: ['help', 'project', 'file', 'json', 'dry-run', 'keep-secrets', 'on-conflict'],
   install: ['help', 'project', 'file', 'json', 'dry-run', 'aggregate', 'keep-secrets'],
-  uninstall: ['help', 'project', 'file', 'json', 'force'],
+  uninstall: ['help', 'project', 'file', 'json', 'force', 'dry-run'],
 };
 
 export function parseClientArgs(command: Command, argv: readonly string[]): ClientArgs {

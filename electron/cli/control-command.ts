@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { EngineClient, readEngineInfo, resolveHome } from '../engine/index.js';
 import { LOGS_HELP, logsCommand, parseLogsArgs } from './logs-command.js';
+import { CONTROL_HELP } from './control-help.js';
 import type { CliIo } from './main.js';
 import { signInCommand, signOutCommand } from './sign-in-command.js';
 import { UsageError } from './usage-error.js';
@@ -14,6 +15,11 @@ export async function controlCommand(command: string, argv: readonly string[], i
   const logsArgs = command === 'logs' ? parseLogsArgs(argv) : undefined;
   if (logsArgs?.help) {
     io.stdout.write(LOGS_HELP);
+    return 0;
+  }
+  const help = CONTROL_HELP[command];
+  if (help && argv.some((a) => a === '-h' || a === '--help')) {
+    io.stdout.write(help);
     return 0;
   }
   const home = resolveHome({ env: process.env, platform: process.platform, homedir: os.homedir() });
@@ -59,6 +65,12 @@ async function status(client: EngineClient, argv: readonly string[], io: CliIo):
     s.rssBytes === undefined ? '-' : `${Math.round(s.rssBytes / 1024 / 1024)}MB`,
     s.reason,
   ]);
+  if (snapshot.servers.length === 0) {
+    io.stdout.write(
+      'No servers yet. Add the servers of an AI client you use with `switchboard import CLIENT`\n' +
+        '(`switchboard clients` lists them), or add an entry under "mcpServers" in the config file.\n',
+    );
+  }
   const header = ['SERVER', 'STATE', 'RESTARTS', 'TOOLS', 'CLIENTS', 'CPU', 'MEM', 'WHY'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const row of [header, ...rows]) {

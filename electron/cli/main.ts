@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { CliError, UsageError } from './usage-error.js';
 import { EngineClientError, packageVersion } from '../engine/index.js';
+import { closest } from './did-you-mean.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -32,6 +33,26 @@ Options:
   -h, --help       show this help
   -v, --version    print the version
 `;
+
+const COMMANDS = [
+  'run',
+  'serve',
+  'connect',
+  'status',
+  'start',
+  'stop',
+  'restart',
+  'logs',
+  'open',
+  'secret',
+  'sign-in',
+  'sign-out',
+  'clients',
+  'import',
+  'install',
+  'uninstall',
+  'help',
+];
 
 /** Entry point of the `switchboard` command; resolves with the process exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -67,13 +88,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`${packageVersion()}\n`);
         return 0;
       case undefined:
+        // No command is a mistake: the help, as for any usage error, and a non-zero exit.
+        io.stderr.write(MAIN_HELP);
+        return 2;
       case '-h':
       case '--help':
       case 'help':
         io.stdout.write(MAIN_HELP);
         return 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+      default: {
+        const guess = closest(command, COMMANDS);
+        throw new UsageError(`unknown command "${command}"${guess ? `; did you mean \`${guess}\`?` : ''}`);
+      }
     }
   } catch (err) {
     // The engine's control API said no, or could not be reached: its message says which.

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import {
   createEngineLog,
@@ -64,11 +65,20 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   const log = createEngineLog(io.stderr);
   const inputs = { flag: args.config, env: process.env, platform: process.platform, homedir: os.homedir() };
   const home = resolveHome(inputs);
+  const configFile = resolveConfigPath(inputs);
+  // A named file that is not there is a typo, not a wish for an empty engine (the default one is
+  // created when missing).
+  if (args.config !== undefined && !existsSync(configFile)) {
+    io.stderr.write(
+      `switchboard: the config file ${configFile} does not exist; check the path, or leave out --config to use the default one.\n`,
+    );
+    return 1;
+  }
   let hosted: HostedEngine;
   try {
     hosted = await hostEngine({
       home,
-      configFile: resolveConfigPath(inputs),
+      configFile,
       host: args.host,
       port: args.port,
       homedir: os.homedir(),

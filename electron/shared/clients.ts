@@ -137,6 +137,8 @@ export const installPlanSchema = z.object({
 export const uninstallInputSchema = clientTargetSchema.extend({
   /** Restore even though the file changed after the install (the current one is kept aside). */
   force: z.boolean().default(false),
+  /** Say what the undo would do, and do nothing. */
+  dryRun: z.boolean().optional(),
 });
 
 export const uninstallResultSchema = z.object({
@@ -146,6 +148,8 @@ export const uninstallResultSchema = z.object({
   outcome: z.enum(['restored', 'deleted']),
   /** Where the file as it was before the undo was kept, when it had changed since the install. */
   keptAs: z.string().optional(),
+  /** Nothing was done: this is what the undo would do. */
+  dryRun: z.boolean().optional(),
 });
 
 export type ClientInfoDto = z.output<typeof clientInfoSchema>;

@@ -118,8 +118,8 @@ export class ClientManager {
 
   async uninstallClient(input: UninstallInput & ClientTarget): Promise<UninstallResultDto> {
     const file = this.fileOf(input);
-    const undone = await this.backups.undo(file, input.force);
-    return { client: input.client, file, ...undone };
+    const undone = await this.backups.undo(file, input.force, input.dryRun);
+    return { client: input.client, file, ...undone, ...(input.dryRun ? { dryRun: true } : {}) };
   }
 
   /** Where a client's file is: `file` if given, else its platform's place (project files under `project`). */

@@ -93,7 +93,7 @@ describe('InstallBackups', () => {
 
     const result = await backups.undo(file, true);
     expect(result.outcome).toBe('restored');
-    expect(result.keptAs).toBe(`${file}.switchboard-1001.bak`);
+    expect(result.keptAs).toBe(`${file}.switchboard-1970-01-01T00-00-01.001Z.bak`); // clock: 1001 ms
     expect(readFileSync(result.keptAs!, 'utf8')).toBe('edited by hand');
     expect(readFileSync(file)).toEqual(ORIGINAL);
   });

@@ -77,7 +77,8 @@ export class InstallBackups {
    * Puts the original bytes back (or deletes a file the install created). When the file changed after
    * the install, refuses unless `force`; then the changed file is kept next to it first.
    */
-  async undo(file: string, force: boolean): Promise<UndoOutcome> {
+  /** Puts the file back as it was before the install; with `dryRun`, only says what that would do. */
+  async undo(file: string, force: boolean, dryRun = false): Promise<UndoOutcome> {
     const record = await this.read(file);
     if (!record) {
       throw new ClientError(
@@ -95,10 +96,11 @@ export class InstallBackups {
         );
       }
       if (current !== undefined) {
-        keptAs = `${file}.switchboard-${this.now()}.bak`;
-        await fs.copyFile(file, keptAs);
+        keptAs = `${file}.switchboard-${readableTime(this.now())}.bak`;
+        if (!dryRun) await fs.copyFile(file, keptAs);
       }
     }
+    if (dryRun) return { outcome: record.existed ? 'restored' : 'deleted', ...(keptAs ? { keptAs } : {}) };
     let outcome: UndoOutcome['outcome'];
     if (record.existed) {
       const original = await fs.readFile(this.originalPath(file));
@@ -150,4 +152,9 @@ async function digestOf(file: string): Promise<string | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/** A time for a file name that a person reads: 2026-12-06T13-45-12.345Z (UTC; no colons for Windows). */
+function readableTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/:/g, '-');
 }
