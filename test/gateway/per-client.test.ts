@@ -21,19 +21,7 @@ beforeAll(async () => {
   engine = new InProcessEngine({});
   versionFile = path.join(engine.dir, 'version.txt');
   writeFileSync(versionFile, 'one');
-  engine.writeConfig({
-    own: {
-      command: process.execPath,
-      args: [ECHO_FIXTURE],
-      env: { FIXTURE_VERSION_FILE: versionFile },
-      watch: [versionFile],
-      debounceMs: 60,
-      sessions: 'per-client',
-    },
-    shared: { command: process.execPath, args: [ECHO_FIXTURE], sessions: 'shared' },
-    everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] }, // sessions: auto
-    web: { type: 'http', url: remote.url, sessions: 'per-client' },
-  });
+  engine.writeConfig(servers());
   await engine.start();
   await engine.until(
     () => ['own', 'shared', 'everything', 'web'].every((s) => engine.state(s) === 'ready'),
@@ -43,6 +31,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine.stop();
   await remote.kill();
+});
+
+/** The config, with `own` as it is at first or after an edit of its entry. */
+const servers = (ownEnv: Record<string, string> = {}) => ({
+  own: {
+    command: process.execPath,
+    args: [ECHO_FIXTURE],
+    env: { FIXTURE_VERSION_FILE: versionFile, ...ownEnv },
+    watch: [versionFile],
+    debounceMs: 60,
+    sessions: 'per-client',
+  },
+  shared: { command: process.execPath, args: [ECHO_FIXTURE], sessions: 'shared' },
+  everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] }, // sessions: auto
+  web: { type: 'http', url: remote.url, sessions: 'per-client' },
 });
 
 const pidOf = async (client: Client) =>
@@ -73,6 +76,24 @@ describe('sessions: per-client', () => {
     const after = JSON.parse(text(await waitForVersion(client, 'two'))) as { pid: number };
     expect(after.pid).not.toBe(before);
     await end(client);
+  });
+
+  it('keeps each session across an edit of the server’s entry: its process is rebuilt from the new one', async () => {
+    const [a, b] = await Promise.all([engine.client('own'), engine.client('own')]);
+    const [pa, pb] = await Promise.all([pidOf(a), pidOf(b)]);
+    engine.writeConfig(servers({ EDITED: 'yes' }));
+    // Calls go on while the new processes come up; each session then has a new one of its own.
+    await waitFor(
+      async () => (await pidOf(a)) !== pa && (await pidOf(b)) !== pb,
+      'both sessions on new processes',
+    );
+    const [qa, qb] = await Promise.all([pidOf(a), pidOf(b)]);
+    expect(qa).not.toBe(qb);
+    await engine.until(() => !isAlive(pa) && !isAlive(pb), 'the old processes to exit');
+    expect(engine.supervisor.snapshot().servers.find((s) => s.name === 'own')?.sessions).toBe(2);
+    await Promise.all([end(a), end(b)]);
+    await engine.until(() => !isAlive(qa) && !isAlive(qb), 'the ended sessions’ processes to exit');
+    engine.writeConfig(servers());
   });
 
   it('gives each session of a remote server a session of its own there, ended with it', async () => {
@@ -114,6 +135,14 @@ describe('sessions: auto (the default)', () => {
     expect((await able.listTools()).tools.map((t) => t.name)).toEqual(capableDirect);
   });
 });
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 /** Calls `version` until the new process answers (calls during the restart wait for it). */
 async function waitForVersion(client: Client, version: string): Promise<unknown> {

@@ -13,6 +13,7 @@ import type { RequestAuthorizer } from '../upstream/remote-connection.js';
 import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
 import type { FileWatcher } from '../watch/file-watcher.js';
 import { watchServer } from './server-watcher.js';
+import { OwnInstance } from './own-instance.js';
 import { buildServer, type BuiltServer, type ServerFactoryOptions } from './server-factory.js';
 import { EngineEventBus } from './event-bus.js';
 import type { RemoteServerConfig, ServerConfig } from '../../shared/config.js';
@@ -48,7 +49,7 @@ interface ManagedServer {
   actor: ServerActor;
   upstream: Upstream;
   /** Upstreams of client sessions that have their own (see `sessions` in the config). */
-  instances: Set<BuiltServer>;
+  instances: Set<OwnInstance>;
   /** The server asked its clients for something (sampling, elicitation, roots): `auto` separates them. */
   asksClients: boolean;
   /** When the shared instance last came up (clock ms), while it is up. */
@@ -174,28 +175,31 @@ export class Supervisor extends EngineEventBus {
    * A client session's own upstream of `name`, initialized as that client would initialize the
    * server, starting now; `stop` ends it and its process. Hot reload restarts it with the rest.
    */
-  openInstance(name: string, client: ClientIdentity): (BuiltServer & { stop(): Promise<void> }) | undefined {
+  openInstance(name: string, client: ClientIdentity): OwnInstance | undefined {
     const managed = this.servers.get(name);
     // A server someone stopped stays stopped for new sessions too.
     if (!managed?.config.enabled || managed.actor.state === 'stopped') return undefined;
-    const built = buildServer(name, managed.config, this.factory, client);
-    managed.instances.add(built);
+    const instance = new OwnInstance(this.buildInstance(name, managed.config, client), client, (ended) =>
+      this.servers.get(name)?.instances.delete(ended),
+    );
+    managed.instances.add(instance);
+    void instance.actor.start();
+    return instance;
+  }
+
+  private buildInstance(name: string, config: ServerConfig, client: ClientIdentity): BuiltServer {
+    const built = buildServer(name, config, this.factory, client);
     built.actor.on('event', (event) => {
       if (event.type === 'server.state' && (event.to === 'backoff' || event.to === 'failed'))
         this.options.log(`${name} (a client's own upstream): ${event.to}: ${event.reason}`);
     });
-    void built.actor.start();
-    const stop = async () => {
-      managed.instances.delete(built);
-      await built.actor.stop('the client session ended');
-    };
-    return { ...built, stop };
+    return built;
   }
 
   private async stopInstances(managed: ManagedServer, reason: string): Promise<void> {
     const instances = [...managed.instances];
     managed.instances.clear();
-    await Promise.all(instances.map((i) => i.actor.stop(reason)));
+    await Promise.all(instances.map((i) => i.stop(reason)));
   }
 
   /** Samples CPU/memory of every running local server on an interval, into the snapshot. */
@@ -282,11 +286,22 @@ export class Supervisor extends EngineEventBus {
   /** A changed entry: a fresh actor with the new config; only this server restarts. */
   private async replace(name: string, managed: ManagedServer, config: ServerConfig): Promise<void> {
     await managed.watcher?.close();
-    await this.stopInstances(managed, 'config changed');
+    const instances = [...managed.instances];
+    managed.instances.clear();
     await managed.actor.stop('config changed');
     this.servers.delete(name);
     this.publish({ type: 'server.removed', server: name, at: this.now() });
     await this.add(name, config);
+    // Sessions with their own instance live on: each gets one built from the new entry.
+    const next = this.servers.get(name)!;
+    if (!config.enabled) {
+      await Promise.all(instances.map((i) => i.stop('disabled in the config')));
+      return;
+    }
+    for (const instance of instances) {
+      next.instances.add(instance);
+      void instance.replace(this.buildInstance(name, config, instance.client), this.options.clock);
+    }
   }
 
   /** The counts in the snapshot follow the upstream's lists. */
