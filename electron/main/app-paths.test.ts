@@ -9,6 +9,7 @@ describe('appPaths', () => {
       renderer: path.join('/repo', 'dist', 'renderer'),
       preload: path.join('/repo', 'dist', 'preload', 'preload.cjs'),
       icons: path.join('/repo', 'resources'),
+      cliLauncher: path.join('/repo', 'bin', 'switchboard.mjs'),
     });
     const packaged = appPaths({
       isPackaged: true,
@@ -17,6 +18,10 @@ describe('appPaths', () => {
     });
     expect(packaged.renderer).toBe(path.join('/opt/S/resources/app.asar', 'dist', 'renderer'));
     expect(packaged.icons).toBe(path.join('/opt/S/resources', 'icons'));
+    // Node cannot read inside app.asar: the CLI is unpacked beside it (electron-builder.yml asarUnpack).
+    expect(packaged.cliLauncher).toBe(
+      path.join('/opt/S/resources', 'app.asar.unpacked', 'bin', 'switchboard.mjs'),
+    );
   });
 });
 

@@ -7,6 +7,8 @@ export interface AppPaths {
   readonly preload: string;
   /** Tray and app icons: resources/ in a checkout, <resources>/icons in a packaged app (extraResources). */
   readonly icons: string;
+  /** The CLI's launcher, where Node can read it (unpacked beside app.asar in a packaged app). */
+  readonly cliLauncher: string;
 }
 
 /** Where the main process finds its files, from a checkout (`npm start`) or a packaged app. */
@@ -15,6 +17,9 @@ export function appPaths(app: { isPackaged: boolean; appPath: string; resourcesP
     renderer: path.join(app.appPath, 'dist', 'renderer'),
     preload: path.join(app.appPath, 'dist', 'preload', 'preload.cjs'),
     icons: app.isPackaged ? path.join(app.resourcesPath, 'icons') : path.join(app.appPath, 'resources'),
+    cliLauncher: app.isPackaged
+      ? path.join(app.resourcesPath, 'app.asar.unpacked', 'bin', 'switchboard.mjs')
+      : path.join(app.appPath, 'bin', 'switchboard.mjs'),
   };
 }
 

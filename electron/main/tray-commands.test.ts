@@ -21,11 +21,30 @@ function recorder(
     showWindow: (route) => void calls.push(`show ${route ?? '(as it was)'}`),
     quit: () => void calls.push('quit'),
     report: (message) => void calls.push(`report ${message}`),
+    installCli: async () => {
+      calls.push('installCli');
+      if (failWith) throw new Error(failWith);
+      return 'Installed `switchboard` as /home/ada/.local/bin/switchboard.';
+    },
   };
   return { calls, deps };
 }
 
 describe('runTrayCommand', () => {
+  it('installs the command-line tool and says where, or why not', async () => {
+    const ok = recorder();
+    await runTrayCommand({ kind: 'installCli' }, ok.deps);
+    expect(ok.calls).toEqual([
+      'installCli',
+      'report Installed `switchboard` as /home/ada/.local/bin/switchboard.',
+    ]);
+    const failing = recorder(undefined, 'EACCES: permission denied');
+    await runTrayCommand({ kind: 'installCli' }, failing.deps);
+    expect(failing.calls.at(-1)).toBe(
+      'report Installing the command-line tool failed: EACCES: permission denied',
+    );
+  });
+
   it('sends server actions through the API table', async () => {
     const { calls, deps } = recorder();
     await runTrayCommand({ kind: 'start', server: 'a' }, deps);

@@ -8,8 +8,10 @@ export interface TrayCommandDeps {
   /** Shows (and focuses) the window at a hash route such as `#/servers/echo/logs`. */
   showWindow(route?: string): void;
   quit(): void;
-  /** A command that failed: the person should hear why (a notification, a dialog). */
+  /** A command that failed, or one whose outcome the person should hear (a notification). */
   report(message: string): void;
+  /** Puts `switchboard` on the PATH; resolves with what to tell the person. */
+  installCli(): Promise<string>;
 }
 
 /** The window route of a server's log tail. */
@@ -55,6 +57,14 @@ export async function runTrayCommand(command: TrayCommand, deps: TrayCommandDeps
     }
     case 'setLaunchAtLogin':
       return void (await call('updateSettings', { launchAtLogin: command.enabled }));
+    case 'installCli':
+      return deps
+        .installCli()
+        .then(deps.report, (err: unknown) =>
+          deps.report(
+            `Installing the command-line tool failed: ${err instanceof Error ? err.message : String(err)}`,
+          ),
+        );
     case 'quit':
       return deps.quit();
   }

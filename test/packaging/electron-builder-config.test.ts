@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,10 @@ const RESOURCES = path.join(REPO, 'resources');
 const config = parse(readFileSync(path.join(REPO, 'electron-builder.yml'), 'utf8')) as Configuration;
 // The Linux binary's name (not `switchboard`, which is the CLI's).
 const executable = config.linux?.executableName ?? 'switchboard-app';
-const packageJson = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { main?: string };
+const packageJson = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+  main?: string;
+  version?: string;
+};
 
 /** What every fuse must be in a release build. */
 const RELEASE_FUSES = {
@@ -209,6 +212,15 @@ describe('electron-builder --linux dir with this config', { timeout: 300_000 }, 
     expect(readdirSync(path.join(app, 'resources', 'icons')).sort()).toEqual(icons.sort());
 
     expect(await fuseStates(path.join(app, executable))).toEqual(RELEASE_FUSES);
+  });
+
+  it("unpacks the CLI beside app.asar, where the user's Node runs it", async (ctx) => {
+    if (cannotPackage) return ctx.skip(cannotPackage);
+    const app = await packageLinuxDir(ctx.signal);
+    const launcher = path.join(app, 'resources', 'app.asar.unpacked', 'bin', 'switchboard.mjs');
+    const run = spawnSync(process.execPath, [launcher, '--version'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe(packageJson.version);
   });
 
   it('lets an e2e build turn the inspector fuse on, and only that one', async (ctx) => {

@@ -233,7 +233,7 @@ export class ExtensionHost {
     this.options.emit({
       type: 'extension.changed',
       extension: slot.id,
-      enabled: slot.enabled,
+      enabled: slot.isOn,
       ...(slot.problem !== undefined ? { problem: slot.problem } : {}),
       at: this.options.clock.now(),
     });

@@ -51,6 +51,11 @@ export class ExtensionSlot {
     return this.manifest.id;
   }
 
+  /** On as the person sees it: enabled and not switched off for failing (until the next sync stops it). */
+  get isOn(): boolean {
+    return this.enabled && !this.forcedOff;
+  }
+
   /** Checks a config against the schema and fills in its defaults. */
   checkConfig(config: JsonObject | undefined): ConfigCheck {
     const schema = this.manifest.configSchema;
@@ -126,7 +131,7 @@ export class ExtensionSlot {
       name: manifest.name,
       version: manifest.version,
       ...(manifest.description !== undefined ? { description: manifest.description } : {}),
-      enabled: this.enabled,
+      enabled: this.isOn,
       ...(manifest.configSchema ? { configSchema: manifest.configSchema } : {}),
       config,
       ...(this.problem !== undefined ? { problem: this.problem } : {}),

@@ -30,14 +30,20 @@ describe('trayMenuTemplate', () => {
   it('starts with a disabled summary line and ends with the app commands', () => {
     const items = trayMenuTemplate(snapshot(server('a', 'ready'), server('b', 'failed')), OFF);
     expect(items[0]).toEqual({ label: '1 of 2 servers ready, 1 failed', enabled: false });
-    expect(items.map((i) => i.label ?? i.type).slice(-6)).toEqual([
+    expect(items.map((i) => i.label ?? i.type).slice(-7)).toEqual([
       'separator',
       'Open Switchboard',
       'Restart all',
       'Launch at login',
+      'Install command-line tool',
       'separator',
       'Quit Switchboard',
     ]);
+  });
+
+  it('offers to put the switchboard command on PATH', () => {
+    const items = trayMenuTemplate(snapshot(server('a', 'ready')), OFF);
+    expect(find(items, 'Install command-line tool').command).toEqual({ kind: 'installCli' });
   });
 
   it('offers the tools waiting for approval next to Open Switchboard, in the singular for one', () => {

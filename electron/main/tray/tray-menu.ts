@@ -13,6 +13,7 @@ export type TrayCommand =
   | { kind: 'openApprovals' }
   | { kind: 'restartAll' }
   | { kind: 'setLaunchAtLogin'; enabled: boolean }
+  | { kind: 'installCli' }
   | { kind: 'quit' };
 
 export interface TrayMenuItem {
@@ -64,6 +65,7 @@ export function trayMenuTemplate(
       checked: settings.launchAtLogin,
       command: { kind: 'setLaunchAtLogin', enabled: !settings.launchAtLogin },
     },
+    { label: 'Install command-line tool', command: { kind: 'installCli' } },
     SEPARATOR,
     { label: 'Quit Switchboard', command: { kind: 'quit' } },
   ];
