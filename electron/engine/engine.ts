@@ -217,6 +217,7 @@ export class Engine {
       calls: this.calls,
       extensions: extensionApi,
       clients: this.clientManager(secretStore),
+      engineUrl: () => this.url,
       observeRequest,
     });
     this.dispatcher = new ApiDispatcher(this.api);

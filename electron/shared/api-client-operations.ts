@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   clientInfoSchema,
+  connectInfoSchema,
   importInputSchema,
   importPlanSchema,
   installInputSchema,
@@ -21,6 +22,14 @@ export const clientOperations = {
     input: z.object({ project: z.string().min(1).optional() }),
     output: z.object({ clients: z.array(clientInfoSchema) }),
     http: { method: 'GET', path: '/api/v1/clients' },
+    auth: true,
+  }),
+  getConnectInfo: operation({
+    summary:
+      'How a client reaches a server (or, without one, all servers) through Switchboard: the HTTP endpoint, the connect command, and ready config snippets.',
+    input: z.object({ server: z.string().min(1).optional() }),
+    output: connectInfoSchema,
+    http: { method: 'GET', path: '/api/v1/connect' },
     auth: true,
   }),
   previewImport: operation({

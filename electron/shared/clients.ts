@@ -161,3 +161,14 @@ export type UninstallResultDto = z.output<typeof uninstallResultSchema>;
 export type ImportInput = z.output<typeof importInputSchema>;
 export type InstallInput = z.output<typeof installInputSchema>;
 export type UninstallInput = z.output<typeof uninstallInputSchema>;
+
+/** How a client reaches a server (or all) through Switchboard; see `getConnectInfo`. */
+export const connectInfoSchema = z.object({
+  /** The Streamable HTTP endpoint (absent when the engine does not listen on HTTP). */
+  http: z.string().optional(),
+  /** The stdio bridge, as a command line: what a client runs (absolute paths). */
+  command: z.array(z.string()),
+  /** For each common client, its servers block with the entry, ready to paste into `file`. */
+  snippets: z.array(z.object({ client: clientIdSchema, name: z.string(), file: z.string(), text: z.string() })),
+});
+export type ConnectInfoDto = z.output<typeof connectInfoSchema>;

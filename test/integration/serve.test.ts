@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ECHO_SERVER, isAlive, REPO, SWITCHBOARD, waitUntil } from './run-harness.js';
+import { StdioRpcClient } from '../helpers/stdio-rpc-client.js';
 
 let home: string;
 let engine: ChildProcess | undefined;
@@ -149,6 +151,16 @@ describe('switchboard serve', () => {
     const table = await cli('status');
     expect(table.out).toMatch(/^SERVER\s+STATE\s+RESTARTS\s+TOOLS\s+CLIENTS\s+CPU\s+MEM\s+WHY/);
     expect(table.out).toMatch(/\noff\s+stopped\s+0\s+-\s+0\s+-\s+-\s+disabled in the config/);
+    // It says how to connect a client, and the stdio command it prints works from another folder.
+    const { url } = await info();
+    expect(table.out).toContain(`Streamable HTTP  ${url}/mcp/NAME   (all: ${url}/mcp)`);
+    const printed = /stdio command {4}(.+)\n/.exec(table.out)![1]!.replace(/ NAME$/, ' echo');
+    // As a shell runs it (the command carries this engine's SWITCHBOARD_HOME itself).
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'sb-elsewhere-'));
+    const bridge = StdioRpcClient.spawn('sh', ['-c', printed], { cwd: elsewhere });
+    expect(await bridge.initialize()).toMatchObject({ serverInfo: { name: expect.any(String) } });
+    await bridge.close();
+    rmSync(elsewhere, { recursive: true, force: true });
     const restarted = await cli('restart', 'echo');
     expect(restarted).toMatchObject({ code: 0 });
     expect(restarted.out).toMatch(/^echo: ready/);

@@ -44,8 +44,16 @@ export interface EngineApiDeps {
   /** Import from and install into AI clients' config files (electron/engine/clients/). */
   clients: Pick<
     ClientManager,
-    'list' | 'previewImport' | 'importClient' | 'previewInstall' | 'installClient' | 'uninstallClient'
+    | 'list'
+    | 'previewImport'
+    | 'importClient'
+    | 'previewInstall'
+    | 'installClient'
+    | 'uninstallClient'
+    | 'connectInfo'
   >;
+  /** The engine's HTTP URL (empty while it does not listen). */
+  engineUrl?: () => string;
   /** Counts a tool call made through the API, like one from a client (metrics and charts). */
   observeRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
 }
@@ -164,6 +172,11 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
   listClients: Handler<'listClients'> = async ({ project }) => ({
     clients: await this.deps.clients.list(project),
   });
+
+  getConnectInfo: Handler<'getConnectInfo'> = async ({ server }) => {
+    if (server !== undefined) this.serverSnapshot(server); // an unknown name is an error, not a snippet
+    return this.deps.clients.connectInfo(server, this.deps.engineUrl?.() ?? '');
+  };
 
   previewImport: Handler<'previewImport'> = (input) =>
     clientCall(() => this.deps.clients.previewImport(input));

@@ -7,9 +7,11 @@ import type {
   InstallInput,
   InstallPlanDto,
   UninstallInput,
+  ConnectInfoDto,
   UninstallResultDto,
 } from '../../shared/clients.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { connectInfo } from './connect-info.js';
 import { CLIENTS, clientSpec, isBridgeEntry, type BridgeCommand } from './client-catalog.js';
 import { readClientDocument, type ClientDocument } from './client-document.js';
 import { ClientError } from './client-error.js';
@@ -120,6 +122,16 @@ export class ClientManager {
     const file = this.fileOf(input);
     const undone = await this.backups.undo(file, input.force, input.dryRun);
     return { client: input.client, file, ...undone, ...(input.dryRun ? { dryRun: true } : {}) };
+  }
+
+  /** How a client reaches `server` (or all servers) through the engine at `engineUrl`. */
+  connectInfo(server: string | undefined, engineUrl: string): ConnectInfoDto {
+    return connectInfo({
+      bridge: this.options.bridge,
+      engineUrl,
+      server,
+      fileOf: (client) => this.fileOf({ client }),
+    });
   }
 
   /** Where a client's file is: `file` if given, else its platform's place (project files under `project`). */
