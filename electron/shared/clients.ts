@@ -169,6 +169,8 @@ export const connectInfoSchema = z.object({
   /** The stdio bridge, as a command line: what a client runs (absolute paths). */
   command: z.array(z.string()),
   /** For each common client, its servers block with the entry, ready to paste into `file`. */
-  snippets: z.array(z.object({ client: clientIdSchema, name: z.string(), file: z.string(), text: z.string() })),
+  snippets: z.array(
+    z.object({ client: clientIdSchema, name: z.string(), file: z.string(), text: z.string() }),
+  ),
 });
 export type ConnectInfoDto = z.output<typeof connectInfoSchema>;
