@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
 import {
   api,
   chromiumMissing,
@@ -159,6 +161,26 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
     await expect
       .poll(() => page.getByTestId('log-line').allTextContents(), { timeout: 10_000 })
       .toContain('live line');
+  });
+
+  it('gives a Connect snippet that, copied and run from another folder, answers initialize', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: engine.url });
+    await page.goto(`${engine.url}/#/clients`);
+    await page.getByTestId('connect-server').selectOption('echo');
+    await expect.poll(() => page.getByTestId('connect-command').textContent()).toContain('connect echo');
+    await page.getByTestId('snippet-claude-desktop').locator('summary').click();
+    await page.getByTestId('copy-claude-desktop').click();
+    await expect.poll(() => page.getByTestId('connect-copied').textContent()).toContain('Copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    type Entry = { command: string; args: string[]; env?: Record<string, string> };
+    const entry = (JSON.parse(copied) as { mcpServers: Record<string, Entry> }).mcpServers.echo!;
+    // As Claude Desktop would start it: from its own folder, with only the entry's env added.
+    const bridge = StdioRpcClient.spawn(entry.command, entry.args, {
+      cwd: os.tmpdir(),
+      env: entry.env ?? {},
+    });
+    expect(await bridge.initialize()).toMatchObject({ serverInfo: { name: 'echo-fixture' } });
+    await bridge.close();
   });
 
   it('shows a restart caused by a watched file in the timeline, with the file as its cause', async () => {

@@ -57,6 +57,7 @@ export class FakeClients {
   install(bridge: FakeBridge): FakeBridge {
     return bridge
       .answer('listClients', ({ project }) => ({ clients: this.clients.map((c) => this.info(c, project)) }))
+      .answer('getConnectInfo', ({ server }) => fakeConnectInfo(server))
       .answer('previewImport', (input) => this.importPlan(input, false))
       .answer('importClient', (input) => {
         const plan = this.importPlan(input, true);
@@ -210,4 +211,22 @@ function installDiff(file: string, client: FakeClient, mode: InstallMode): strin
     ' }',
     '',
   ].join('\n');
+}
+
+/** What the engine answers for getConnectInfo, shaped as connect-info.ts makes it. */
+export function fakeConnectInfo(server: string | undefined) {
+  const args = server === undefined ? ['connect', '--all'] : ['connect', server];
+  const entry = { command: '/usr/bin/node', args: ['/opt/sb/bin/switchboard.mjs', ...args] };
+  return {
+    http: `http://127.0.0.1:7420/mcp${server === undefined ? '' : `/${server}`}`,
+    command: [entry.command, ...entry.args],
+    snippets: [
+      {
+        client: 'claude-desktop' as const,
+        name: 'Claude Desktop',
+        file: '/home/me/.config/Claude/claude_desktop_config.json',
+        text: JSON.stringify({ mcpServers: { [server ?? 'switchboard']: entry } }, null, 2),
+      },
+    ],
+  };
 }
