@@ -328,6 +328,21 @@ describe.skipIf(unavailable !== undefined)(
       }
     });
 
+    it('installs into Claude Desktop: its echo entry reaches echo-claude, the server it was imported as', async () => {
+      await card('claude-desktop').getByTestId('client-install').click();
+      const panel = card('claude-desktop').getByTestId('install-panel');
+      await expect
+        .poll(() => text(panel.getByTestId('install-servers')), { timeout: 10_000 })
+        .toContain('echo: goes through Switchboard (in Switchboard as "echo-claude")');
+      await panel.getByTestId('install-apply').click();
+      await expect.poll(() => panel.getByTestId('install-result').count(), { timeout: 10_000 }).toBe(1);
+      const { mcpServers } = JSON.parse(readFileSync(claudeFile, 'utf8')) as {
+        mcpServers: Record<string, ServerEntry>;
+      };
+      expect(mcpServers.echo!.args.slice(-2)).toEqual(['connect', 'echo-claude']);
+      await panel.getByTestId('install-close').click();
+    });
+
     it("undoes the install from the window: Cursor's file is back byte for byte", async () => {
       await card('cursor').getByTestId('client-uninstall').click();
       const panel = card('cursor').getByTestId('uninstall-panel');

@@ -21,7 +21,7 @@ import { CliError, UsageError } from './usage-error.js';
 
 export const CLIENTS_HELP = `Usage: switchboard clients [--project DIR] [--json]
        switchboard import CLIENT [--dry-run] [--on-conflict skip|rename|replace] [--keep-secrets]
-       switchboard install CLIENT [--dry-run] [--aggregate] [--keep-secrets]
+       switchboard install CLIENT [--dry-run] [--aggregate] [--keep-secrets] [--on-conflict skip|rename|replace]
        switchboard uninstall CLIENT [--dry-run] [--force]
 
 Brings the MCP servers configured in AI clients into Switchboard, and points the clients at it.
@@ -33,7 +33,10 @@ Brings the MCP servers configured in AI clients into Switchboard, and points the
               skipped unless --on-conflict says rename (kept as NAME-CLIENT) or replace.
   install     rewrites the client's config so each server runs \`switchboard connect NAME\`
               (--aggregate: one entry, \`switchboard connect --all\`, for every server). Servers
-              Switchboard lacks are imported first. The original file is kept; the diff is shown.
+              Switchboard lacks are imported first; an entry Switchboard has under another name
+              (an earlier import with rename) reaches that one. One that clashes with a different
+              server of its name stays as it is, unless --on-conflict says rename or replace (as
+              for import). The original file is kept; the diff is shown.
   uninstall   undoes install: the client's file comes back byte for byte. --force restores it even
               when it changed after the install (the changed file is kept next to it).
 
@@ -91,7 +94,9 @@ export async function clientsCommand(
         return await runImport(manager, target, args, io);
       case 'install': {
         const mode = args.aggregate ? ('aggregate' as const) : ('per-server' as const);
-        const input = { ...target, mode, moveSecrets: !args.keepSecrets };
+        const base = { ...target, mode, moveSecrets: !args.keepSecrets };
+        const first = await manager.previewInstall(base);
+        const input = { ...base, choices: conflictChoices(first.servers, args.onConflict) };
         const plan = args.dryRun ? await manager.previewInstall(input) : await manager.installClient(input);
         io.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatInstall(plan));
         return 0;
@@ -133,15 +138,21 @@ async function runImport(
 ): Promise<number> {
   const base = { ...target, moveSecrets: !args.keepSecrets };
   const first = await manager.previewImport({ ...base, choices: {} });
-  const choices: Record<string, ImportChoice> = {};
-  if (args.onConflict) {
-    for (const server of first.servers)
-      if (server.conflict === 'different') choices[server.name] = { action: args.onConflict };
-  }
-  const input = { ...base, choices };
+  const input = { ...base, choices: conflictChoices(first.servers, args.onConflict) };
   const plan = args.dryRun ? await manager.previewImport(input) : await manager.importClient(input);
   io.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatImport(plan));
   return 0;
+}
+
+/** `--on-conflict` for every server that clashes with a different one of its name (import and install alike). */
+function conflictChoices(
+  servers: readonly { name: string; conflict?: string | undefined }[],
+  onConflict: ClientArgs['onConflict'],
+): Record<string, ImportChoice> {
+  const choices: Record<string, ImportChoice> = {};
+  if (onConflict)
+    for (const server of servers) if (server.conflict === 'different') choices[server.name] = { action: onConflict };
+  return choices;
 }
 
 interface ClientArgs {
@@ -173,7 +184,7 @@ const OPTIONS = {
 const ALLOWED: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
   clients: ['help', 'project', 'json'],
   import: ['help', 'project', 'file', 'json', 'dry-run', 'keep-secrets', 'on-conflict'],
-  install: ['help', 'project', 'file', 'json', 'dry-run', 'aggregate', 'keep-secrets'],
+  install: ['help', 'project', 'file', 'json', 'dry-run', 'aggregate', 'keep-secrets', 'on-conflict'],
   uninstall: ['help', 'project', 'file', 'json', 'force', 'dry-run'],
 };
 

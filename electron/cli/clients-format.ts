@@ -84,6 +84,7 @@ const ACTION: Record<InstallPlanDto['servers'][number]['action'], string> = {
   import: 'imported, then through Switchboard',
   already: 'already through Switchboard',
   aggregate: 'served by the one Switchboard entry',
+  keep: 'left as it is',
 };
 
 /** `switchboard install`: the diff, what happens to each server, then what was done. */

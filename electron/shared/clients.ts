@@ -110,14 +110,27 @@ export const importPlanSchema = z.object({
 
 export const installInputSchema = clientTargetSchema.extend({
   mode: z.enum(INSTALL_MODES).default('per-server'),
+  /**
+   * Per server name in the client, for a clash with a different Switchboard server of that name
+   * (as for import): skip (the default) leaves the client's entry as it is; rename imports it under
+   * a new name and points the entry there; replace overwrites Switchboard's.
+   */
+  choices: z.record(z.string(), importChoiceSchema).optional(),
   /** For servers imported on the way: move their credentials into the OS keyring. */
   moveSecrets: z.boolean().default(true),
 });
 
 export const installServerPlanSchema = z.object({
   name: z.string(),
-  /** bridge: now through Switchboard; import: added to Switchboard first; already: was through it. */
-  action: z.enum(['bridge', 'import', 'already', 'aggregate']),
+  /**
+   * bridge: now through Switchboard; import: added to Switchboard first; already: was through it;
+   * keep: left as it is (it clashes with a different Switchboard server and nothing was chosen).
+   */
+  action: z.enum(['bridge', 'import', 'already', 'aggregate', 'keep']),
+  /** The Switchboard server the entry reaches (for bridge, import and aggregate). */
+  as: z.string().optional(),
+  /** How the entry compares with Switchboard's server of the same name. */
+  conflict: z.enum(['none', 'same', 'different']).optional(),
   note: z.string().optional(),
 });
 

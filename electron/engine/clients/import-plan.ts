@@ -60,10 +60,18 @@ export async function planImport(
     }
     const choice = request.choices[name];
     const current = existing[base] ?? writes.servers[base];
-    const conflict =
+    let conflict: ImportServerPlanDto['conflict'] =
       current === undefined ? 'none' : await compareEntries(current, translated.config, writes, lookupSecret);
-    let action = choice?.action ?? (conflict === 'none' ? 'add' : 'skip');
     let as = base;
+    if (conflict !== 'same' && choice === undefined) {
+      // Imported before under another name (a rename): that server is this entry.
+      const elsewhere = await sameElsewhere(existing, base, translated.config, writes, lookupSecret);
+      if (elsewhere !== undefined) {
+        [conflict, as] = ['same', elsewhere];
+        notes.push(`already in Switchboard as "${elsewhere}"`);
+      }
+    }
+    let action = choice?.action ?? (conflict === 'none' ? 'add' : 'skip');
     if (action === 'add' && conflict !== 'none') {
       throw new ClientError(
         'conflict',
@@ -101,6 +109,21 @@ export async function planImport(
     applied: false,
   };
   return { dto, writes };
+}
+
+/** The name of another Switchboard server that runs the same thing as the imported entry, if any. */
+async function sameElsewhere(
+  existing: Readonly<Record<string, unknown>>,
+  base: string,
+  proposed: Record<string, unknown>,
+  writes: ImportWrites,
+  lookupSecret: SecretLookup,
+): Promise<string | undefined> {
+  for (const [name, entry] of Object.entries(existing)) {
+    if (name === base) continue;
+    if ((await compareEntries(entry, proposed, writes, lookupSecret)) === 'same') return name;
+  }
+  return undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { secretHint } from '../secrets/secret-store.js';
 import { isBridgeEntry, type BridgeCommand } from './client-catalog.js';
 import { editServers, type ClientDocument } from './client-document.js';
 import { translateEntry, type TranslateContext } from './entry-translate.js';
-import { planImport, type ImportWrites, type SecretLookup } from './import-plan.js';
+import { planImport, type ImportRequest, type ImportWrites, type SecretLookup } from './import-plan.js';
 import { findSecretCandidates } from './secret-candidates.js';
 
 export interface InstallPlan {
@@ -28,11 +28,12 @@ export async function planInstall(
   doc: ClientDocument,
   ctx: TranslateContext,
   existing: Readonly<Record<string, unknown>>,
-  { mode, moveSecrets }: { mode: InstallMode; moveSecrets: boolean },
+  { mode, moveSecrets, choices = {} }: { mode: InstallMode; moveSecrets: boolean; choices?: ImportRequest['choices'] },
   bridge: BridgeCommand,
   lookupSecret: SecretLookup,
 ): Promise<InstallPlan> {
-  const imported = await planImport(doc, ctx, existing, { choices: {}, moveSecrets }, lookupSecret);
+  // Clashes are resolved as import resolves them, with the same default (skip: nothing is taken over).
+  const imported = await planImport(doc, ctx, existing, { choices, moveSecrets }, lookupSecret);
   const byName = new Map(imported.dto.servers.map((server) => [server.name, server]));
   const edits = new Map<string, Record<string, unknown> | undefined>();
   const servers: InstallPlanDto['servers'] = [];
@@ -56,19 +57,28 @@ export async function planInstall(
       continue;
     }
     secretValues.push(...findSecretCandidates(name, literal).map((candidate) => candidate.value));
+    const { conflict, as } = planned;
+    if (conflict === 'different' && planned.action === 'skip') {
+      // Never point a client's entry at another server that happens to share its name.
+      const note = `Switchboard has a different "${as}": this entry stays as it is; choose rename to import it under another name (or replace)`;
+      servers.push({ name, action: 'keep', as, conflict, note });
+      continue;
+    }
     const importing = planned.action !== 'skip';
-    const note =
-      planned.conflict === 'different'
-        ? `Switchboard's "${planned.as}" differs from this entry; the client will use Switchboard's (import it renamed first to keep both)`
-        : importing
-          ? `added to Switchboard as "${planned.as}"`
-          : undefined;
+    const note = importing
+      ? planned.action === 'replace'
+        ? `replaces Switchboard's "${as}"`
+        : `added to Switchboard as "${as}"`
+      : as !== name
+        ? `in Switchboard as "${as}"`
+        : undefined;
+    const shown = { as, conflict, ...(note ? { note } : {}) };
     if (mode === 'per-server') {
-      edits.set(name, doc.spec.bridgeEntry(bridge, ['connect', planned.as]));
-      servers.push({ name, action: importing ? 'import' : 'bridge', ...(note ? { note } : {}) });
+      edits.set(name, doc.spec.bridgeEntry(bridge, ['connect', as]));
+      servers.push({ name, action: importing ? 'import' : 'bridge', ...shown });
     } else {
       edits.set(name, undefined);
-      servers.push({ name, action: 'aggregate', ...(note ? { note } : {}) });
+      servers.push({ name, action: 'aggregate', ...shown });
     }
   }
   if (mode === 'aggregate')

@@ -291,7 +291,9 @@ describe('ClientsScreen', () => {
     const { wrapper, bridge, fake } = await mountScreen();
     await card(wrapper, 'claude-desktop').get('[data-testid="client-install"]').trigger('click');
     await flushPromises();
-    expect(bridge.callsOf('previewInstall')).toEqual([{ client: 'claude-desktop', mode: 'per-server' }]);
+    expect(bridge.callsOf('previewInstall')).toEqual([
+      { client: 'claude-desktop', mode: 'per-server', choices: {} },
+    ]);
     const panel = wrapper.get('[data-testid="install-panel"]');
     const diff = panel.get('pre[data-testid="install-diff"]');
     const kinds = (kind: string) => diff.findAll(`.${kind}`).map((l) => l.text());
@@ -305,7 +307,8 @@ describe('ClientsScreen', () => {
     // Copying the <pre> gives the diff back, line ends included.
     expect(diff.element.textContent).toMatch(/^--- \/home\/me\/.*\n\+\+\+ .*\n@@ .*\n {\n/);
     expect(diff.element.textContent).toMatch(/\n }\n$/);
-    expect(panel.get('[data-testid="install-servers"]').text()).toContain('github: goes through Switchboard');
+    // github clashes with a different Switchboard server: it stays unless a choice is made.
+    expect(panel.get('[data-testid="install-servers"]').text()).toContain('github: stays as it is');
     expect(panel.get('[data-testid="install-servers"]').text()).toContain(
       'files: added to Switchboard first, then goes through it',
     );
@@ -315,7 +318,11 @@ describe('ClientsScreen', () => {
 
     await panel.get('[data-testid="install-mode-aggregate"]').setValue(true);
     await flushPromises();
-    expect(bridge.callsOf('previewInstall').at(-1)).toEqual({ client: 'claude-desktop', mode: 'aggregate' });
+    expect(bridge.callsOf('previewInstall').at(-1)).toEqual({
+      client: 'claude-desktop',
+      mode: 'aggregate',
+      choices: {},
+    });
     expect(
       panel
         .get('pre')
@@ -327,7 +334,9 @@ describe('ClientsScreen', () => {
     expect(write.text()).toBe('Write /home/me/.config/Claude/claude_desktop_config.json');
     await write.trigger('click');
     await flushPromises();
-    expect(bridge.callsOf('installClient')).toEqual([{ client: 'claude-desktop', mode: 'aggregate' }]);
+    expect(bridge.callsOf('installClient')).toEqual([
+      { client: 'claude-desktop', mode: 'aggregate', choices: {} },
+    ]);
     expect(fake.client('claude-desktop').installed?.mode).toBe('aggregate');
     expect(wrapper.get('[data-testid="install-result"]').text()).toContain(
       'Wrote /home/me/.config/Claude/claude_desktop_config.json.',
@@ -442,6 +451,24 @@ describe('Clients in the main nav', () => {
     expect(link.text()).toBe('Clients');
     expect(link.attributes('aria-current')).toBe('page');
     await vi.waitFor(() => expect(wrapper.find('[data-testid="client-claude-desktop"]').exists()).toBe(true));
+  });
+});
+
+describe('install with a clash', () => {
+  it('leaves a clashing entry as it is unless a choice is made, and previews again with it', async () => {
+    const { wrapper, bridge } = await mountScreen();
+    await card(wrapper, 'claude-desktop').get('[data-testid="client-install"]').trigger('click');
+    await flushPromises();
+    const github = wrapper.get('[data-testid="install-server-github"]');
+    expect(github.text()).toContain('github: stays as it is');
+    await github.get('[data-testid="install-clash"]').setValue('rename');
+    await flushPromises();
+    expect(bridge.callsOf('previewInstall').at(-1)).toMatchObject({
+      choices: { github: { action: 'rename' } },
+    });
+    expect(wrapper.get('[data-testid="install-server-github"]').text()).toContain(
+      'github: added to Switchboard first',
+    );
   });
 });
 

@@ -161,15 +161,20 @@ export class FakeClients {
     const file = this.fileOf(client, input.project);
     const unchanged = client.installed?.mode === mode;
     const servers: InstallPlanDto['servers'] = [
-      ...client.servers.map((s) => ({
-        name: s.name,
-        action:
+      ...client.servers.map((s): InstallPlanDto['servers'][number] => {
+        const clash = this.switchboard.get(s.name) === 'different';
+        const choice = input.choices?.[s.name]?.action ?? 'skip';
+        const conflict = clash ? ('different' as const) : undefined;
+        if (clash && choice === 'skip') return { name: s.name, action: 'keep', as: s.name, conflict };
+        const as = clash && choice === 'rename' ? `${s.name}-claude` : s.name;
+        const action =
           mode === 'aggregate'
             ? ('aggregate' as const)
-            : this.switchboard.has(s.name)
+            : this.switchboard.has(s.name) && !clash
               ? ('bridge' as const)
-              : ('import' as const),
-      })),
+              : ('import' as const);
+        return { name: s.name, action, as, ...(conflict ? { conflict } : {}) };
+      }),
       ...client.bridges.map((name) => ({ name, action: 'already' as const })),
     ];
     return {

@@ -30,6 +30,14 @@ export const INSTALL_ACTION_LABEL: Record<InstallPlanDto['servers'][number]['act
   import: 'added to Switchboard first, then goes through it',
   already: 'already through Switchboard',
   aggregate: "served by Switchboard's one entry",
+  keep: 'stays as it is',
+};
+
+/** What a clash with a different Switchboard server of the same name can become on install. */
+export const CLASH_CHOICE_LABEL: Record<'skip' | 'rename' | 'replace', string> = {
+  skip: "Leave the client's entry as it is",
+  rename: 'Import it under another name, and use that',
+  replace: "Replace Switchboard's server with it",
 };
 
 /** A date and time a person reads, for "installed on …". */
