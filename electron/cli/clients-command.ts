@@ -151,7 +151,8 @@ function conflictChoices(
 ): Record<string, ImportChoice> {
   const choices: Record<string, ImportChoice> = {};
   if (onConflict)
-    for (const server of servers) if (server.conflict === 'different') choices[server.name] = { action: onConflict };
+    for (const server of servers)
+      if (server.conflict === 'different') choices[server.name] = { action: onConflict };
   return choices;
 }
 

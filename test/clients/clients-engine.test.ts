@@ -70,7 +70,13 @@ describe('clients through the engine', () => {
     const { api, cursorFile, cursorText } = await startEngine();
     const plan = await api('installClient', { client: 'cursor', mode: 'per-server' });
     expect(plan.servers).toEqual([
-      { name: 'echo', action: 'import', as: 'echo', conflict: 'none', note: 'added to Switchboard as "echo"' },
+      {
+        name: 'echo',
+        action: 'import',
+        as: 'echo',
+        conflict: 'none',
+        note: 'added to Switchboard as "echo"',
+      },
     ]);
     expect(readFileSync(cursorFile, 'utf8')).toContain(
       '"args": [\n        "connect",\n        "echo"\n      ]',

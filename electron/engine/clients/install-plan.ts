@@ -28,7 +28,11 @@ export async function planInstall(
   doc: ClientDocument,
   ctx: TranslateContext,
   existing: Readonly<Record<string, unknown>>,
-  { mode, moveSecrets, choices = {} }: { mode: InstallMode; moveSecrets: boolean; choices?: ImportRequest['choices'] },
+  {
+    mode,
+    moveSecrets,
+    choices = {},
+  }: { mode: InstallMode; moveSecrets: boolean; choices?: ImportRequest['choices'] },
   bridge: BridgeCommand,
   lookupSecret: SecretLookup,
 ): Promise<InstallPlan> {
