@@ -250,13 +250,12 @@ async function moveSecrets(
     notes: [],
   };
   for (const candidate of findSecretCandidates(server, config)) {
-    const [field, key] = splitAt(candidate.at);
     const hint = secretHint(candidate.value) ?? '…';
     const secret = move
       ? await freeSecretName(candidate.proposedName, candidate.value, planned, out.values, keyring)
       : undefined;
     if (secret === undefined) {
-      (out.shown[field] as Record<string, string>)[key] = candidate.withReference(hint);
+      candidate.put(out.shown, candidate.withReference(hint));
       out.notes.push(
         move
           ? keyring.stays(candidate.at)
@@ -265,8 +264,8 @@ async function moveSecrets(
       continue;
     }
     const ref = `\${secret:${secret}}`;
-    (out.config[field] as Record<string, string>)[key] = candidate.withReference(ref);
-    (out.shown[field] as Record<string, string>)[key] = candidate.withReference(ref);
+    candidate.put(out.config, candidate.withReference(ref));
+    candidate.put(out.shown, candidate.withReference(ref));
     out.secrets.push({ at: candidate.at, secret, hint });
     out.values.set(secret, candidate.value);
   }
@@ -295,9 +294,4 @@ async function freeSecretName(
     if (holder === undefined || holder === value) return name;
   }
   return undefined;
-}
-
-function splitAt(at: string): ['env' | 'headers', string] {
-  const dot = at.indexOf('.');
-  return [at.slice(0, dot) as 'env' | 'headers', at.slice(dot + 1)];
 }

@@ -71,7 +71,26 @@ describe('findSecretCandidates', () => {
     expect(inEnv(key, value)).toEqual([]);
   });
 
-  it('ignores values that are not strings and fields other than env and headers', () => {
+  it('moves only the password of a URL in args or url, where the reference then stands', () => {
+    const entry = {
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://app:s3cr%40t@db.local:5432/app'],
+    };
+    const [found] = findSecretCandidates('db', entry);
+    expect(found).toMatchObject({ at: 'args[2]', value: 's3cr%40t', proposedName: 'db-password' });
+    const written = structuredClone(entry);
+    found!.put(written, found!.withReference('${secret:db-password}'));
+    expect(written.args[2]).toBe('postgresql://app:${secret:db-password}@db.local:5432/app');
+    expect(entry.args[2]).toContain('s3cr%40t'); // the entry it was found in is not touched
+
+    const [remote] = findSecretCandidates('r', { url: 'https://user:hunter22@mcp.example.com/mcp' });
+    expect(remote).toMatchObject({ at: 'url', value: 'hunter22' });
+    // No password, or one that is a reference already: nothing to move.
+    expect(findSecretCandidates('r', { url: 'https://user@mcp.example.com/mcp' })).toEqual([]);
+    expect(findSecretCandidates('r', { args: ['postgresql://app:${secret:x}@h/db'] })).toEqual([]);
+  });
+
+  it('ignores values that are not strings and fields other than env, headers, args and url', () => {
     expect(
       findSecretCandidates('s', {
         env: { API_KEY: 12345678, TOKEN: null },

@@ -10,6 +10,8 @@ export interface SecretCandidate {
   withReference(ref: string): string;
   /** A keyring name proposal: SERVER-KEY. */
   proposedName: string;
+  /** Writes `text` (the value with a reference, or a hint) where the credential sits in `entry`. */
+  put(entry: Record<string, unknown>, text: string): void;
 }
 
 /** Names that say "credential": API_KEY, GITHUB_TOKEN, DB_PASSWORD, X-Api-Key, CLIENT_SECRET, ... */
@@ -52,7 +54,10 @@ function urlPassword(value: string): string | undefined {
   }
 }
 
-/** The credentials in an entry's `env` and `headers`. */
+/**
+ * The credentials in an entry: in `env` and `headers` by name or look, and the password of a URL
+ * in `args` or `url` (postgresql://app:PASS@host/db: only PASS moves, the rest stays readable).
+ */
 export function findSecretCandidates(
   server: string,
   config: Readonly<Record<string, unknown>>,
@@ -65,10 +70,37 @@ export function findSecretCandidates(
       if (typeof value !== 'string') continue;
       const candidate = credentialIn(key, value);
       if (!candidate) continue;
-      found.push({ at: `${field}.${key}`, proposedName: secretName(server, key), ...candidate });
+      const put = (entry: Record<string, unknown>, text: string) => {
+        (entry[field] as Record<string, string>)[key] = text;
+      };
+      found.push({ at: `${field}.${key}`, proposedName: secretName(server, key), put, ...candidate });
     }
   }
+  const args = Array.isArray(config.args) ? config.args : [];
+  args.forEach((arg, index) => {
+    const candidate = typeof arg === 'string' ? passwordInUrl(arg) : undefined;
+    if (!candidate) return;
+    const put = (entry: Record<string, unknown>, text: string) => {
+      (entry.args as string[])[index] = text;
+    };
+    found.push({ at: `args[${index}]`, proposedName: secretName(server, 'password'), put, ...candidate });
+  });
+  const url = typeof config.url === 'string' ? passwordInUrl(config.url) : undefined;
+  if (url) {
+    const put = (entry: Record<string, unknown>, text: string) => {
+      entry.url = text;
+    };
+    found.push({ at: 'url', proposedName: secretName(server, 'password'), put, ...url });
+  }
   return found;
+}
+
+/** The password written in a URL, as written (the reference takes its place, the rest stays). */
+function passwordInUrl(value: string): Pick<SecretCandidate, 'value' | 'withReference'> | undefined {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/?#\s]+)(@.*)$/i.exec(value);
+  if (!match || match[2]!.includes('${')) return undefined;
+  const [, before, password, after] = match as unknown as [string, string, string, string];
+  return { value: password, withReference: (ref) => `${before}${ref}${after}` };
 }
 
 function credentialIn(
