@@ -93,8 +93,10 @@ function unreachable(detail: string): string {
   if (process.platform === 'linux')
     return (
       `${what}: Switchboard needs a Secret Service (GNOME Keyring or KWallet), unlocked. ` +
-      'On a desktop, log in to it; headless, start the engine under `dbus-run-session` with ' +
-      '`gnome-keyring-daemon --unlock`, or use ${env:NAME} references instead of ${secret:NAME}'
+      'On a desktop, log in to it. Headless, run `eval "$(dbus-launch --sh-syntax)"` and ' +
+      "`printf '%s' 'a-password' | gnome-keyring-daemon --unlock --components=secrets --daemonize` " +
+      'in the shell that starts the engine (a non-empty password; README: "A keyring on a machine ' +
+      'without a desktop"), or use ${env:NAME} references instead of ${secret:NAME}'
     );
   if (process.platform === 'darwin') return `${what}: unlock the login keychain (Keychain Access)`;
   return `${what}: check that Windows Credential Manager is available to this user`;
