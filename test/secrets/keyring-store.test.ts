@@ -56,7 +56,9 @@ describe.skipIf(process.platform !== 'linux')('the OS keyring store without a Se
       const store = new KeyringSecretStore('switchboard-test');
       const { store: status } = await secretListing(store, new Map([['X', ['a']]]));
       expect(status.available).toBe(false);
-      expect(status.problem).toMatch(/Secret Service.*dbus-launch.*gnome-keyring-daemon --unlock --components=secrets --daemonize/s);
+      expect(status.problem).toMatch(
+        /Secret Service.*dbus-launch.*gnome-keyring-daemon --unlock --components=secrets --daemonize/s,
+      );
       await expect(store.get('X')).rejects.toThrow(/OS keyring cannot be used/);
       await expect(store.set('X', 'value')).rejects.toMatchObject({ name: 'SecretStoreError' });
     } finally {
