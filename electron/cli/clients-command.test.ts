@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore, SecretStoreError, type SecretStore } from '../engine/index.js';
 import { clientsCommand, parseClientArgs } from './clients-command.js';
-import { UsageError } from './usage-error.js';
+import { CliError, UsageError } from './usage-error.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -45,22 +45,38 @@ async function run(
 }
 
 describe('switchboard import without a reachable keyring', () => {
-  it('imports, keeping the credential in the config file and saying why', async () => {
+  const token = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+  const cursor = () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-clients-cli-'));
     mkdirSync(path.join(dir, '.cursor'));
-    const token = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
     writeFileSync(
       path.join(dir, '.cursor', 'mcp.json'),
       JSON.stringify({ mcpServers: { gh: { command: 'npx', env: { GITHUB_TOKEN: token } } } }),
     );
-    const result = await run('import', ['cursor'], new UnreachableStore());
+    return path.join(dir, 'sb', 'config.json');
+  };
+
+  it('imports nothing rather than write the credential in clear, and says the two ways on', async () => {
+    const configFile = cursor();
+    const refused = await run('import', ['cursor'], new UnreachableStore()).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(CliError);
+    const message = (refused as Error).message;
+    expect(message).toContain('the OS keyring cannot be reached (no Secret Service on this bus)');
+    expect(message).toContain('gh: env.GITHUB_TOKEN');
+    expect(message).toContain('--keep-secrets');
+    expect(message).not.toContain(token);
+    expect(existsSync(configFile)).toBe(false);
+  });
+
+  it('with --keep-secrets, imports and keeps the credential in the config file, saying so', async () => {
+    const configFile = cursor();
+    const result = await run('import', ['cursor', '--keep-secrets'], new UnreachableStore());
     expect(result.code).toBe(0);
-    expect(result.out).toContain(
-      'note: env.GITHUB_TOKEN stays in the config file as it is: the OS keyring cannot be reached (no Secret Service on this bus)',
-    );
+    expect(result.out).toContain('note: env.GITHUB_TOKEN looks like a secret and stays in the config file');
     expect(result.out).toContain('Imported 1 server.');
+    expect(result.out).toContain(`Values that look like secrets are in clear in ${configFile}.`);
     expect(result.out).not.toContain(token);
-    const config = JSON.parse(readFileSync(path.join(dir, 'sb', 'config.json'), 'utf8')) as {
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
       mcpServers: { gh: { env: Record<string, string> } };
     };
     expect(config.mcpServers.gh.env.GITHUB_TOKEN).toBe(token);

@@ -6,8 +6,10 @@ import {
   ClientError,
   ClientManager,
   defaultBridge,
+  EngineClient,
   KeyringSecretStore,
   loadConfigFile,
+  readEngineInfo,
   resolveConfigPath,
   resolveHome,
   writeConfigFile,
@@ -16,6 +18,7 @@ import {
 } from '../engine/index.js';
 import path from 'node:path';
 import { formatClients, formatImport, formatInstall } from './clients-format.js';
+import { engineClientOperations, type ClientOperations } from './engine-clients.js';
 import type { CliIo } from './main.js';
 import { CliError, UsageError } from './usage-error.js';
 
@@ -71,13 +74,18 @@ export async function clientsCommand(
   const env = deps.env ?? process.env;
   const inputs = { env, platform: deps.platform ?? process.platform, homedir: deps.homedir ?? os.homedir() };
   const home = resolveHome(inputs);
-  const manager = new ClientManager({
-    paths: { ...inputs, project: path.resolve(io.cwd, args.project ?? '.') },
-    backupDir: path.join(home, 'client-backups'),
-    config: configFileAccess(resolveConfigPath(inputs)),
-    secrets: deps.secrets ?? new KeyringSecretStore(),
-    bridge: defaultBridge({ env, home }),
-  });
+  const project = path.resolve(io.cwd, args.project ?? '.');
+  // With an engine running (and no --file of its own), it does the work: its keyring is the one.
+  const engine = deps.secrets || args.file ? undefined : await readEngineInfo(home);
+  const manager: ClientOperations = engine
+    ? engineClientOperations(new EngineClient(engine), project)
+    : new ClientManager({
+        paths: { ...inputs, project },
+        backupDir: path.join(home, 'client-backups'),
+        config: configFileAccess(resolveConfigPath(inputs)),
+        secrets: deps.secrets ?? new KeyringSecretStore(),
+        bridge: defaultBridge({ env, home }),
+      });
   const target = {
     client: args.client!,
     ...(args.project ? { project: path.resolve(io.cwd, args.project) } : {}),
@@ -91,7 +99,7 @@ export async function clientsCommand(
         return 0;
       }
       case 'import':
-        return await runImport(manager, target, args, io);
+        return await runImport(manager, target, args, io, resolveConfigPath(inputs));
       case 'install': {
         const mode = args.aggregate ? ('aggregate' as const) : ('per-server' as const);
         const base = { ...target, mode, moveSecrets: !args.keepSecrets };
@@ -131,16 +139,22 @@ export async function clientsCommand(
 }
 
 async function runImport(
-  manager: ClientManager,
+  manager: ClientOperations,
   target: { client: ClientId; project?: string; file?: string },
   args: ClientArgs,
   io: CliIo,
+  configFile: string,
 ): Promise<number> {
   const base = { ...target, moveSecrets: !args.keepSecrets };
   const first = await manager.previewImport({ ...base, choices: {} });
   const input = { ...base, choices: conflictChoices(first.servers, args.onConflict) };
   const plan = args.dryRun ? await manager.previewImport(input) : await manager.importClient(input);
   io.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatImport(plan));
+  const inClear = plan.servers.some(
+    (s) => s.action !== 'skip' && s.notes.some((n) => n.includes('stays in the config file')),
+  );
+  if (!args.json && inClear)
+    io.stdout.write(`Values that look like secrets are in clear in ${configFile}.\n`);
   return 0;
 }
 

@@ -95,6 +95,7 @@ export class ClientManager {
 
   async importClient(input: ImportInput & ClientTarget): Promise<ImportPlanDto> {
     const plan = await this.planImport(input);
+    refuseSecretsInClear(plan.writes);
     await this.write(plan.writes);
     return { ...plan.dto, applied: true };
   }
@@ -107,6 +108,7 @@ export class ClientManager {
   async installClient(input: InstallInput & ClientTarget): Promise<InstallPlanDto> {
     const { plan, doc } = await this.planInstallWithDoc(input);
     if (plan.next === doc.text) return { ...plan.dto, applied: true };
+    refuseSecretsInClear(plan.imports);
     await this.write(plan.imports);
     await this.backups.install(
       doc.spec.id,
@@ -204,4 +206,16 @@ export class ClientManager {
 function projectOfFile(file: string): string {
   const dir = path.dirname(file);
   return /^\.(cursor|vscode|gemini)$/.test(path.basename(dir)) ? path.dirname(dir) : dir;
+}
+
+/**
+ * Secrets the person asked to move that cannot (no keyring) are not written in clear behind their
+ * back: the import stops, saying where they are and the two ways on.
+ */
+function refuseSecretsInClear(writes: ImportWrites): void {
+  if (writes.unmoved.length === 0) return;
+  throw new ClientError(
+    'keyring',
+    `the OS keyring cannot be reached (${writes.keyringProblem ?? 'unknown reason'}), so ${writes.unmoved.length === 1 ? 'this value that looks like a secret' : 'these values that look like secrets'} would be written to Switchboard's config file in clear: ${writes.unmoved.join(', ')}. Nothing was imported. Make the keyring reachable (headless: README, "A keyring on a machine without a desktop"), or keep them in the config file on purpose (--keep-secrets; in the window, untick "Move secret values to the OS keyring")`,
+  );
 }

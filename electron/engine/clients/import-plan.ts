@@ -18,6 +18,10 @@ export interface ImportRequest {
 export interface ImportWrites {
   servers: Record<string, Record<string, unknown>>;
   secrets: Map<string, string>;
+  /** Secrets asked to move that could not (`server: env.KEY`): the keyring cannot be reached. */
+  unmoved: string[];
+  /** Why the keyring cannot be reached, when it cannot. */
+  keyringProblem?: string | undefined;
 }
 
 export interface ImportPlan {
@@ -42,7 +46,7 @@ export async function planImport(
 ): Promise<ImportPlan> {
   const bridges: string[] = [];
   const servers: ImportServerPlanDto[] = [];
-  const writes: ImportWrites = { servers: {}, secrets: new Map() };
+  const writes: ImportWrites = { servers: {}, secrets: new Map(), unmoved: [] };
   const taken = new Set(Object.keys(existing));
   const keyring = new KeyringReader(lookupSecret);
   for (const [name, entry] of Object.entries(doc.servers)) {
@@ -94,12 +98,14 @@ export async function planImport(
       keyring,
     );
     if (action !== 'skip') notes.push(...moved.notes); // nothing of a skipped server is written
+    if (action !== 'skip') writes.unmoved.push(...moved.unmoved.map((at) => `${as}: ${at}`));
     servers.push({ name, as, action, conflict, config: moved.shown, secrets: moved.secrets, notes });
     if (action === 'skip') continue;
     taken.add(as);
     writes.servers[as] = moved.config;
     for (const [secret, value] of moved.values) writes.secrets.set(secret, value);
   }
+  writes.keyringProblem = keyring.problem;
   const dto: ImportPlanDto = {
     client: doc.spec.id,
     file: doc.file,
@@ -232,6 +238,8 @@ interface MovedSecrets {
   secrets: ImportServerPlanDto['secrets'];
   values: Map<string, string>;
   notes: string[];
+  /** Where a secret asked to move stays, for want of a keyring. */
+  unmoved: string[];
 }
 
 /** Puts `${secret:NAME}` where credentials were; a name already holding another value gets a suffix. */
@@ -248,6 +256,7 @@ async function moveSecrets(
     secrets: [],
     values: new Map(),
     notes: [],
+    unmoved: [],
   };
   for (const candidate of findSecretCandidates(server, config)) {
     const hint = secretHint(candidate.value) ?? '…';
@@ -261,6 +270,7 @@ async function moveSecrets(
           ? keyring.stays(candidate.at)
           : `${candidate.at} looks like a secret and stays in the config file as it is`,
       );
+      if (move) out.unmoved.push(candidate.at);
       continue;
     }
     const ref = `\${secret:${secret}}`;
