@@ -17,6 +17,7 @@ import { ExtensionApi } from './extensions/extension-api.js';
 import { ExtensionHost } from './extensions/extension-host.js';
 import { builtinExtensions } from './extensions/builtins/builtins.js';
 import { LogStore } from './persistence/log-store.js';
+import { runMark, stampLogLine } from '../shared/log-lines.js';
 import { RestartHistory } from './persistence/restart-history.js';
 import { ownPackage } from './runtime/package-root.js';
 import { NodeProcessSpawner } from './process/process-runner.js';
@@ -128,7 +129,8 @@ export class Engine {
       env: options.env,
       homedir: options.homedir,
       log,
-      onServerStderr: (server, line) => this.logs.append(server, mask.mask(line)),
+      onServerStderr: (server, line) => this.logs.append(server, stampLogLine(clock.now(), mask.mask(line))),
+      onServerProcess: (server, pid) => this.logs.append(server, stampLogLine(clock.now(), runMark(pid))),
       onSecretValue: (value) => mask.remember(value),
       maskEvent: (event) => mask.maskDeep(event),
       authorizer: (server, config) => oauth.authorizerFor(server, config),

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseLogLine } from '../../electron/shared/log-lines.js';
 import { ECHO_SERVER, isAlive, SWITCHBOARD, waitUntil } from './run-harness.js';
 import { startServe, type ServedEngine } from './serve-harness.js';
 
@@ -250,7 +251,7 @@ describe('control API over a real engine', () => {
     expect(await new Promise((r) => once.on('exit', r))).toBe(0);
     expect(onceOut).toContain('line before following');
     const searched = await call<{ lines: string[] }>('GET', '/api/v1/servers/echo/logs?search=BEFORE');
-    expect(searched.body.lines).toEqual(['line before following']);
+    expect(searched.body.lines.map((line) => parseLogLine(line).text)).toEqual(['line before following']);
 
     const follower = spawn(process.execPath, [SWITCHBOARD, 'logs', 'echo', '-f', '-n', '1'], { env });
     followers.push(follower);
@@ -259,7 +260,12 @@ describe('control API over a real engine', () => {
     await waitUntil(() => out.includes('line before following'), 10_000, 'the backlog line');
     await say('a line written while following');
     await waitUntil(() => out.includes('a line written while following'), 10_000, 'the new line to arrive');
-    expect(out.trim().split('\n')).toEqual(['line before following', 'a line written while following']);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((line) => parseLogLine(line).text),
+    ).toEqual(['line before following', 'a line written while following']);
     follower.kill('SIGINT');
     expect(await new Promise((r) => follower.on('exit', r))).toBe(0);
   });

@@ -164,8 +164,12 @@ describe('switchboard serve', () => {
     const restarted = await cli('restart', 'echo');
     expect(restarted).toMatchObject({ code: 0 });
     expect(restarted.out).toMatch(/^echo: ready/);
-    const logs = await cli('logs', 'echo', '-n', '5');
+    const logs = await cli('logs', 'echo', '-n', '50');
     expect(logs.out).toMatch(/grandchild \d+/);
+    // Every line has its time, and each run of the process starts with a mark (two runs now).
+    const logLines = logs.out.trimEnd().split('\n');
+    expect(logLines.every((line) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /.test(line))).toBe(true);
+    expect(logLines.filter((line) => /──── process \d+ started ────$/.test(line))).toHaveLength(2);
     const missing = await cli('restart', 'nope');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no server named "nope"/);

@@ -17,6 +17,7 @@ import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Upstream } from '../upstream/upstream.js';
 import { UpstreamError } from '../upstream/upstream-error.js';
 import { ApiError, unknownServer } from '../errors/api-error.js';
+import { parseLogLine } from '../../shared/log-lines.js';
 import type { ExtensionCatalog } from './extension-catalog.js';
 import type { SecretCatalog } from '../secrets/secret-catalog.js';
 import type { OAuthManager } from '../oauth/oauth-manager.js';
@@ -219,7 +220,11 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
   getLogs: Handler<'getLogs'> = async ({ server, lines, search }) => {
     this.serverSnapshot(server);
     const needle = search?.toLowerCase();
-    const match = needle === undefined ? undefined : (line: string) => line.toLowerCase().includes(needle);
+    // The text is searched, not the time in front of it.
+    const match =
+      needle === undefined
+        ? undefined
+        : (line: string) => parseLogLine(line).text.toLowerCase().includes(needle);
     return { server, lines: await this.deps.logs.tail(server, lines, match) };
   };
 

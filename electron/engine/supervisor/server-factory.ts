@@ -22,6 +22,8 @@ export interface ServerFactoryOptions {
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   onServerStderr?: (server: string, line: string) => void;
+  /** A local server's process started (each run): for the mark in its log. */
+  onServerProcess?: (server: string, pid: number | undefined) => void;
   maskEvent?: (event: EngineEvent) => EngineEvent;
 }
 
@@ -89,6 +91,7 @@ function buildConnection(
     const upstream = new StdioUpstream({
       ...common,
       onStderr: (line) => options.onServerStderr?.(name, line),
+      onProcessStarted: (pid) => options.onServerProcess?.(name, pid),
     });
     const link = new ProcessLink({
       spec: () => options.resolver.spawnSpec(name, config),

@@ -36,6 +36,8 @@ export interface SupervisorOptions {
   pingTimeoutMs?: number;
   /** A server's stderr, line by line (to its log file). */
   onServerStderr?: (server: string, line: string) => void;
+  /** A local server's process started (each run, each session's own too). */
+  onServerProcess?: (server: string, pid: number | undefined) => void;
   /** Every secret value filled into a server's config (for masking in logs). */
   onSecretValue?: (value: string) => void;
   /** Hides known secret values in an event's text before anyone sees it (reasons quote server output). */

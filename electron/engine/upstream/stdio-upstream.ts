@@ -11,6 +11,8 @@ export type { UpstreamInfo } from './upstream.js';
 export interface StdioUpstreamOptions extends UpstreamOptions {
   /** The server's stderr, line by line. */
   onStderr: (line: string) => void;
+  /** A process was attached (each start and restart): its log gets a mark. */
+  onProcessStarted?: (pid: number | undefined) => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export class StdioUpstream extends UpstreamCore implements ProcessConnection {
     });
     proc.stdout.on('data', (chunk: Buffer) => framer.push(chunk));
     proc.stdout.on('end', () => framer.end());
+    this.stdio.onProcessStarted?.(proc.pid);
     proc.onStderrLine(this.stdio.onStderr);
   }
 

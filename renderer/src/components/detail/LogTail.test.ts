@@ -27,6 +27,26 @@ describe('LogTail', () => {
     expect(shownLines(wrapper)).toEqual(['backlog one', 'backlog two', 'fresh line']);
   });
 
+  it('shows each line’s time apart from its text, marks a new process run, and copies lines whole', async () => {
+    const write = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    const { wrapper, bridge } = await mountTail();
+    bridge.push('followLogs', '2026-12-06T13:20:14.123Z ──── process 4242 started ────');
+    bridge.push('followLogs', '2026-12-06T13:20:15.000Z listening on stdio');
+    await flushPromises();
+    expect(shownLines(wrapper)).toEqual(['──── process 4242 started ────', 'listening on stdio']);
+    const times = wrapper.findAll('time');
+    expect(times.map((t) => t.attributes('datetime'))).toEqual([
+      '2026-12-06T13:20:14.123Z',
+      '2026-12-06T13:20:15.000Z',
+    ]);
+    expect(times[1]!.text()).toBe(new Date('2026-12-06T13:20:15.000Z').toLocaleTimeString());
+    expect(wrapper.findAll('li')[0]!.classes()).toContain('mark');
+    await wrapper.get('[data-testid="log-copy"]').trigger('click');
+    expect(write).toHaveBeenCalledWith(
+      '2026-12-06T13:20:14.123Z ──── process 4242 started ────\n2026-12-06T13:20:15.000Z listening on stdio',
+    );
+  });
+
   it('keeps at most 2000 lines, dropping the oldest', async () => {
     const { wrapper, bridge } = await mountTail();
     for (let i = 0; i < 2005; i++) bridge.push('followLogs', `line ${i}`);
