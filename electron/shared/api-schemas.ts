@@ -63,6 +63,7 @@ export const restartCauseSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('config') }),
   z.object({ kind: z.literal('health'), detail: z.string() }),
   z.object({ kind: z.literal('connection'), detail: z.string() }),
+  z.object({ kind: z.literal('retry'), attempt: z.number().int().positive() }),
 ]);
 
 export const restartRecordSchema = z.object({

@@ -23,7 +23,9 @@ export type RestartCause =
   | { kind: 'config' }
   | { kind: 'health'; detail: string }
   /** A remote server's connection broke (stream ended, server unreachable): it is reconnected. */
-  | { kind: 'connection'; detail: string };
+  | { kind: 'connection'; detail: string }
+  /** Another try after a start that failed (the backoff's, not a person's). */
+  | { kind: 'retry'; attempt: number };
 
 export interface StateChangedEvent {
   type: 'server.state';
@@ -196,5 +198,7 @@ export function describeCause(cause: RestartCause): string {
       return `health check failed (${cause.detail})`;
     case 'connection':
       return cause.detail;
+    case 'retry':
+      return `retry ${cause.attempt} after a failed start`;
   }
 }

@@ -49,6 +49,17 @@ describe('StateView', () => {
       sessions: 3,
     });
     expect(first.servers[1]!.sessions).toBe(0);
+    // A failed restart counts too: the counter is the restart history's figure.
+    view.apply({
+      type: 'server.restart',
+      server: 'b',
+      cause: { kind: 'retry', attempt: 1 },
+      startedAt: 6,
+      durationMs: 2,
+      outcome: 'failed',
+      error: 'exit code 1',
+    });
+    expect(view.snapshot().servers[1]!.restarts).toBe(2);
 
     view.apply({ type: 'config.invalid', file: 'x', problems: [{ path: 'p', message: 'm' }], at: 6 });
     expect(view.snapshot().configProblems).toEqual([{ path: 'p', message: 'm' }]);

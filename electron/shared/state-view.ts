@@ -103,7 +103,8 @@ export class StateView {
       case 'server.restart':
         return this.update(event.server, (s) => ({
           ...s,
-          restarts: event.outcome === 'ready' ? s.restarts + 1 : s.restarts,
+          // Every restart counts, failed ones too: the same figure as the restart history's.
+          restarts: s.restarts + 1,
           lastError: event.error ?? s.lastError,
         }));
       case 'server.lists':

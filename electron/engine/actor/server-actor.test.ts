@@ -165,6 +165,8 @@ describe('ServerActor', () => {
     clock.advance(100);
     await settle();
     expect(actor.state).toBe('ready');
+    // The try after the failed start is the backoff's, and says so (not "restart requested").
+    expect(restarts().map((r) => [r.cause, r.outcome])).toEqual([[{ kind: 'retry', attempt: 1 }, 'ready']]);
   });
 
   it('gives up on a start that takes longer than the startup timeout', async () => {

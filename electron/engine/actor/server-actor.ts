@@ -171,7 +171,8 @@ export class ServerActor extends EventEmitter<{ event: [EngineEvent] }> {
     if (count >= this.policy.crashLoopCount) return this.giveUp(this.crashLoopReason(count, message));
     const delay = backoffDelay(this.policy, count, this.random);
     this.transition('crash', `start failed: ${message}; retry in ${delay} ms`);
-    this.scheduleRetry(delay, attempt.cause, attempt.startedAt);
+    // The next try is the backoff's: it is recorded as a retry, not as what caused the first start.
+    this.scheduleRetry(delay, { kind: 'retry', attempt: count }, this.clock.now());
   }
 
   /** Not a crash: nothing counts against the crash loop; setting the secret or signing in starts it. */

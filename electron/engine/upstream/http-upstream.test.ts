@@ -146,7 +146,9 @@ describe('HttpUpstream (Streamable HTTP) against an SDK server', () => {
     await until(() => h.server.state === 'ready', 'ready');
     expect(h.connected).toBeGreaterThanOrEqual(2);
     const restarts = h.events.filter((e) => e.type === 'server.restart');
-    expect(restarts.at(-1)).toMatchObject({ outcome: 'ready', cause: { kind: 'connection' } });
+    // The loss starts the first try; the backoff's later tries are recorded as retries.
+    expect(restarts[0]).toMatchObject({ outcome: 'failed', cause: { kind: 'connection' } });
+    expect(restarts.at(-1)).toMatchObject({ outcome: 'ready', cause: { kind: 'retry' } });
     expect(h.states.find((s) => s === 'ready→backoff')).toBeDefined();
   });
 
