@@ -80,7 +80,9 @@ async function status(client: EngineClient, argv: readonly string[], io: CliIo):
     );
   }
   if (snapshot.configProblems) {
-    io.stdout.write(`\nthe config file is invalid (the last good config is in force):\n`);
+    io.stdout.write(
+      `\nthe config file is invalid; until it is fixed, the last valid config stays in force (none, if it never was valid):\n`,
+    );
     for (const p of snapshot.configProblems)
       io.stdout.write(`  ${p.path ? `${p.path}: ` : ''}${p.message}\n`);
   }

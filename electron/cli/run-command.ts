@@ -92,10 +92,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     );
     session.on('clientClosed', () => void shutdown('client closed stdin', 0, true));
     void actor.start().then(() => {
-      if (actor.state === 'failed') {
-        log(`cannot start ${name}: ${actor.lastError ?? 'unknown error'}`);
-        void shutdown('start failed', 1, false);
-      }
+      // The failure and its reason were logged with the state change: once is enough.
+      if (actor.state === 'failed') void shutdown('start failed', 1, false);
     });
   });
 }

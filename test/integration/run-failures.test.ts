@@ -61,6 +61,8 @@ describe('switchboard run: crashes', () => {
     const exit = await client.close(10_000);
     expect(exit.code).toBe(1);
     expect(client.stderrLines.join('\n')).toMatch(/no-such-command-xyz.*PATH/s);
+    // Said once, not twice.
+    expect(client.stderrLines.filter((line) => line.includes('command not found'))).toHaveLength(1);
   });
 });
 

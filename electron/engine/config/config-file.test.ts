@@ -24,7 +24,7 @@ describe('config file', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems[0]!.message).toMatch(
-      /is not valid JSON at line 3, column \d+.*last good config stays in force/,
+      /is not valid JSON at line 3, column \d+.*fix the syntax; Switchboard reads it again when it is saved/,
     );
   });
 

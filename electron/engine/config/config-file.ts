@@ -56,7 +56,7 @@ function syntaxMessage(err: Error, text: string, file: string): string {
     const column = Number(position) - before.lastIndexOf('\n');
     where = ` at line ${line}, column ${column}`;
   }
-  return `${file} is not valid JSON${where} (${err.message}); fix the syntax — until then the last good config stays in force`;
+  return `${file} is not valid JSON${where} (${err.message}); fix the syntax; Switchboard reads it again when it is saved`;
 }
 
 /**

@@ -61,6 +61,19 @@ describe('ConfigService', () => {
     expect(service.current.mcpServers.a).toMatchObject({ args: ['a2.js'] });
   });
 
+  it('says no server runs when the file is invalid from the start (there is no last good config)', async () => {
+    const brokenFile = path.join(dir, 'broken.json');
+    writeFileSync(brokenFile, '{"mcpServers": ');
+    const told: string[] = [];
+    const broken = new ConfigService({ file: brokenFile, log: (l) => told.push(l), debounceMs: 30 });
+    await broken.start();
+    expect(broken.invalid).toBeDefined();
+    expect(Object.keys(broken.current.mcpServers)).toEqual([]);
+    expect(told.join('\n')).toContain('is invalid; no server runs until it is fixed');
+    expect(told.join('\n')).not.toContain('last good');
+    await broken.close();
+  });
+
   it('keeps the last good config when the file turns invalid, and recovers when it is fixed', async () => {
     const mark = events.length;
     writeFileSync(file, '{"mcpServers": {"a": {"command": "node"},}');

@@ -26,6 +26,8 @@ export class ConfigService extends EventEmitter<{ event: [ConfigEvent] }> {
   private config: SwitchboardConfig = configSchema.parse({});
   private rawConfig: Record<string, unknown> = {};
   private problems: ConfigProblem[] | undefined;
+  /** A valid config was read at least once (else there is no last good one to keep). */
+  private loadedOnce = false;
   private watcher: FileWatcher | undefined;
   private reloading: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
@@ -67,14 +69,18 @@ export class ConfigService extends EventEmitter<{ event: [ConfigEvent] }> {
     const at = this.clock.now();
     if (!result.ok) {
       this.problems = result.problems;
+      const kept = this.loadedOnce
+        ? 'keeping the last good config'
+        : 'no server runs until it is fixed (Switchboard reloads it when it is saved)';
       this.options.log(
-        `config ${this.options.file} is invalid; keeping the last good config:\n${formatProblems(result.problems)}`,
+        `config ${this.options.file} is invalid; ${kept}:\n${formatProblems(result.problems)}`,
       );
       this.emit('event', { type: 'config.invalid', file: this.options.file, problems: result.problems, at });
       return;
     }
     const wasInvalid = this.problems !== undefined;
     this.problems = undefined;
+    this.loadedOnce = true;
     const diff = diffServers(this.config.mcpServers, result.config.mcpServers);
     const serversChanged = diff.added.length + diff.removed.length + diff.changed.length > 0;
     const anythingChanged = serversChanged || JSON.stringify(this.rawConfig) !== JSON.stringify(result.raw);
