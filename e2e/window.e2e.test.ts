@@ -85,6 +85,18 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
     await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('ready');
   });
 
+  it('signs in from a link pasted into a tab that shows "not signed in", and drops the code', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const tab = await fresh.newPage();
+    await tab.goto(`${engine.url}/#/servers`);
+    await expect.poll(() => tab.getByTestId(`server-row-echo`).count()).toBe(0); // no cookie yet
+    // Pasting the link changes only the fragment of the open page: nothing loads by itself.
+    await tab.goto(await signInLink(engine));
+    await tab.getByTestId('server-row-echo').waitFor({ timeout: 15_000 });
+    expect(tab.url()).not.toContain('code=');
+    await fresh.close();
+  });
+
   it('stops, starts and restarts a server from its row; state changes reach the screen fast', async () => {
     await row('echo').getByRole('button', { name: 'Stop echo', exact: true }).click();
     await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('stopped');

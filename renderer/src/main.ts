@@ -21,9 +21,23 @@ async function signInFromLink(bridge: HttpBridge): Promise<void> {
   await bridge.signIn({ code }).catch(() => undefined); // a used or stale code: the banner says what to do
 }
 
+/**
+ * A link pasted into a tab that is open already (showing "not signed in") changes only the
+ * fragment, which loads nothing: sign in from it, then load the page again signed in.
+ */
+function signInFromPastedLinks(bridge: HttpBridge): void {
+  window.addEventListener('hashchange', () => {
+    if (!/(?:^#|&)code=/.test(location.hash)) return;
+    void signInFromLink(bridge).then(() => location.reload());
+  });
+}
+
 async function start(): Promise<void> {
   const bridge = pickBridge(window as unknown as Window & Record<string, unknown>);
-  if (bridge instanceof HttpBridge) await signInFromLink(bridge);
+  if (bridge instanceof HttpBridge) {
+    await signInFromLink(bridge);
+    signInFromPastedLinks(bridge);
+  }
   applyTheme('system');
   // The choice in force is on the page (Settings may change it), not in a variable here.
   followSystemTheme(() => (document.documentElement.dataset.themeChoice as Theme | undefined) ?? 'system');
