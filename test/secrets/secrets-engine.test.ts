@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Engine } from '../../electron/engine/engine.js';
-import { MemorySecretStore } from '../../electron/engine/secrets/secret-store.js';
+import { MemorySecretStore, NoSecretStore } from '../../electron/engine/secrets/secret-store.js';
 import { ECHO_FIXTURE, engineOptions } from '../helpers/echo-home.js';
 import type { ApiInput, ApiName, ApiOutput } from '../../electron/shared/api.js';
 import type { EngineEvent } from '../../electron/shared/events.js';
@@ -191,5 +191,20 @@ describe('secrets through a whole engine', () => {
     const store = new MemorySecretStore({ 'fixture-token': TOKEN });
     const { state } = await startEngine(store);
     await until(() => state()?.state === 'ready', 'ready without the optional secret');
+  });
+
+  it('says nothing about an unreachable keyring for a server that uses no secret', async () => {
+    mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
+    home = mkdtempSync(path.join(REPO, '.tmp-test', 'secrets-'));
+    const plain = { command: process.execPath, args: [ECHO_FIXTURE] };
+    writeFileSync(path.join(home, 'config.json'), JSON.stringify({ mcpServers: { plain } }));
+    engine = new Engine({
+      ...engineOptions(home),
+      secrets: new NoSecretStore('no Secret Service on this bus'),
+      log: () => undefined,
+    });
+    await engine.start();
+    const answer = await engine.dispatcher.invoke('getServerCredentials', { server: 'plain' });
+    expect(answer).toMatchObject({ credentials: [] });
   });
 });

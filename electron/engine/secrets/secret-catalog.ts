@@ -57,8 +57,11 @@ export class SecretCatalog {
   async credentialsOf(server: string): Promise<CredentialDto[]> {
     const entry = this.deps.servers().find((s) => s.name === server);
     if (!entry) throw new ApiError(404, `no server named "${server}"`);
+    const used = secretsUsedBy(entry.config);
+    // A server that uses no secret has nothing to say about the keyring, reachable or not.
+    if (used.length === 0) return [];
     const stored = await this.guard(() => this.deps.store.list());
-    return secretsUsedBy(entry.config).map((name) => {
+    return used.map((name) => {
       const field = entry.config.credentials?.[name];
       const found = stored.find((s) => s.name === name);
       return {
