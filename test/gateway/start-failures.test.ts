@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InProcessEngine } from './gateway-harness.js';
+import path from 'node:path';
+import { InProcessEngine, REPO } from './gateway-harness.js';
+import { StdioRpcClient } from '../helpers/stdio-rpc-client.js';
 
 /** A Node server that throws while it starts, as a real one does when its database is down. */
 const THROWS_AT_START = "throw new Error('database unreachable at start')";
@@ -36,5 +38,24 @@ describe('a server that throws at start-up', () => {
     expect(text).toContain('server_unavailable');
     expect(text).toContain('database unreachable at start');
     expect(text).not.toContain('unknown_server');
+  });
+
+  it('tells a client over connect the same: state and why, not "unknown server"', async () => {
+    const bridge = StdioRpcClient.spawn(
+      process.execPath,
+      [path.join(REPO, 'bin/switchboard.mjs'), 'connect', 'broken'],
+      {
+        env: { SWITCHBOARD_HOME: engine.dir },
+      },
+    );
+    const reply = await bridge.request('initialize', {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 't', version: '1' },
+    });
+    expect(JSON.stringify(reply.error)).toContain('server_unavailable');
+    expect(reply.error?.message ?? '').not.toMatch(/unknown|no server with that name/i);
+    expect(JSON.stringify(reply.error)).toContain('database unreachable at start');
+    await bridge.close();
   });
 });
