@@ -43,6 +43,77 @@ const applied = {
   at: 1,
 };
 
+describe('switching quarantine on', () => {
+  const quarantine: ExtensionDto = {
+    id: 'quarantine',
+    name: 'Tool quarantine',
+    version: '1.0.0',
+    enabled: false,
+  };
+  async function mountQuarantine() {
+    const bridge = new FakeBridge()
+      .answer('listServers', () => ({
+        servers: [serverSnapshot('notes', { tools: 3 }), serverSnapshot('files', { tools: 2 })],
+      }))
+      .answer('listExtensions', () => ({ extensions: [quarantine] }))
+      .answer('setExtensionEnabled', ({ enabled }) => ({ ...quarantine, enabled }))
+      .answer('listQuarantine', () => ({
+        enabled: true,
+        tools: [
+          {
+            server: 'notes',
+            tool: 'a',
+            reason: 'new' as const,
+            since: 1,
+            current: { description: '', hash: 'x' },
+          },
+          {
+            server: 'notes',
+            tool: 'b',
+            reason: 'changed' as const,
+            since: 1,
+            current: { description: '', hash: 'y' },
+          },
+          {
+            server: 'files',
+            tool: 'c',
+            reason: 'new' as const,
+            since: 1,
+            current: { description: '', hash: 'z' },
+          },
+        ],
+      }))
+      .answer('approveTools', ({ tools }) => ({ approved: tools ?? [], tools: [] }));
+    const mounted = await mountWithEngine(ExtensionsScreen, { bridge, route: { screen: 'extensions' } });
+    await flushPromises();
+    return { ...mounted, bridge };
+  }
+
+  it('says how many tools it would hold and switches on only once the person chooses', async () => {
+    const { wrapper, bridge } = await mountQuarantine();
+    await wrapper.get('input[role="switch"]').setValue(true);
+    await flushPromises();
+    expect(bridge.callsOf('setExtensionEnabled')).toEqual([]);
+    expect(wrapper.get('[data-testid="quarantine-confirm"]').text()).toContain('the 5 tools of 2 servers');
+    await wrapper.get('[data-testid="quarantine-cancel"]').trigger('click');
+    expect(wrapper.find('[data-testid="quarantine-confirm"]').exists()).toBe(false);
+    expect(bridge.callsOf('setExtensionEnabled')).toEqual([]);
+  });
+
+  it("trusts today's new tools when asked, and leaves a changed one held", async () => {
+    const { wrapper, bridge } = await mountQuarantine();
+    await wrapper.get('input[role="switch"]').setValue(true);
+    await flushPromises();
+    await wrapper.get('[data-testid="quarantine-trust"]').trigger('click');
+    await flushPromises();
+    expect(bridge.callsOf('setExtensionEnabled')).toEqual([{ extension: 'quarantine', enabled: true }]);
+    expect(bridge.callsOf('approveTools')).toEqual([
+      { server: 'notes', tools: ['a'] },
+      { server: 'files', tools: ['c'] },
+    ]);
+  });
+});
+
 describe('ExtensionsScreen', () => {
   it('explains where extensions come from when there are none', async () => {
     const { wrapper, bridge } = await mountScreen([]);
