@@ -264,7 +264,13 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
       // Quarantine, switched on: the attached client loses echo's tools until they are approved here.
       await page.goto(`${engine.url}/#/extensions`);
       const quarantine = page.getByTestId('extension-quarantine');
-      await quarantine.getByRole('switch').check();
+      // It first says what it would hold; here the person chooses to hold them.
+      await quarantine.getByRole('switch').click();
+      const confirm = quarantine.getByTestId('quarantine-confirm');
+      await expect
+        .poll(() => confirm.textContent(), { timeout: 10_000 })
+        .toMatch(/the \d+ tools? of \d+ servers?/);
+      await quarantine.getByTestId('quarantine-hold').click();
       await expect.poll(() => quarantine.textContent(), { timeout: 10_000 }).toContain('(on)');
       const names = async () => (await client.listTools()).tools.map((t) => t.name);
       await expect.poll(names, { timeout: 10_000 }).not.toContain('echo');
