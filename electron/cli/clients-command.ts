@@ -75,7 +75,8 @@ export async function clientsCommand(
   const inputs = { env, platform: deps.platform ?? process.platform, homedir: deps.homedir ?? os.homedir() };
   const home = resolveHome(inputs);
   const project = path.resolve(io.cwd, args.project ?? '.');
-  // With an engine running (and no --file of its own), it does the work: its keyring is the one.
+  // With an engine running, it does the work: its keyring is the one. Not for a --file of its own,
+  // nor when a store is handed in (tests): then this process works on the files itself.
   const engine = deps.secrets || args.file ? undefined : await readEngineInfo(home);
   const manager: ClientOperations = engine
     ? engineClientOperations(new EngineClient(engine), project)
