@@ -471,24 +471,3 @@ describe('install with a clash', () => {
     );
   });
 });
-
-describe('Connect a client', () => {
-  it('shows the endpoint, the command and a client entry for all servers or one, each to copy', async () => {
-    const write = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
-    const { wrapper } = await mountScreen();
-    await flushPromises();
-    const panel = wrapper.get('[data-testid="connect-panel"]');
-    expect(panel.get('[data-testid="connect-http"]').text()).toBe('http://127.0.0.1:7420/mcp');
-    expect(panel.get('[data-testid="connect-command"]').text()).toBe(
-      '/usr/bin/node /opt/sb/bin/switchboard.mjs connect --all',
-    );
-    await panel.get('[data-testid="copy-claude-desktop"]').trigger('click');
-    await flushPromises();
-    expect(JSON.parse(write.mock.calls.at(-1)![0])).toEqual({
-      mcpServers: {
-        switchboard: { command: '/usr/bin/node', args: ['/opt/sb/bin/switchboard.mjs', 'connect', '--all'] },
-      },
-    });
-    expect(panel.get('[data-testid="connect-copied"]').text()).toBe('Copied the Claude Desktop entry.');
-  });
-});
