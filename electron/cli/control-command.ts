@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { EngineClient, readEngineInfo, resolveHome } from '../engine/index.js';
 import type { ApiOutput } from '../shared/api.js';
+import { shellLine } from '../shared/shell-words.js';
 import { LOGS_HELP, logsCommand, parseLogsArgs } from './logs-command.js';
 import { CONTROL_HELP } from './control-help.js';
 import type { CliIo } from './main.js';
@@ -92,8 +93,8 @@ async function status(client: EngineClient, argv: readonly string[], io: CliIo):
 
 /** How to point a client at the engine: one server by name, or all at once. */
 function formatConnect(info: ApiOutput<'getConnectInfo'>): string {
-  const all = info.command.map(shellWord).join(' ');
-  const one = [...info.command.slice(0, -1), 'NAME'].map(shellWord).join(' ');
+  const all = shellLine(info.command);
+  const one = shellLine([...info.command.slice(0, -1), 'NAME']);
   const lines = ['', 'Connect a client to server NAME (or to all servers at once):'];
   if (info.http) lines.push(`  Streamable HTTP  ${info.http}/NAME   (all: ${info.http})`);
   lines.push(`  stdio command    ${one}`, `                   (all: ${all})`);
@@ -101,10 +102,6 @@ function formatConnect(info: ApiOutput<'getConnectInfo'>): string {
     `  or let Switchboard write it into a client's config: switchboard install CLIENT (\`switchboard clients\` lists them)`,
   );
   return `${lines.join('\n')}\n`;
-}
-
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 async function act(

@@ -11,6 +11,7 @@ export { keepServingThroughInternalErrors } from './last-resort.js';
 
 // Our own package: its version wherever the code runs from.
 export { packageVersion } from './runtime/version.js';
+export { findOnPath } from './runtime/find-on-path.js';
 
 // The engine's own lines on stderr.
 export { createEngineLog, formatEvent } from './logging/engine-log.js';

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliShim, findNode, installCliShim } from './cli-shim.js';
+import { findOnPath } from '../engine/index.js';
+import { cliShim, installCliShim } from './cli-shim.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -51,7 +52,11 @@ describe('the command-line tool the tray installs', () => {
       // A stand-in launcher that prints its arguments; the Node is the one found on PATH.
       const launcher = path.join(dir, 'launcher.mjs');
       writeFileSync(launcher, 'console.log(JSON.stringify(process.argv.slice(2)))\n');
-      const node = findNode({ PATH: `/nonexistent:${path.dirname(process.execPath)}` }, process.platform);
+      const node = findOnPath(
+        'node',
+        { PATH: `/nonexistent:${path.dirname(process.execPath)}` },
+        process.platform,
+      );
       expect(node).toBe(path.join(path.dirname(process.execPath), 'node'));
       const shim = cliShim({ platform: process.platform, homedir: dir, env: {}, node: node!, launcher });
       const told = await installCliShim(shim);

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { shellLine } from '../shared/shell-words.js';
 
 /** Where the tray app runs from, and the machine it writes the `switchboard` command for. */
 export interface CliShimContext {
@@ -39,7 +39,7 @@ export function cliShim(context: CliShimContext): CliShim {
   const content = windows
     ? `@echo off\r\n"${context.node}" "${context.launcher}" %*\r\n`
     : `#!/bin/sh\n# Written by Switchboard ("Install command-line tool").\n` +
-      `exec ${shellQuote(context.node)} ${shellQuote(context.launcher)} "$@"\n`;
+      `exec ${shellLine([context.node, context.launcher])} "$@"\n`;
   const separator = windows ? ';' : ':';
   const pathEnv = context.env.PATH ?? context.env.Path ?? '';
   const normalize = (p: string) => (windows ? p.toLowerCase().replace(/\\+$/, '') : p.replace(/\/+$/, ''));
@@ -62,16 +62,4 @@ export async function installCliShim(shim: CliShim): Promise<string> {
   return shim.dirOnPath
     ? `Installed \`switchboard\` as ${shim.file}. Open a new terminal and run \`switchboard --help\`.`
     : `Installed \`switchboard\` as ${shim.file}, but ${path.dirname(shim.file)} is not on your PATH: add it to PATH (or run the command by its full path).`;
-}
-
-/** A Node on PATH, by absolute path (undefined: none; the CLI needs Node >= 20.19). */
-export function findNode(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
-  const windows = platform === 'win32';
-  const dirs = (env.PATH ?? env.Path ?? '').split(windows ? ';' : ':').filter(Boolean);
-  const join = windows ? path.win32.join : path.posix.join;
-  return dirs.map((dir) => join(dir, windows ? 'node.exe' : 'node')).find((file) => existsSync(file));
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

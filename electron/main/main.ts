@@ -7,6 +7,7 @@ import {
   createEngineLog,
   EngineAlreadyRunningError,
   EngineClient,
+  findOnPath,
   hostEngine,
   killServersSync,
   packageVersion,
@@ -29,7 +30,7 @@ import { MainWindow } from './main-window.js';
 import { failureNotice } from './notifications/failure-notice.js';
 import { createNoticeThrottle, extensionNotification } from './notifications/extension-notice.js';
 import { logsRoute, runTrayCommand } from './tray-commands.js';
-import { cliShim, findNode, installCliShim } from './cli-shim.js';
+import { cliShim, installCliShim } from './cli-shim.js';
 import { changesTray, coalesce } from './tray/tray-events.js';
 import { appProtocolResponse } from './window/app-protocol.js';
 import { hardenSession } from './window/harden-web-contents.js';
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
         quit: () => app.quit(),
         report: (message) => notify('Switchboard', message),
         installCli: async () => {
-          const node = findNode(process.env, process.platform);
+          const node = findOnPath('node', process.env, process.platform);
           if (!node)
             return 'The command-line tool runs on Node (20.19 or later), and none is on your PATH: install Node, then try again.';
           const context = { platform: process.platform, homedir: os.homedir(), env: process.env };

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -19,6 +18,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { InProcessEngine, npmServerBin, REPO } from './gateway-harness.js';
 import { waitUntil } from '../integration/run-harness.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * Three clients at once on server-everything, on every surface and straight against the server:
@@ -288,14 +288,3 @@ describe.each(SURFACES)('three clients at once, $name', (surface) => {
     expect(await a.call('echo', { message: 'still here' })).toContain('still here');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

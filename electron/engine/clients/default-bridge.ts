@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BridgeCommand } from './client-catalog.js';
 import { ownPackage } from '../runtime/package-root.js';
+import { findOnPath } from '../runtime/find-on-path.js';
 
 /**
  * The command an AI client runs to reach Switchboard. Absolute paths, because clients started from a
@@ -19,24 +20,8 @@ export function defaultBridge(options: {
   if (!process.versions.electron && existsSync(script))
     return { command: process.execPath, args: [script], ...env };
   return {
-    command: onPath('switchboard', options.env, options.platform ?? process.platform) ?? 'switchboard',
+    command: findOnPath('switchboard', options.env, options.platform ?? process.platform) ?? 'switchboard',
     args: [],
     ...env,
   };
-}
-
-function onPath(
-  name: string,
-  env: Readonly<Record<string, string | undefined>>,
-  platform: NodeJS.Platform,
-): string | undefined {
-  const extensions = platform === 'win32' ? ['.cmd', '.exe', ''] : [''];
-  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    for (const ext of extensions) {
-      const candidate = path.join(dir, name + ext);
-      if (existsSync(candidate)) return candidate;
-    }
-  }
-  return undefined;
 }
