@@ -43,14 +43,23 @@ export async function managerFor(fixture: FixtureCase, config = new MemoryConfig
   await fs.cp(path.join(FIXTURES, path.dirname(fixture.file)), dir, { recursive: true });
   const file = path.join(dir, path.basename(fixture.file));
   const secrets = new MemorySecretStore();
-  const manager = new ClientManager({
+  const manager = managerIn(dir, config, secrets);
+  return { manager, file, dir, config, secrets, target: { client: fixture.client, file } };
+}
+
+/** A manager whose project folder and backups are in `dir`, on Linux under HOME, bridging to BRIDGE. */
+export function managerIn(
+  dir: string,
+  config: MemoryConfig,
+  secrets = new MemorySecretStore(),
+): ClientManager {
+  return new ClientManager({
     paths: { platform: 'linux', homedir: HOME, env: {}, project: dir },
     backupDir: path.join(dir, '.switchboard-backups'),
     config,
     secrets,
     bridge: BRIDGE,
   });
-  return { manager, file, dir, config, secrets, target: { client: fixture.client, file } };
 }
 
 /** The fixture's `{{home}}` and `{{project}}` placeholders filled in. */

@@ -2,9 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientManager } from '../../electron/engine/clients/client-manager.js';
-import { MemorySecretStore } from '../../electron/engine/index.js';
-import { BRIDGE, HOME, MemoryConfig } from './client-harness.js';
+import { BRIDGE, managerIn, MemoryConfig } from './client-harness.js';
 
 /**
  * A client entry whose name Switchboard has for another server (the first-hour walk: Claude
@@ -25,13 +23,7 @@ async function setUp() {
   const file = path.join(dir, 'claude_desktop_config.json');
   await fs.writeFile(file, JSON.stringify({ mcpServers: { memory: CLAUDES } }, null, 2));
   const config = new MemoryConfig({ memory: SWITCHBOARDS });
-  const manager = new ClientManager({
-    paths: { platform: 'linux', homedir: HOME, env: {}, project: dir },
-    backupDir: path.join(dir, 'backups'),
-    config,
-    secrets: new MemorySecretStore(),
-    bridge: BRIDGE,
-  });
+  const manager = managerIn(dir, config);
   const entry = async () =>
     (JSON.parse(await fs.readFile(file, 'utf8')) as { mcpServers: Record<string, unknown> }).mcpServers
       .memory;

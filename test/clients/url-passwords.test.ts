@@ -2,9 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ClientManager } from '../../electron/engine/clients/client-manager.js';
 import { MemorySecretStore } from '../../electron/engine/index.js';
-import { BRIDGE, HOME, MemoryConfig } from './client-harness.js';
+import { managerIn, MemoryConfig } from './client-harness.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -20,13 +19,7 @@ it("moves a URL argument's password into the keyring on import, and masks it in 
   await fs.writeFile(file, JSON.stringify({ mcpServers: { db: entry } }, null, 2));
   const config = new MemoryConfig();
   const secrets = new MemorySecretStore();
-  const manager = new ClientManager({
-    paths: { platform: 'linux', homedir: HOME, env: {}, project: dir },
-    backupDir: path.join(dir, 'backups'),
-    config,
-    secrets,
-    bridge: BRIDGE,
-  });
+  const manager = managerIn(dir, config, secrets);
   const target = { client: 'claude-desktop' as const, file };
 
   const preview = await manager.previewInstall({ ...target, mode: 'per-server', moveSecrets: true });

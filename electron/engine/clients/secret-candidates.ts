@@ -39,19 +39,9 @@ function plainlyNotSecret(value: string): boolean {
     value.includes('${') ||
     /^(true|false|yes|no|on|off|none|null|\d+)$/i.test(value) ||
     /^(~|\.{0,2}[\\/]|[A-Za-z]:[\\/])/.test(value) || // a path
-    (/^[a-z]+:\/\//i.test(value) && !urlPassword(value)) ||
+    (/^[a-z]+:\/\//i.test(value) && !passwordInUrl(value)) ||
     /^[a-z]+([_-][a-z]+)*$/.test(value) // a lowercase word: "oauth", "read-only", "bearer"
   );
-}
-
-/** A URL's password (postgres://user:PASS@host), if it has one. */
-function urlPassword(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    return url.password ? decodeURIComponent(url.password) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -112,10 +102,8 @@ function credentialIn(
     return { value: scheme[2]!, withReference: (ref) => `${scheme[1]} ${ref}` };
   }
   if (SECRET_VALUE.some((pattern) => pattern.test(value))) return { value, withReference: (ref) => ref };
-  const password = urlPassword(value);
-  if (password !== undefined && !password.includes('${')) {
-    return { value, withReference: (ref) => ref };
-  }
+  // Under env, a URL with a password moves whole (the variable holds the URL, not its parts).
+  if (passwordInUrl(value)) return { value, withReference: (ref) => ref };
   if (SECRET_KEY.test(key) && !plainlyNotSecret(value)) return { value, withReference: (ref) => ref };
   return undefined;
 }
