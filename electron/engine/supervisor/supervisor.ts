@@ -61,18 +61,18 @@ interface ManagedServer {
 }
 
 /**
- * Servers starting at once when many come up together (engine start, a big import): twice the
- * cores, at least 4. A start is mostly a runtime loading (CPU); 200 at once would share the cores so
- * thinly that each took longer than its startup timeout, where a few at a time each start at the
- * speed of the server itself.
- */
-/**
  * How long `auto` watches a server's shared instance after it comes up before a new session may
  * share it: a server that asks its clients something at start is caught (server-everything asks
  * for roots 350 ms after it is initialized).
  */
 export const AUTO_WATCH_MS = 1000;
 
+/**
+ * Servers starting at once when many come up together (engine start, a big import): twice the
+ * cores, at least 4. A start is mostly a runtime loading (CPU); 200 at once would share the cores so
+ * thinly that each took longer than its startup timeout, where a few at a time each start at the
+ * speed of the server itself.
+ */
 export const STARTS_AT_ONCE = Math.max(4, availableParallelism() * 2);
 
 /**
