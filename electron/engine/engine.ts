@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ApiDispatcher } from './api/api-dispatch.js';
+import { ToolCalls } from './gateway/tool-calls.js';
 import { EngineApi } from './api/engine-api.js';
 import { systemClock, type Clock } from './flow/clock.js';
 import { ConfigService } from './config/config-service.js';
@@ -89,6 +90,7 @@ export class Engine {
   private readonly socket: EngineSocketServer;
   private readonly metrics: EngineMetrics;
   private readonly calls: CallSeries;
+  private readonly toolCalls: ToolCalls;
   readonly extensions: ExtensionHost;
   private readonly oauth: OAuthManager;
   /** The engine's own log, known secret values masked. */
@@ -192,6 +194,12 @@ export class Engine {
       log,
       onRequest: observeRequest,
     });
+    this.toolCalls = new ToolCalls({
+      gateway: this.gateway,
+      clock,
+      version: options.version,
+      observe: (server, status, seconds) => observeRequest(server, 'tools/call', status, seconds),
+    });
     const secrets = new SecretCatalog({
       store: secretStore,
       servers: () => {
@@ -220,7 +228,7 @@ export class Engine {
       extensions: extensionApi,
       clients: this.clientManager(secretStore),
       engineUrl: () => this.url,
-      observeRequest,
+      toolCalls: this.toolCalls,
     });
     this.dispatcher = new ApiDispatcher(this.api);
   }
@@ -323,6 +331,7 @@ export class Engine {
   /** Stops every server (bounded by their shutdown timeouts) and closes every surface. */
   async stop(): Promise<void> {
     this.oauth.close();
+    this.toolCalls.close();
     this.mcp.close();
     await this.socket.close();
     await this.http?.close();

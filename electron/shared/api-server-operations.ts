@@ -3,11 +3,9 @@ import { SERVER_NAME_PATTERN } from './config.js';
 import { operation } from './api-operation.js';
 import {
   callBucketSchema,
-  callToolResultSchema,
   configDocumentSchema,
   configViewSchema,
   engineSnapshotSchema,
-  jsonRpcErrorSchema,
   logsInput,
   restartRecordSchema,
   serverConfigDocumentSchema,
@@ -15,12 +13,11 @@ import {
   serverName,
   serverSnapshotSchema,
   settingsViewSchema,
-  toolSchema,
   wholeNumber,
 } from './api-schemas.js';
 
 /**
- * The API table's operations on servers (start, stop, logs, restarts, stats, tools), on the config
+ * The API table's operations on servers (start, stop, logs, restarts, stats), on the config
  * file, and on the engine's settings in it. Merged into `apiOperations` in api.ts.
  */
 export const serverOperations = {
@@ -135,23 +132,6 @@ export const serverOperations = {
     input: settingsViewSchema.partial().extend({ port: z.number().int().min(0).max(65535).optional() }),
     output: settingsViewSchema,
     http: { method: 'PUT', path: '/api/v1/settings' },
-    auth: true,
-  }),
-  listTools: operation({
-    summary: 'The tools a server offers (as of its last start or list_changed).',
-    input: serverInput,
-    output: z.object({ server: z.string(), tools: z.array(toolSchema) }),
-    http: { method: 'GET', path: '/api/v1/servers/:server/tools' },
-    auth: true,
-  }),
-  callTool: operation({
-    summary: "Calls one of a server's tools: the tools/call result, or the JSON-RPC error.",
-    input: serverInput.extend({
-      tool: z.string().min(1),
-      arguments: z.record(z.string(), z.unknown()).default({}),
-    }),
-    output: z.union([z.object({ result: callToolResultSchema }), z.object({ error: jsonRpcErrorSchema })]),
-    http: { method: 'POST', path: '/api/v1/servers/:server/tools/call' },
     auth: true,
   }),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EngineEvent } from './events.js';
+import type { ToolCallItem } from './tool-call-events.js';
 import type { HttpBinding } from './api-http.js';
 import {
   logsInput,
@@ -17,6 +18,7 @@ import {
   type THEMES,
 } from './api-schemas.js';
 import { serverOperations } from './api-server-operations.js';
+import { toolOperations } from './api-tool-operations.js';
 import { secretOperations } from './api-secret-operations.js';
 import { clientOperations } from './api-client-operations.js';
 import { extensionOperations } from './api-extension-operations.js';
@@ -36,6 +38,7 @@ import { extensionOperations } from './api-extension-operations.js';
 
 export const apiOperations = {
   ...serverOperations,
+  ...toolOperations,
   ...secretOperations,
   ...clientOperations,
   ...extensionOperations,
@@ -68,6 +71,14 @@ export const apiStreams = {
     input: logsInput,
     item: z.string(),
     http: { method: 'GET', path: '/api/v1/servers/:server/logs', flags: { follow: '1' } },
+    auth: true,
+  }),
+  followToolCall: stream({
+    summary:
+      "Every event of a started tool call so far (each with `seq`), then each new one, until `done`: progress, the server's requests, logs.",
+    input: z.object({ call: z.string().min(1) }),
+    item: z.custom<ToolCallItem>(),
+    http: { method: 'GET', path: '/api/v1/tool-calls/:call' },
     auth: true,
   }),
 } as const;

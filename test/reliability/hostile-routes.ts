@@ -15,6 +15,7 @@ const SAMPLE: Record<string, string> = {
   name: 'hostile-secret',
   client: 'claude-desktop',
   extension: 'request-logger',
+  call: '00000000-0000-4000-8000-000000000000',
 };
 
 /**

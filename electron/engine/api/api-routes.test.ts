@@ -62,11 +62,6 @@ class FakeSupervisor extends EventEmitter<{ event: [EngineEvent] }> {
     name === 'echo'
       ? {
           lists: { tools: [{ name: 'echo', inputSchema: { type: 'object' } }] },
-          request: async (method: string, params?: unknown) => ({
-            jsonrpc: '2.0' as const,
-            id: 1,
-            result: { content: [{ type: 'text', text: JSON.stringify({ method, params }) }] },
-          }),
         }
       : undefined;
 }
@@ -95,6 +90,13 @@ async function startServer(extra: Partial<EngineHttpServerOptions> = {}): Promis
       replace: async (raw) => void replaced.push(raw),
     },
     logs,
+    toolCalls: {
+      once: async (request) => ({ result: { content: [{ type: 'text', text: JSON.stringify(request) }] } }),
+      start: () => 'call-1',
+      answer: () => {},
+      cancel: () => {},
+      follow: () => () => {},
+    },
     history: { read: async () => [] },
     calls: { buckets: () => [{ at: 60_000, calls: 3, errors: 1, p50Ms: 2, p99Ms: 9 }] },
     extensions: new EmptyExtensionCatalog(),
@@ -365,7 +367,7 @@ describe('the HTTP routes derived from the API table', () => {
     });
     expect(
       JSON.parse((called.body as { result: { content: { text: string }[] } }).result.content[0]!.text),
-    ).toEqual({ method: 'tools/call', params: { name: 'echo', arguments: { a: 1 } } });
+    ).toEqual({ server: 'echo', tool: 'echo', arguments: { a: 1 } });
   });
 
   it('streams a log as server-sent events: the tail, then new lines (follow=1)', async () => {

@@ -15,7 +15,6 @@ import type { LogStore } from '../persistence/log-store.js';
 import type { RestartHistory } from '../persistence/restart-history.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Upstream } from '../upstream/upstream.js';
-import { UpstreamError } from '../upstream/upstream-error.js';
 import { ApiError, unknownServer } from '../errors/api-error.js';
 import { parseLogLine } from '../../shared/log-lines.js';
 import type { ExtensionCatalog } from './extension-catalog.js';
@@ -23,6 +22,7 @@ import type { SecretCatalog } from '../secrets/secret-catalog.js';
 import type { OAuthManager } from '../oauth/oauth-manager.js';
 import type { ClientManager } from '../clients/client-manager.js';
 import { ClientError } from '../clients/client-error.js';
+import type { ToolCallApi } from '../../shared/tool-call-events.js';
 
 /** What the handlers need of the engine; narrow, so a test can hand in small fakes. */
 export interface EngineApiDeps {
@@ -30,7 +30,7 @@ export interface EngineApiDeps {
     Supervisor,
     'snapshot' | 'start' | 'stop' | 'restart' | 'reconcile' | 'freshUsage' | 'watchUsage'
   > & {
-    upstreamOf(name: string): Pick<Upstream, 'lists' | 'request'> | undefined;
+    upstreamOf(name: string): Pick<Upstream, 'lists'> | undefined;
     on(event: 'event', listener: (event: EngineEvent) => void): unknown;
     off(event: 'event', listener: (event: EngineEvent) => void): unknown;
   };
@@ -55,8 +55,8 @@ export interface EngineApiDeps {
   >;
   /** The engine's HTTP URL (empty while it does not listen). */
   engineUrl?: () => string;
-  /** Counts a tool call made through the API, like one from a client (metrics and charts). */
-  observeRequest?: (server: string, method: string, status: 'ok' | 'error', seconds: number) => void;
+  /** Tool calls made through the API: each a client session of the gateway (gateway/tool-call.ts). */
+  toolCalls: ToolCallApi;
 }
 
 type Handler<N extends keyof ApiHandlers> = (input: ApiParsedInput<N>) => Promise<ApiOutput<N>>;
@@ -254,24 +254,30 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
   /** A server's refusal (a JSON-RPC error) is an answer, not a failure of the call: both come back as 200. */
   callTool: Handler<'callTool'> = async ({ server, tool, arguments: args }) => {
     this.serverSnapshot(server);
-    const upstream = this.deps.supervisor.upstreamOf(server);
-    if (!upstream) {
-      return { error: engineError('SERVER_UNAVAILABLE', { server, detail: 'it has no MCP connection' }) };
-    }
-    const started = performance.now();
-    const done = (status: 'ok' | 'error') =>
-      this.deps.observeRequest?.(server, 'tools/call', status, (performance.now() - started) / 1000);
-    try {
-      const response = await upstream.request('tools/call', { name: tool, arguments: args });
-      done(response.error ? 'error' : 'ok');
-      if (response.error) return { error: response.error };
-      return { result: response.result as Extract<ApiOutput<'callTool'>, { result: unknown }>['result'] };
-    } catch (err) {
-      done('error');
-      if (err instanceof UpstreamError) return { error: err.error };
-      throw err;
-    }
+    const outcome = await this.deps.toolCalls.once({ server, tool, arguments: args });
+    if ('cancelled' in outcome)
+      return { error: engineError('SERVER_UNAVAILABLE', { server, detail: outcome.cancelled }) };
+    if ('error' in outcome) return outcome;
+    return { result: outcome.result as Extract<ApiOutput<'callTool'>, { result: unknown }>['result'] };
   };
+
+  startToolCall: Handler<'startToolCall'> = async ({ server, tool, arguments: args }) => {
+    this.serverSnapshot(server);
+    return { call: this.deps.toolCalls.start({ server, tool, arguments: args }) };
+  };
+
+  answerToolCall: Handler<'answerToolCall'> = async ({ call, request, result, error }) => {
+    this.deps.toolCalls.answer(call, request, error ? { error } : { result });
+    return {};
+  };
+
+  cancelToolCall: Handler<'cancelToolCall'> = async ({ call }) => {
+    this.deps.toolCalls.cancel(call);
+    return {};
+  };
+
+  followToolCall: StreamHandler<'followToolCall'> = async ({ call }, send) =>
+    this.deps.toolCalls.follow(call, send);
 
   events: StreamHandler<'events'> = async (_input, send) => {
     this.deps.supervisor.on('event', send);

@@ -18,6 +18,13 @@ export class FakeBridge implements Bridge {
   readonly calls: { name: ApiName; input: unknown }[] = [];
   private readonly answers = new Map<ApiName, Answer<never>>();
   private readonly streams: { name: ApiStreamName; input: unknown; handlers: StreamHandlers<never> }[] = [];
+  private readonly backlogs = new Map<ApiStreamName, (input: never) => unknown[]>();
+
+  /** What a stream delivers as soon as it opens, as the engine replays a backlog (logs, a call's events). */
+  backlog<S extends ApiStreamName>(name: S, items: (input: never) => ApiStreamItem<S>[]): this {
+    this.backlogs.set(name, items);
+    return this;
+  }
 
   answer<N extends ApiName>(name: N, answer: Answer<N>): this {
     this.answers.set(name, answer as unknown as Answer<never>);
@@ -46,6 +53,7 @@ export class FakeBridge implements Bridge {
   ): () => void {
     const entry = { name, input, handlers: handlers as StreamHandlers<never> };
     this.streams.push(entry);
+    for (const item of this.backlogs.get(name)?.(input as never) ?? []) handlers.item(item as never);
     return () => {
       const at = this.streams.indexOf(entry);
       if (at !== -1) this.streams.splice(at, 1);

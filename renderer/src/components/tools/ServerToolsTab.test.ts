@@ -1,6 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { ApiOutput } from '../../../../electron/shared/api.js';
+import type { ToolCallOutcome } from '../../../../electron/shared/tool-call-events.js';
 import { FakeBridge } from '../../testing/fake-bridge.js';
 import { mountWithEngine } from '../../testing/mount-app.js';
 import ServerToolsTab from './ServerToolsTab.vue';
@@ -36,12 +37,13 @@ const lists = (server: string, tools: number) => ({
 
 async function mountTab(
   tools: ApiOutput<'listTools'>['tools'] = [searchTool, pingTool],
-  answer: ApiOutput<'callTool'> = { result: { content: [{ type: 'text', text: 'found 2' }] } },
+  outcome: ToolCallOutcome = { result: { content: [{ type: 'text', text: 'found 2' }] } },
 ) {
   const bridge = new FakeBridge()
     .answer('listServers', () => ({ servers: [] }))
     .answer('listTools', ({ server }) => ({ server, tools }))
-    .answer('callTool', () => answer);
+    .answer('startToolCall', () => ({ call: 'call-1' }))
+    .backlog('followToolCall', () => [{ seq: 1, kind: 'done', outcome }]);
   return mountWithEngine(ServerToolsTab, { bridge, props: { server: 'notes' } });
 }
 
@@ -102,7 +104,7 @@ describe('ServerToolsTab', () => {
     // Required field empty: no call, the error is shown at the field.
     await wrapper.find('[data-testid="tool-call"]').trigger('submit');
     await flushPromises();
-    expect(bridge.callsOf('callTool')).toEqual([]);
+    expect(bridge.callsOf('startToolCall')).toEqual([]);
     expect(tester.text()).toContain('query is required');
 
     const inputs = tester.findAll('input[type="text"]');
@@ -111,7 +113,7 @@ describe('ServerToolsTab', () => {
     await tester.find('textarea').setValue('a\nb');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(bridge.callsOf('callTool')).toEqual([
+    expect(bridge.callsOf('startToolCall')).toEqual([
       { server: 'notes', tool: 'search', arguments: { query: 'cats', limit: 7, tags: ['a', 'b'] } },
     ]);
     expect(wrapper.find('[data-testid="tool-result"] pre').text()).toBe('found 2');
@@ -134,7 +136,7 @@ describe('ServerToolsTab', () => {
     await raw.setValue('{"query": "x", "limit": 2, "extra": true}');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(bridge.callsOf('callTool')).toEqual([
+    expect(bridge.callsOf('startToolCall')).toEqual([
       { server: 'notes', tool: 'search', arguments: { query: 'x', limit: 2, extra: true } },
     ]);
 
@@ -158,22 +160,24 @@ describe('ServerToolsTab', () => {
     await wrapper.find('[data-testid="tool-raw-input"]').setValue('{nope');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(bridge.callsOf('callTool')).toEqual([]);
+    expect(bridge.callsOf('startToolCall')).toEqual([]);
     expect(wrapper.find('[role="alert"]').text()).toContain('Not valid JSON');
   });
 
   it('shows "Calling…" while the call is out', async () => {
-    let finish: (value: ApiOutput<'callTool'>) => void = () => {};
     const { wrapper, bridge } = await mountTab();
-    bridge.answer('callTool', () => new Promise((resolve) => (finish = resolve)));
+    bridge.backlog('followToolCall', () => []);
     await wrapper.find('[data-testid="tool-open-ping"]').trigger('click');
     await wrapper.find('form').trigger('submit');
+    await flushPromises();
     expect(wrapper.find('[data-testid="tool-calling"]').text()).toBe('Calling…');
     expect(wrapper.find('[data-testid="tool-call"]').attributes('disabled')).toBeDefined();
-    finish({ result: { content: [] } });
+    expect(bridge.openStreams('followToolCall')).toEqual([{ call: 'call-1' }]);
+    bridge.push('followToolCall', { seq: 1, kind: 'done', outcome: { result: { content: [] } } });
     await flushPromises();
+    expect(bridge.openStreams('followToolCall')).toEqual([]);
     expect(wrapper.find('[data-testid="tool-calling"]').text()).toBe('');
-    expect(bridge.callsOf('callTool')).toEqual([{ server: 'notes', tool: 'ping', arguments: {} }]);
+    expect(bridge.callsOf('startToolCall')).toEqual([{ server: 'notes', tool: 'ping', arguments: {} }]);
   });
 
   it('shows images, resources, other content as JSON, an error result and structured content', async () => {
@@ -213,7 +217,7 @@ describe('ServerToolsTab', () => {
     expect(alert.text()).toContain('JSON-RPC error -32602');
     expect(alert.text()).toContain('Unknown tool: ping');
 
-    bridge.refuse('callTool', 503, 'server "notes" is not running');
+    bridge.refuse('startToolCall', 503, 'server "notes" is not running');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
     expect(wrapper.find('[data-testid="tool-result"]').exists()).toBe(false);
