@@ -63,7 +63,6 @@ export class AggregateSession extends McpSession {
     );
     this.identity = clientIdentity(params, this.clientCapabilities);
     await this.servers.openOwn();
-    for (const router of this.servers.routers()) router.attach(this);
     const ready = this.servers.ready();
     const instructions = ready
       .filter((s) => s.upstream.info?.instructions)
@@ -158,7 +157,6 @@ export class AggregateSession extends McpSession {
   override close(): void {
     super.close();
     this.gateway.off('listsChanged', this.onListsChanged);
-    for (const router of this.servers.routers()) router.detach(this);
     this.servers.close();
   }
 
@@ -207,7 +205,6 @@ export class AggregateSession extends McpSession {
 
   private forward(ready: ReadyServer[], server: string, id: JsonRpcId, method: string, params: unknown) {
     const target = ready.find((s) => s.name === server)!;
-    target.router.attach(this);
     return target.router.request(this, id, method, params);
   }
 

@@ -14,6 +14,8 @@ export type ReadyServer = { name: string; router: ServerRouter; upstream: Upstre
  */
 export class SessionServers {
   private readonly own = new Map<string, OwnUpstream>();
+  /** Shared routers the session is attached to: it hears their broadcasts, and leaves them at the end. */
+  private readonly shared = new Set<ServerRouter>();
   /** Own upstreams asked for, by server; one that failed stays here (no retry storm per request). */
   private readonly opening = new Map<string, Promise<void>>();
   private closed = false;
@@ -40,7 +42,11 @@ export class SessionServers {
     this.listed = true;
   }
 
-  /** The servers up now, each over the upstream this session uses for it. */
+  /**
+   * The servers up now, each over the upstream this session uses for it. The session joins the
+   * shared router of each it reaches that way (so it hears what they broadcast), and never the
+   * shared router of a server it reaches over its own.
+   */
   ready(): ReadyServer[] {
     const servers: ReadyServer[] = [];
     for (const shared of this.gateway.readyServers()) {
@@ -49,19 +55,27 @@ export class SessionServers {
         if (own.upstream.info)
           servers.push({ name: shared.name, router: own.router, upstream: own.upstream });
       } else if (this.gateway.ownsUpstream(shared.name)) void this.open(shared.name);
-      else servers.push(shared);
+      else {
+        if (!this.closed) {
+          this.shared.add(shared.router);
+          shared.router.attach(this.session);
+        }
+        servers.push(shared);
+      }
     }
     return servers;
   }
 
-  /** Every router this session may have used (cancellations, roots changes, answers, detach). */
+  /** Every router this session uses or used (cancellations, roots changes, answers). */
   routers(): ServerRouter[] {
-    return [...this.gateway.allRouters(), ...[...this.own.values()].map((o) => o.router)];
+    return [...this.shared, ...[...this.own.values()].map((o) => o.router)];
   }
 
-  /** The session ended: its own upstreams (and their processes) end with it. */
+  /** The session ended: it leaves the shared routers; its own upstreams (and processes) end with it. */
   close(): void {
     this.closed = true;
+    for (const router of this.shared) router.detach(this.session);
+    this.shared.clear();
     for (const own of this.own.values()) {
       own.router.detach(this.session);
       void own.end();
