@@ -74,7 +74,9 @@ describe('switchboard import without a reachable keyring', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('note: env.GITHUB_TOKEN looks like a secret and stays in the config file');
     expect(result.out).toContain('Imported 1 server.');
-    expect(result.out).toContain(`Values that look like secrets are in clear in ${configFile}.`);
+    expect(result.out).toContain(
+      `Values that look like secrets are in clear in ${configFile} (gh: env.GITHUB_TOKEN).`,
+    );
     expect(result.out).not.toContain(token);
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
       mcpServers: { gh: { env: Record<string, string> } };

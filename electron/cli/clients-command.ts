@@ -151,11 +151,9 @@ async function runImport(
   const input = { ...base, choices: conflictChoices(first.servers, args.onConflict) };
   const plan = args.dryRun ? await manager.previewImport(input) : await manager.importClient(input);
   io.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatImport(plan));
-  const inClear = plan.servers.some(
-    (s) => s.action !== 'skip' && s.notes.some((n) => n.includes('stays in the config file')),
-  );
-  if (!args.json && inClear)
-    io.stdout.write(`Values that look like secrets are in clear in ${configFile}.\n`);
+  const inClear = plan.servers.flatMap((s) => s.inClear.map((at) => `${s.as}: ${at}`));
+  if (!args.json && inClear.length > 0)
+    io.stdout.write(`Values that look like secrets are in clear in ${configFile} (${inClear.join(', ')}).\n`);
   return 0;
 }
 

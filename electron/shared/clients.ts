@@ -93,6 +93,8 @@ export const importServerPlanSchema = z.object({
   /** The entry as it will be written (secret values shown as references or masked, never in clear). */
   config: z.record(z.string(), z.unknown()),
   secrets: z.array(secretMoveSchema),
+  /** Where values that look like secrets stay in Switchboard's config file as they are (`env.TOKEN`). */
+  inClear: z.array(z.string()),
   /** What does not carry over, and anything to do after. */
   notes: z.array(z.string()),
 });

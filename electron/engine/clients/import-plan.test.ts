@@ -75,6 +75,7 @@ describe('planImport', () => {
         conflict: 'none',
         config,
         secrets: [{ at: 'env.GITHUB_TOKEN', secret: 'github-GITHUB_TOKEN', hint: GH_HINT }],
+        inClear: [],
         notes: [],
       },
     ]);
@@ -236,6 +237,7 @@ describe('planImport', () => {
       expect(dto.servers[0]!.config.env).toEqual({ GITHUB_TOKEN: GH_HINT });
       expect(dto.servers[1]!.config.headers).toEqual({ Authorization: `Bearer ${GH_HINT}` });
       expect(dto.servers.map((s) => s.secrets)).toEqual([[], []]);
+      expect(dto.servers.map((s) => s.inClear)).toEqual([['env.GITHUB_TOKEN'], ['headers.Authorization']]);
       expect(dto.servers[0]!.notes).toEqual([
         'env.GITHUB_TOKEN looks like a secret and stays in the config file as it is',
       ]);
@@ -259,9 +261,9 @@ describe('planImport', () => {
       expect(notes.filter((n) => n.includes('cannot be reached'))).toHaveLength(2);
       expect(asked).toBe(1);
       expect(dto.moveSecrets).toBe(false);
-      expect(dto.servers.map((s) => [s.as, s.action, s.secrets])).toEqual([
-        ['github', 'add', []],
-        ['other', 'add', []],
+      expect(dto.servers.map((s) => [s.as, s.action, s.secrets, s.inClear])).toEqual([
+        ['github', 'add', [], ['env.GITHUB_TOKEN']],
+        ['other', 'add', [], ['env.API_KEY']],
       ]);
       expect(writes.secrets.size).toBe(0);
       expect(writes.servers.other).toMatchObject({ env: { API_KEY: 'k3y-k3y-k3y-k3y' } });

@@ -59,7 +59,8 @@ export async function planImport(
     const notes = [...translated.notes];
     if (base !== name) notes.push(`"${name}" is not a valid server name here; it becomes "${base}"`);
     if (!translated.config) {
-      servers.push({ name, as: base, action: 'skip', conflict: 'none', config: {}, secrets: [], notes });
+      const skipped = { name, as: base, action: 'skip', conflict: 'none', config: {} } as const;
+      servers.push({ ...skipped, secrets: [], inClear: [], notes });
       continue;
     }
     const choice = request.choices[name];
@@ -99,7 +100,8 @@ export async function planImport(
     );
     if (action !== 'skip') notes.push(...moved.notes); // nothing of a skipped server is written
     if (action !== 'skip') writes.unmoved.push(...moved.unmoved.map((at) => `${as}: ${at}`));
-    servers.push({ name, as, action, conflict, config: moved.shown, secrets: moved.secrets, notes });
+    const inClear = action === 'skip' ? [] : moved.inClear;
+    servers.push({ name, as, action, conflict, config: moved.shown, secrets: moved.secrets, inClear, notes });
     if (action === 'skip') continue;
     taken.add(as);
     writes.servers[as] = moved.config;
@@ -238,6 +240,8 @@ interface MovedSecrets {
   secrets: ImportServerPlanDto['secrets'];
   values: Map<string, string>;
   notes: string[];
+  /** Where a value that looks like a secret stays in the entry as it is (asked to, or no keyring). */
+  inClear: string[];
   /** Where a secret asked to move stays, for want of a keyring. */
   unmoved: string[];
 }
@@ -256,6 +260,7 @@ async function moveSecrets(
     secrets: [],
     values: new Map(),
     notes: [],
+    inClear: [],
     unmoved: [],
   };
   for (const candidate of findSecretCandidates(server, config)) {
@@ -270,6 +275,7 @@ async function moveSecrets(
           ? keyring.stays(candidate.at)
           : `${candidate.at} looks like a secret and stays in the config file as it is`,
       );
+      out.inClear.push(candidate.at);
       if (move) out.unmoved.push(candidate.at);
       continue;
     }

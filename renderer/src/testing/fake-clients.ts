@@ -138,6 +138,7 @@ export class FakeClients {
         conflict,
         config: server.config ?? { command: 'npx', args: ['-y', `@example/${server.name}`] },
         secrets,
+        inClear: kept && action !== 'skip' ? (server.secrets ?? []).map((s) => s.at) : [],
         notes: [
           ...(server.notes ?? []),
           ...(kept ? ['its secret values stay in the config file as they are'] : []),
