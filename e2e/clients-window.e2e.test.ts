@@ -1,38 +1,27 @@
 /// <reference lib="dom" />
-import { spawnSync } from 'node:child_process';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_IDS } from '../electron/shared/clients.js';
-import {
-  keyringUnavailableReason,
-  startKeyringSession,
-  type KeyringSession,
-} from '../test/helpers/keyring-session.js';
-import { leaksInPage, screenshotsInBothThemes, watchForLeaks, type LeakWatch } from './page-checks.js';
+import { keyringUnavailableReason, type KeyringSession } from '../test/helpers/keyring-session.js';
+import { leaksInPage, screenshotsInBothThemes, type LeakWatch } from './page-checks.js';
 import { StdioRpcClient } from '../test/helpers/stdio-rpc-client.js';
+import { api, chromiumMissing, keyringValues, signInLink, type Engine } from './harness.js';
 import {
-  api,
-  chromiumMissing,
-  ECHO_SERVER,
-  freePort,
-  keyringValues,
-  launchBrowser,
-  REPO,
-  signInLink,
-  startEngine,
-  type Engine,
-} from './harness.js';
+  claudeConfig,
+  cursorConfig,
+  NEEDLES,
+  SECRET,
+  secretTool,
+  startClientsScene,
+  TOKEN,
+  type ClientsScene,
+  type SecretsAnswer,
+  type ServerEntry,
+  type ServersAnswer,
+} from './clients-scene.js';
 
 // A person brings their AI clients to Switchboard from the window's Clients page: imports Cursor's
 // server (its token into the OS keyring), imports Claude Desktop's clashing one renamed, points Cursor
@@ -42,69 +31,23 @@ import {
 // page and in every answer it got.
 
 const unavailable = chromiumMissing ?? keyringUnavailableReason();
-/** Looks like a GitHub token (ghp_ + 36), so the import treats it as a credential by its value. */
-const TOKEN = 'ghp_e2eClientsZq7vK2mW9xLp4RtY7Q3dHs8Nbx';
-/** The token, and its first 12 characters (a value cut short is a leak too). */
-const NEEDLES = [TOKEN, TOKEN.slice(0, 12)];
-const SECRET = 'echo-FIXTURE_TOKEN';
-const secretTool = spawnSync('sh', ['-c', 'command -v secret-tool']).status === 0;
 
+let scene: ClientsScene;
 let session: KeyringSession;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let engine: Engine;
-/** <temp>/home is the person's HOME, <temp>/sb Switchboard's home, <temp>/project an empty project. */
 let temp: string;
 let sbHome: string;
 let cursorFile: string;
 let claudeFile: string;
 /** Cursor's file as the person wrote it: every undo must give these bytes back. */
 let cursorOriginal: Buffer;
-/** Where the token showed up in the window or the API's answers (never, we hope). */
 let leaks: LeakWatch;
-
-interface ServerEntry {
-  command: string;
-  args: string[];
-  env?: Record<string, string>;
-}
-interface SecretsAnswer {
-  secrets: { name: string; set: boolean; hint?: string; usedBy: string[] }[];
-}
-interface ServersAnswer {
-  servers: { name: string; state: string }[];
-}
 
 const card = (id: string) => page.getByTestId(`client-${id}`);
 const text = (locator: Locator) => locator.textContent().catch(() => '');
 const cursorServers = () =>
   (parseJsonc(readFileSync(cursorFile, 'utf8')) as { mcpServers: Record<string, ServerEntry> }).mcpServers;
-
-function cursorConfig(): string {
-  const args = JSON.stringify([ECHO_SERVER]);
-  return `{
-  // Cursor's servers, edited by hand: this comment must come back with an undo.
-  "mcpServers": {
-    "echo": {
-      "command": ${JSON.stringify(process.execPath)},
-      "args": ${args},
-      "env": { "FIXTURE_TOKEN": "${TOKEN}" }
-    }
-  }
-}
-`;
-}
-
-/** Claude Desktop's "echo" runs the same fixture with another description: a different server. */
-function claudeConfig(): string {
-  const echo = {
-    command: process.execPath,
-    args: [ECHO_SERVER],
-    env: { FIXTURE_ECHO_DESCRIPTION: "Claude Desktop's echo" },
-  };
-  return `${JSON.stringify({ mcpServers: { echo } }, null, 2)}\n`;
-}
 
 async function openClients(): Promise<void> {
   await page.getByRole('link', { name: 'Clients', exact: true }).click();
@@ -123,37 +66,12 @@ describe.skipIf(unavailable !== undefined)(
   `bringing AI clients to Switchboard from the window${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
     beforeAll(async () => {
-      mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
-      temp = mkdtempSync(path.join(REPO, '.tmp-test', 'clients-e2e-'));
-      const home = path.join(temp, 'home');
-      sbHome = path.join(temp, 'sb');
-      cursorFile = path.join(home, '.cursor', 'mcp.json');
-      claudeFile = path.join(home, '.config', 'Claude', 'claude_desktop_config.json');
-      mkdirSync(path.join(temp, 'project'));
-      mkdirSync(sbHome);
-      writeFileSync(path.join(sbHome, 'config.json'), JSON.stringify({ mcpServers: {} }, null, 2));
-
-      session = await startKeyringSession();
-      browser = await launchBrowser();
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      leaks = await watchForLeaks(context, NEEDLES);
-      page = await context.newPage();
-      // The client files are found under HOME (os.homedir() follows it on Linux); XDG_CONFIG_HOME,
-      // CLAUDE_CONFIG_DIR and CODEX_HOME would move some of them, so they point inside it or are unset.
-      engine = await startEngine(sbHome, await freePort(), {
-        ...session.env,
-        HOME: home,
-        XDG_CONFIG_HOME: path.join(home, '.config'),
-        CLAUDE_CONFIG_DIR: '',
-        CODEX_HOME: '',
-      });
+      scene = await startClientsScene();
+      ({ temp, sbHome, cursorFile, claudeFile, session, page, engine, leaks } = scene);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await engine?.stop();
-      await session?.stop();
-      if (temp) rmSync(temp, { recursive: true, force: true });
+      await scene?.stop();
     });
 
     it("lists Cursor's and Claude Desktop's files with their servers, the other clients under Not found", async () => {
