@@ -135,3 +135,43 @@ describe('SchemaForm', () => {
     expect(wrapper.find('#g-limit').attributes('aria-invalid')).toBe('true');
   });
 });
+
+describe('SchemaForm choices', () => {
+  it('shows named options, and a multi as a group of boxes that gives an array', async () => {
+    const { wrapper, model } = mountForm({
+      schema: {
+        properties: {
+          hero: { type: 'string', oneOf: [{ const: 'h1', title: 'Superman' }] },
+          fish: {
+            type: 'array',
+            title: 'Fish',
+            description: 'Your favourite fish',
+            items: {
+              anyOf: [
+                { const: 'f1', title: 'Tuna' },
+                { const: 'f2', title: 'Trout' },
+              ],
+            },
+            maxItems: 1,
+          },
+        },
+      },
+    });
+    expect(wrapper.findAll('select option').map((o) => o.text())).toEqual(['(not set)', 'Superman']);
+    const group = wrapper.get('fieldset');
+    expect(group.get('legend').text()).toBe('Fish');
+    expect(group.attributes('aria-describedby')).toBe('f-fish-help');
+    expect(wrapper.get('#f-fish-help').text()).toBe('Your favourite fish. Choose at most 1.');
+    const boxes = group.findAll('input[type="checkbox"]');
+    expect(group.findAll('label').map((l) => l.text())).toEqual(['Tuna', 'Trout']);
+    await boxes[1]!.setValue(true);
+    await flushPromises();
+    expect(model.value).toEqual({ fish: ['f2'] });
+    await boxes[0]!.setValue(true);
+    await flushPromises();
+    expect(wrapper.get('[data-testid="field-error"]').text()).toBe('choose at most 1 for fish');
+    await boxes[1]!.setValue(false);
+    await flushPromises();
+    expect(model.value).toEqual({ fish: ['f1'] });
+  });
+});

@@ -223,3 +223,73 @@ describe('helpers', () => {
     expect(sameJson([1, 2], [2, 1])).toBe(false);
   });
 });
+
+describe('choices, as MCP elicitation schemas (2025-11-25) write them', () => {
+  const elicitation = {
+    type: 'object',
+    properties: {
+      hero: {
+        type: 'string',
+        oneOf: [
+          { const: 'hero-1', title: 'Superman' },
+          { const: 'hero-2', title: 'Wonder Woman' },
+        ],
+      },
+      pet: { type: 'string', enum: ['pet-1', 'pet-2'], enumNames: ['Cats', 'Dogs'] },
+      instruments: {
+        type: 'array',
+        items: { type: 'string', enum: ['Guitar', 'Piano', 'Drums'] },
+        minItems: 1,
+        maxItems: 2,
+        default: ['Guitar', 'Banjo'],
+      },
+      fish: {
+        type: 'array',
+        items: {
+          anyOf: [
+            { const: 1, title: 'Tuna' },
+            { const: 2, title: 'Trout' },
+          ],
+        },
+      },
+    },
+  };
+
+  it('makes titled and named enums a select with the names, and arrays of choices a multi', () => {
+    const fields = byName(schemaFields(elicitation));
+    expect(fields.hero).toMatchObject({
+      kind: 'select',
+      options: ['hero-1', 'hero-2'],
+      labels: ['Superman', 'Wonder Woman'],
+    });
+    expect(fields.pet).toMatchObject({
+      kind: 'select',
+      options: ['pet-1', 'pet-2'],
+      labels: ['Cats', 'Dogs'],
+    });
+    expect(fields.instruments).toMatchObject({ kind: 'multi', minItems: 1, maxItems: 2 });
+    expect(fields.fish).toMatchObject({ kind: 'multi', options: [1, 2], labels: ['Tuna', 'Trout'] });
+  });
+
+  it('starts a multi from the default it knows, and gives back the values with their types', () => {
+    const fields = schemaFields(elicitation);
+    const values = initialValues(fields);
+    expect(values.instruments).toBe('Guitar'); // "Banjo" is no option
+    expect(toArguments(fields, { ...values, fish: '2\n1' }).args).toMatchObject({
+      instruments: ['Guitar'],
+      fish: [2, 1],
+    });
+  });
+
+  it('says how many to choose when a multi has too few or too many', () => {
+    const fields = schemaFields(elicitation);
+    expect(toArguments(fields, { instruments: 'Guitar\nPiano\nDrums' }).errors).toEqual({
+      instruments: 'choose at most 2 for instruments',
+    });
+    const atLeast = schemaFields({
+      properties: { x: { type: 'array', items: { enum: ['a', 'b', 'c'] }, minItems: 2 } },
+    });
+    expect(toArguments(atLeast, { x: 'a' }).errors).toEqual({ x: 'choose at least 2 for x' });
+    expect(toArguments(atLeast, { x: '' })).toEqual({ args: {}, errors: {} }); // optional, left out
+  });
+});

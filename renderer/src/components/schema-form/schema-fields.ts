@@ -3,7 +3,7 @@
  * Pure, so the fiddly rules (what is left out, what is coerced, what is an error) are tested alone.
  */
 
-export type FieldKind = 'text' | 'select' | 'number' | 'integer' | 'checkbox' | 'lines' | 'json';
+export type FieldKind = 'text' | 'select' | 'multi' | 'number' | 'integer' | 'checkbox' | 'lines' | 'json';
 
 export type Primitive = string | number | boolean;
 
@@ -15,14 +15,19 @@ export interface SchemaField {
   /** The schema's `description`. */
   help?: string;
   required: boolean;
-  /** `select`: the allowed values; an option's key is `String(value)`. */
+  /** `select` and `multi`: the allowed values; an option's key is `String(value)`. */
   options?: readonly Primitive[];
+  /** What each option is called, where the schema names them (`oneOf` titles, `enumNames`). */
+  labels?: readonly string[];
+  /** `multi`: how many may be chosen. */
+  minItems?: number;
+  maxItems?: number;
   /** `lines`: what each line must be. */
   itemType?: 'string' | 'number' | 'integer';
   default?: unknown;
 }
 
-/** What a person entered: text for every field but checkboxes. */
+/** What a person entered: text for every field but checkboxes (a `multi` holds its keys, one per line). */
 export type FieldValues = Record<string, string | boolean>;
 
 export interface FormOutcome {
@@ -50,14 +55,40 @@ function singleType(schema: Schema): string | undefined {
   return undefined;
 }
 
-function kindOf(schema: Schema): Pick<SchemaField, 'kind' | 'options' | 'itemType'> {
-  // Combinators and references have no single shape a simple control could hold.
-  if (['oneOf', 'anyOf', 'allOf', '$ref', 'not'].some((key) => key in schema)) return { kind: 'json' };
+type Choices = Pick<SchemaField, 'options' | 'labels'>;
+
+/** `enum` values (named by `enumNames`, as older elicitation schemas do), or undefined. */
+function enumChoices(schema: Schema): Choices | undefined {
+  const options = schema.enum;
+  if (!Array.isArray(options) || options.length === 0 || !options.every(isPrimitive)) return undefined;
+  const names = schema.enumNames;
+  const named =
+    Array.isArray(names) && names.length === options.length && names.every((n) => typeof n === 'string');
+  return { options, ...(named ? { labels: names } : {}) };
+}
+
+/** `oneOf`/`anyOf` of `{ const, title }` (titled enums, as MCP elicitation writes them), or undefined. */
+function constChoices(list: unknown): Choices | undefined {
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  if (!list.every((item) => isObject(item) && isPrimitive(item.const))) return undefined;
+  const items = list as Schema[];
+  return {
+    options: items.map((item) => item.const as Primitive),
+    labels: items.map((item) => (typeof item.title === 'string' ? item.title : String(item.const))),
+  };
+}
+
+function choicesOf(schema: Schema): Choices | undefined {
+  return enumChoices(schema) ?? constChoices(schema.oneOf) ?? constChoices(schema.anyOf);
+}
+
+function kindOf(schema: Schema): Pick<SchemaField, 'kind' | 'options' | 'labels' | 'itemType'> {
+  const choices = choicesOf(schema);
+  if (choices) return { kind: 'select', ...choices };
+  // Other combinators and references have no single shape a simple control could hold.
+  if (['oneOf', 'anyOf', 'allOf', '$ref', 'not', 'enum'].some((key) => key in schema))
+    return { kind: 'json' };
   const type = singleType(schema);
-  if (Array.isArray(schema.enum)) {
-    const options = schema.enum;
-    return options.length > 0 && options.every(isPrimitive) ? { kind: 'select', options } : { kind: 'json' };
-  }
   switch (type) {
     case 'string':
       return { kind: 'text' };
@@ -69,6 +100,8 @@ function kindOf(schema: Schema): Pick<SchemaField, 'kind' | 'options' | 'itemTyp
       return { kind: 'checkbox' };
     case 'array': {
       const items = isObject(schema.items) ? schema.items : undefined;
+      const itemChoices = items ? choicesOf(items) : undefined;
+      if (itemChoices) return { kind: 'multi', ...itemChoices };
       const itemType = items && !('enum' in items) ? singleType(items) : undefined;
       if (itemType === 'string' || itemType === 'number' || itemType === 'integer') {
         return { kind: 'lines', itemType };
@@ -96,6 +129,10 @@ export function schemaFields(schema: Schema | undefined): SchemaField[] {
       field.help = property.description;
     }
     if ('default' in property) field.default = property.default;
+    if (field.kind === 'multi') {
+      if (typeof property.minItems === 'number') field.minItems = property.minItems;
+      if (typeof property.maxItems === 'number') field.maxItems = property.maxItems;
+    }
     return field;
   });
 }
@@ -121,6 +158,12 @@ export function initialValues(
         break;
       case 'select':
         values[field.name] = field.options?.some((o) => String(o) === String(value)) ? String(value) : '';
+        break;
+      case 'multi':
+        values[field.name] = (Array.isArray(value) ? value : [])
+          .filter((v) => field.options?.some((o) => String(o) === String(v)))
+          .map(String)
+          .join('\n');
         break;
       case 'lines':
         values[field.name] = Array.isArray(value) ? value.map(text).join('\n') : text(value);
@@ -152,6 +195,16 @@ function parseField(field: SchemaField, raw: string): Parsed {
     case 'select':
       if (raw === '') return 'empty';
       return { value: field.options?.find((o) => String(o) === raw) ?? raw };
+    case 'multi': {
+      const keys = raw.split('\n').filter((key) => key !== '');
+      if (keys.length === 0) return 'empty';
+      const count = keys.length;
+      if (field.minItems !== undefined && count < field.minItems)
+        return { error: `choose at least ${field.minItems} for ${name}` };
+      if (field.maxItems !== undefined && count > field.maxItems)
+        return { error: `choose at most ${field.maxItems} for ${name}` };
+      return { value: keys.map((key) => field.options?.find((o) => String(o) === key) ?? key) };
+    }
     case 'number':
     case 'integer':
       return raw.trim() === '' ? 'empty' : parseNumber(name, raw.trim(), field.kind === 'integer');
