@@ -172,3 +172,22 @@ describe('a call from a script (callTool), which can answer nothing', () => {
     expect(asked).toEqual([]);
   }, 40_000);
 });
+
+describe('limits', () => {
+  it('refuses a followed call beyond the cap, saying what to do; a script is not held to it', async () => {
+    const capped = new ToolCalls({
+      gateway: engine.gateway,
+      clock: systemClock,
+      version: 'test',
+      maxRunning: 1,
+    });
+    const first = capped.start({ server: 'shared', tool: 'trigger-elicitation-request', arguments: {} });
+    expect(() => capped.start({ server: 'shared', tool: 'echo', arguments: {} })).toThrow(
+      /1 tool calls are running already; wait for one or cancel one/,
+    );
+    const scripted = await capped.once({ server: 'shared', tool: 'echo', arguments: { message: 'script' } });
+    expect(JSON.stringify(scripted)).toContain('script');
+    capped.cancel(first);
+    capped.close();
+  }, 40_000);
+});

@@ -20,7 +20,7 @@ export interface ToolCallsOptions {
   version: string;
   /** Counts a call like one from a client (metrics and charts). */
   observe?: (server: string, status: 'ok' | 'error', seconds: number) => void;
-  /** Calls running at once (each is a client session, maybe a server process of its own). */
+  /** Followed calls running at once (each is a client session, maybe a server process of its own). */
   maxRunning?: number;
   /** How long a call may go unfollowed (the window closed) before it is cancelled. */
   unfollowedMs?: number;
@@ -68,10 +68,10 @@ export class ToolCalls implements ToolCallApi {
   }
 
   private begin(request: ToolCallRequest, unattended: boolean): string {
-    const running = [...this.calls.values()].filter((c) => !c.finished).length;
-    const max = this.options.maxRunning ?? 16;
-    if (running >= max)
-      throw new ApiError(429, `${running} tool calls are running already; wait for one or cancel one`);
+    // Followed calls are capped (each may hold a server's question open); a script's end by themselves.
+    const followed = [...this.calls.values()].filter((c) => !c.finished && !c.unattended).length;
+    if (!unattended && followed >= (this.options.maxRunning ?? 16))
+      throw new ApiError(429, `${followed} tool calls are running already; wait for one or cancel one`);
     const id = randomUUID();
     const call = new ToolCall(this.options.gateway, this.options.clock, {
       ...request,
