@@ -4,7 +4,13 @@ import type { ListKind } from '../protocol/list-tracker.js';
 import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
-import { itemNotFound, McpSession, methodNotFound, type SessionTransport } from './mcp-session.js';
+import {
+  itemNotFound,
+  McpSession,
+  methodNotFound,
+  type DiscoverInfo,
+  type SessionTransport,
+} from './mcp-session.js';
 import { matchesUriTemplate, namespaced, splitNamespaced } from '../naming/namespacing.js';
 import { clientIdentity } from './own-upstream.js';
 import { SessionServers, type ReadyServer } from './session-servers.js';
@@ -43,6 +49,8 @@ export class AggregateSession extends McpSession {
     this.servers = new SessionServers(
       gateway,
       this,
+      // A 2026-07-28 client has no session to give an upstream of its own to: it shares.
+      () => !this.modern,
       () => this.identity,
       (kinds) => this.onListsChanged('', kinds),
       (line) => gateway.log(line),
@@ -63,6 +71,25 @@ export class AggregateSession extends McpSession {
     );
     this.identity = clientIdentity(params, this.clientCapabilities);
     await this.servers.openOwn();
+    const { capabilities, instructions, serverInfo } = this.aggregateInfo();
+    return {
+      jsonrpc: '2.0',
+      id,
+      result: {
+        protocolVersion: this.protocolVersion,
+        capabilities,
+        serverInfo,
+        ...(instructions ? { instructions } : {}),
+      },
+    };
+  }
+
+  protected async discover(): Promise<DiscoverInfo> {
+    return { ok: true, ...this.aggregateInfo() };
+  }
+
+  /** What the aggregate offers: every server's tools, prompts and resources, their instructions. */
+  private aggregateInfo() {
     const ready = this.servers.ready();
     const instructions = ready
       .filter((s) => s.upstream.info?.instructions)
@@ -72,21 +99,16 @@ export class AggregateSession extends McpSession {
       )
       .join('\n\n');
     return {
-      jsonrpc: '2.0',
-      id,
-      result: {
-        protocolVersion: this.protocolVersion,
-        capabilities: {
-          tools: { listChanged: true },
-          prompts: { listChanged: true },
-          resources: { listChanged: true, subscribe: true },
-          logging: {},
-          completions: {},
-          ...tasksCapability(ready),
-        },
-        serverInfo: { name: 'switchboard', title: 'Switchboard (all servers)', version: this.version },
-        ...(instructions ? { instructions } : {}),
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
+        logging: {},
+        completions: {},
+        ...tasksCapability(ready),
       },
+      serverInfo: { name: 'switchboard', title: 'Switchboard (all servers)', version: this.version },
+      instructions: instructions || undefined,
     };
   }
 

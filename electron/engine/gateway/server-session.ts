@@ -1,9 +1,9 @@
 import type { Clock } from '../flow/clock.js';
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
-import { engineError } from '../../shared/errors.js';
+import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
-import { McpSession, unknownServer, type SessionTransport } from './mcp-session.js';
+import { McpSession, unknownServer, type DiscoverInfo, type SessionTransport } from './mcp-session.js';
 import type { JsonObject, Tool } from '../extensions/extension.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { answerExtensionTool } from './extension-tools.js';
@@ -36,13 +36,19 @@ export class ServerSession extends McpSession {
     if (this.own) return this.initializeResult(id, params, this.own.info);
     if (this.gateway.ownsUpstream(this.server)) return this.initializeOwn(id, params);
     const result = await this.gateway.serverInfo(this.server);
-    if (!result.ok) {
-      const name = this.gateway.server(this.server) ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_SERVER';
-      return errorReply(id, engineError(name, { server: this.server, detail: result.detail }));
-    }
+    if (!result.ok) return errorReply(id, this.unavailable(result.detail));
     await this.gateway.sessionsDecided(this.server);
     if (this.gateway.ownsUpstream(this.server)) return this.initializeOwn(id, params);
     return this.initializeResult(id, params, result.info);
+  }
+
+  protected async discover(): Promise<DiscoverInfo> {
+    const info = this.own
+      ? { ok: true as const, info: this.own.info }
+      : await this.gateway.serverInfo(this.server);
+    if (!info.ok) return { ok: false, error: this.unavailable(info.detail) };
+    const { capabilities, instructions, serverInfo } = info.info;
+    return { ok: true, capabilities, instructions, serverInfo };
   }
 
   /** This client gets a server instance of its own, initialized with its capabilities and info. */
@@ -129,6 +135,12 @@ export class ServerSession extends McpSession {
     super.close();
     this.router()?.detach(this);
     void this.own?.end();
+  }
+
+  /** Why the server cannot answer: it is not configured, or not up (and why). */
+  private unavailable(detail: string): JsonRpcErrorObject {
+    const name = this.gateway.server(this.server) ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_SERVER';
+    return engineError(name, { server: this.server, detail });
   }
 
   /** The session's own router, else the server's shared one. */

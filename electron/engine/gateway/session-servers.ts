@@ -25,6 +25,8 @@ export class SessionServers {
   constructor(
     private readonly gateway: Gateway,
     private readonly session: Downstream,
+    /** Whether this session may have upstreams of its own (a session-less one may not). */
+    private readonly mayOwn: () => boolean,
     /** Who the client is (known once it has initialized). */
     private readonly identity: () => ClientIdentity,
     /** An own upstream came up later, or its lists changed: the session's lists differ. */
@@ -36,7 +38,7 @@ export class SessionServers {
   async openOwn(): Promise<void> {
     const openIfOwned = async (name: string) => {
       await this.gateway.sessionsDecided(name);
-      if (this.gateway.ownsUpstream(name)) await this.open(name);
+      if (this.mayOwn() && this.gateway.ownsUpstream(name)) await this.open(name);
     };
     await Promise.all(this.gateway.readyServers().map((s) => openIfOwned(s.name)));
     this.listed = true;
@@ -54,7 +56,7 @@ export class SessionServers {
       if (own) {
         if (own.upstream.info)
           servers.push({ name: shared.name, router: own.router, upstream: own.upstream });
-      } else if (this.gateway.ownsUpstream(shared.name)) void this.open(shared.name);
+      } else if (this.mayOwn() && this.gateway.ownsUpstream(shared.name)) void this.open(shared.name);
       else {
         if (!this.closed) {
           this.shared.add(shared.router);

@@ -9,6 +9,10 @@ import { ServerSession } from '../gateway/server-session.js';
 import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
 import { readBody, sendJson } from '../api/http-route.js';
 import { McpHttpSession } from './mcp-http-session.js';
+import { serveModernPost } from './modern-post.js';
+import { isModernClaim, MODERN_VERSIONS, unsupportedVersion } from '../protocol/modern-era.js';
+
+const isModernVersion = (version: string) => (MODERN_VERSIONS as readonly string[]).includes(version);
 
 export interface McpHttpOptions {
   gateway: Gateway;
@@ -55,8 +59,12 @@ export class McpHttpEndpoint {
       );
     }
     const version = req.headers['mcp-protocol-version'];
+    // A revision of the modern era this side does not serve gets that era's own answer.
+    if (typeof version === 'string' && version >= MODERN_VERSIONS[0] && !isModernVersion(version))
+      return fail(res, 400, null, unsupportedVersion(version));
     if (
       typeof version === 'string' &&
+      !isModernVersion(version) &&
       !(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version)
     ) {
       return fail(
@@ -107,6 +115,10 @@ export class McpHttpEndpoint {
 
     if (parsed.kind === 'request' && parsed.method === 'initialize')
       return this.initialize(res, server, parsed.id, message);
+    // 2026-07-28 has no sessions: a request that claims it, or a probe, stands alone.
+    const sessionless = req.headers['mcp-session-id'] === undefined;
+    if (sessionless && (isModernClaim(message.params) || message.method === 'server/discover'))
+      return serveModernPost(this.options, req, res, server, message, prefersEventStream(accept));
     const session = this.sessionFor(req, res, server);
     if (!session) return;
     session.lastSeen = this.options.clock.now();

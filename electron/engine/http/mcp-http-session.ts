@@ -37,9 +37,11 @@ export class McpHttpSession implements SessionTransport {
     readonly server: string | undefined,
     now: number,
     private readonly log: (line: string) => void,
+    /** One 2026-07-28 request, not a session: no Mcp-Session-Id, nothing to resume. */
+    private readonly sessionless = false,
   ) {
     this.lastSeen = now;
-    this.streams = new ResumableStreams(id, log);
+    this.streams = new ResumableStreams(sessionless ? undefined : id, log);
   }
 
   get hasGetStream(): boolean {
@@ -91,11 +93,11 @@ export class McpHttpSession implements SessionTransport {
       post.res.writeHead(200, {
         'Content-Type': 'application/json',
         'Content-Length': Buffer.byteLength(body),
-        'Mcp-Session-Id': this.id,
+        ...(this.sessionless ? {} : { 'Mcp-Session-Id': this.id }),
       });
       post.res.end(body);
     } else {
-      post.res.writeHead(202, { 'Mcp-Session-Id': this.id }).end();
+      post.res.writeHead(202, this.sessionless ? {} : { 'Mcp-Session-Id': this.id }).end();
     }
   }
 
@@ -131,6 +133,7 @@ export class McpHttpSession implements SessionTransport {
    * says it speaks, else the session's (as the SDK's servers decide).
    */
   private primes(version: string | undefined): boolean {
+    if (this.sessionless) return false;
     return (version ?? this.mcp.protocolVersion ?? '') >= '2025-11-25';
   }
 

@@ -38,7 +38,8 @@ export class ResumableStreams {
   private keptBytes = 0;
 
   constructor(
-    private readonly sessionId: string,
+    /** Undefined for a sessionless (2026-07-28) request's stream. */
+    private readonly sessionId: string | undefined,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -98,7 +99,7 @@ export class ResumableStreams {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',
       Connection: 'keep-alive',
-      'Mcp-Session-Id': this.sessionId,
+      ...(this.sessionId === undefined ? {} : { 'Mcp-Session-Id': this.sessionId }),
     });
     // The priming event gives the client an id to come back with before anything else is sent.
     if (prime) res.write(`retry: ${RETRY_MS}\nid: ${stream.id}-0\ndata: \n\n`);
@@ -112,7 +113,7 @@ export class ResumableStreams {
   private send(res: ServerResponse, text: string): void {
     if (!writeToStream(res, text))
       this.log(
-        `session ${this.sessionId}: closed a stream whose client stopped reading (over ${MAX_UNREAD_STREAM_BYTES} bytes unread)`,
+        `session ${this.sessionId ?? '(a 2026-07-28 request)'}: closed a stream whose client stopped reading (over ${MAX_UNREAD_STREAM_BYTES} bytes unread)`,
       );
   }
 

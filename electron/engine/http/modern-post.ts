@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { AggregateSession } from '../gateway/aggregate-session.js';
+import { ServerSession } from '../gateway/server-session.js';
+import { claimedVersion, MODERN_ERROR_CODES } from '../protocol/modern-era.js';
+import { sendJson } from '../api/http-route.js';
+import { McpHttpSession } from './mcp-http-session.js';
+import { headerMismatch } from './modern-headers.js';
+import type { McpHttpOptions } from './mcp-http-endpoint.js';
+
+/**
+ * Errors a 2026-07-28 server answers with an HTTP status of their own (the spec's validation
+ * ladder): a bad envelope, version or header is 400, a method the era does not have is 404.
+ */
+function ladderStatus(reply: JsonRpcMessage | undefined): number {
+  const code = reply?.error?.code;
+  if (code === -32601) return 404;
+  const envelope = (reply?.error?.data as { envelope?: unknown } | undefined)?.envelope;
+  if (code === -32602 && envelope !== undefined) return 400;
+  return Object.values(MODERN_ERROR_CODES).includes(code as never) ? 400 : 200;
+}
+
+/**
+ * One 2026-07-28 POST: no session; the request is its own client session for as long as it runs
+ * (closing the POST is how such a client cancels), then it ends. Headers must agree with the body.
+ */
+export async function serveModernPost(
+  options: McpHttpOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  server: string | undefined,
+  message: JsonRpcMessage,
+  prefersStream: boolean,
+): Promise<void> {
+  const id = message.id ?? null;
+  const version = claimedVersion(message.params);
+  const mismatch = typeof version === 'string' ? headerMismatch(req, message, version) : undefined;
+  if (mismatch) return sendJson(res, 400, errorReply(id, mismatch));
+  // A notification needs no session (cancelling is closing the request's POST): accepted, done.
+  if (id === null) return void res.writeHead(202).end();
+
+  const { gateway, clock, log } = options;
+  const transport = new McpHttpSession(randomUUID(), server, clock.now(), log, true);
+  transport.mcp =
+    server === undefined
+      ? new AggregateSession(transport.id, transport, clock, gateway, options.version)
+      : new ServerSession(transport.id, transport, clock, gateway, server);
+  res.once('close', () => transport.close());
+  transport.openPost(id as JsonRpcId, res, prefersStream, typeof version === 'string' ? version : undefined);
+  const started = process.hrtime.bigint();
+  const reply = await transport.mcp.handle(message).catch((err: unknown) => {
+    log(`${server ?? 'aggregate'}: ${message.method} failed inside the engine: ${String(err)}`);
+    return errorReply(id, { code: -32603, message: `Internal error: ${(err as Error).message}` });
+  });
+  const status = ladderStatus(reply);
+  if (status !== 200 && !res.headersSent) sendJson(res, status, reply);
+  else transport.finishPost(id as JsonRpcId, reply);
+  transport.close();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  options.onRequest?.(server ?? 'aggregate', message.method ?? '', reply?.error ? 'error' : 'ok', seconds);
+}

@@ -1,0 +1,170 @@
+import type { JsonRpcErrorObject } from '../../shared/errors.js';
+
+/**
+ * The protocol revision 2026-07-28 ("modern") as a gateway meets it downstream: no `initialize`, no
+ * session; every request carries its protocol version and the client's capabilities in `_meta` (the
+ * envelope); every result says its `resultType`, lists and reads say how long they may be cached.
+ * Everything before it (2025-11-25 and older) is the legacy era, served as it always was.
+ */
+export const MODERN_VERSIONS = ['2026-07-28'] as const;
+const FIRST_MODERN = MODERN_VERSIONS[0];
+
+export const ENVELOPE = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+  logLevel: 'io.modelcontextprotocol/logLevel',
+} as const;
+export const SERVER_INFO_META = 'io.modelcontextprotocol/serverInfo';
+
+/** The error codes 2026-07-28 adds. */
+export const MODERN_ERROR_CODES = {
+  HEADER_MISMATCH: -32020,
+  MISSING_CAPABILITY: -32021,
+  UNSUPPORTED_VERSION: -32022,
+} as const;
+
+/** Methods the modern era has no more (2025-11-25 clients still use them). */
+export const REMOVED_IN_MODERN: ReadonlySet<string> = new Set([
+  'initialize',
+  'ping',
+  'logging/setLevel',
+  'resources/subscribe',
+  'resources/unsubscribe',
+]);
+
+/** Results a modern client may cache: they carry `ttlMs` and `cacheScope`. */
+const CACHEABLE: ReadonlySet<string> = new Set([
+  'server/discover',
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+]);
+
+export interface Envelope {
+  version: string;
+  capabilities: Record<string, unknown>;
+  clientInfo?: { name: string; version: string };
+}
+
+export type EnvelopeClaim = { envelope: Envelope } | { error: JsonRpcErrorObject } | undefined;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The version a message's envelope names, if it names one (the only sign of the modern era). */
+export function claimedVersion(params: unknown): unknown {
+  const meta = isObject(params) ? params._meta : undefined;
+  return isObject(meta) && ENVELOPE.protocolVersion in meta ? meta[ENVELOPE.protocolVersion] : undefined;
+}
+
+/** Whether the message claims the modern era (a legacy version in the envelope does not). */
+export function isModernClaim(params: unknown): boolean {
+  const version = claimedVersion(params);
+  return typeof version === 'string' && version >= FIRST_MODERN;
+}
+
+/**
+ * The envelope of a modern request, checked as a 2026-07-28 server checks it; undefined for a
+ * legacy message. A revision this side does not serve is -32022 with the ones it does.
+ */
+export function readEnvelope(params: unknown): EnvelopeClaim {
+  if (!isModernClaim(params)) return undefined;
+  const meta = (params as { _meta: Record<string, unknown> })._meta;
+  const version = meta[ENVELOPE.protocolVersion] as string;
+  if (!(MODERN_VERSIONS as readonly string[]).includes(version))
+    return { error: unsupportedVersion(version) };
+  const capabilities = meta[ENVELOPE.clientCapabilities];
+  if (!isObject(capabilities)) return { error: invalidEnvelope(ENVELOPE.clientCapabilities, 'missing') };
+  const info = meta[ENVELOPE.clientInfo];
+  const clientInfo =
+    isObject(info) && typeof info.name === 'string'
+      ? { name: info.name, version: typeof info.version === 'string' ? info.version : '0' }
+      : undefined;
+  return { envelope: { version, capabilities, ...(clientInfo ? { clientInfo } : {}) } };
+}
+
+export function unsupportedVersion(requested?: string): JsonRpcErrorObject {
+  return {
+    code: MODERN_ERROR_CODES.UNSUPPORTED_VERSION,
+    message: `Unsupported protocol version: ${requested ?? 'the request did not name a protocol version'}`,
+    data: { supported: [...MODERN_VERSIONS], ...(requested !== undefined ? { requested } : {}) },
+  };
+}
+
+export function invalidEnvelope(key: string, problem: string): JsonRpcErrorObject {
+  return {
+    code: -32602,
+    message: `Invalid _meta envelope for protocol revision ${FIRST_MODERN}: ${key}: ${problem}`,
+    data: { envelope: { key, problem } },
+  };
+}
+
+/** The params as a legacy server expects them: the envelope's keys taken out of `_meta`. */
+export function withoutEnvelope(params: unknown): unknown {
+  if (!isObject(params) || !isObject(params._meta)) return params;
+  const meta = { ...params._meta };
+  for (const key of Object.values(ENVELOPE)) delete meta[key];
+  const { _meta: _dropped, ...rest } = params;
+  return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
+}
+
+/**
+ * A result as a modern client reads it: `resultType`, cache fields where the method is cacheable
+ * (a legacy server gives none: 0 ms and private, so nothing is cached across people or time), and
+ * the server's identity in `_meta`.
+ */
+export function modernResult(
+  method: string,
+  result: Record<string, unknown>,
+  serverInfo: unknown,
+): Record<string, unknown> {
+  const meta = isObject(result._meta) ? result._meta : {};
+  return {
+    ...result,
+    resultType: typeof result.resultType === 'string' ? result.resultType : 'complete',
+    ...(CACHEABLE.has(method)
+      ? {
+          ttlMs: typeof result.ttlMs === 'number' ? result.ttlMs : 0,
+          cacheScope: result.cacheScope === 'public' ? 'public' : 'private',
+        }
+      : {}),
+    _meta: { ...meta, [SERVER_INFO_META]: serverInfo },
+  };
+}
+
+/** An error as a modern client reads it: "resource not found" is -32602 with the URI now. */
+export function modernError(error: JsonRpcErrorObject): JsonRpcErrorObject {
+  return error.code === -32002 ? { ...error, code: -32602 } : error;
+}
+
+/**
+ * Change notifications reach a modern client only over `subscriptions/listen`, which this side does
+ * not serve yet: it offers none (no `listChanged`, no `subscribe`) rather than promise them.
+ */
+function withoutListen(capabilities: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...capabilities };
+  for (const kind of ['tools', 'prompts', 'resources']) {
+    const entry = out[kind];
+    if (!isObject(entry)) continue;
+    const { listChanged: _l, subscribe: _s, ...kept } = entry;
+    out[kind] = kept;
+  }
+  return out;
+}
+
+/** The `server/discover` result for a server with these capabilities (tasks are an extension now). */
+export function discoverResult(info: {
+  capabilities: Record<string, unknown>;
+  instructions?: string | undefined;
+}): Record<string, unknown> {
+  const { tasks: _tasks, ...rest } = info.capabilities;
+  const capabilities = withoutListen(rest);
+  return {
+    supportedVersions: [...MODERN_VERSIONS],
+    capabilities,
+    ...(info.instructions !== undefined ? { instructions: info.instructions } : {}),
+  };
+}

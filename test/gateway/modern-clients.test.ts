@@ -1,0 +1,202 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/client';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { ECHO_FIXTURE, InProcessEngine, REPO } from './gateway-harness.js';
+
+/**
+ * Clients of protocol revision 2026-07-28 (the TypeScript SDK v2 `Client`, pinned and automatic)
+ * against an old-era server (the echo fixture, SDK 1.x) through every surface of the engine: they
+ * discover, list and call without `initialize` or a session (issue 23, "new client ⇄ old server").
+ */
+
+const BIN = path.join(REPO, 'bin/switchboard.mjs');
+const MODERN = '2026-07-28';
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+};
+
+let engine: InProcessEngine;
+
+beforeAll(async () => {
+  engine = new InProcessEngine({ echo: { command: process.execPath, args: [ECHO_FIXTURE] } });
+  await engine.start();
+  await engine.until(() => engine.state('echo') === 'ready', 'echo ready');
+}, 30_000);
+afterAll(async () => {
+  await engine?.stop();
+});
+
+type Mode = 'auto' | { pin: string };
+const client = (mode: Mode) =>
+  new Client({ name: 'modern-client', version: '1' }, { capabilities: {}, versionNegotiation: { mode } });
+
+const SURFACES = [
+  {
+    name: '/mcp/echo',
+    tool: 'echo',
+    transport: () => new StreamableHTTPClientTransport(new URL('/mcp/echo', engine.url)),
+  },
+  {
+    name: 'the aggregated /mcp',
+    tool: 'echo__echo',
+    transport: () => new StreamableHTTPClientTransport(new URL('/mcp', engine.url)),
+  },
+  {
+    name: 'switchboard connect echo',
+    tool: 'echo',
+    transport: () =>
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'connect', 'echo'],
+        env: { ...process.env, SWITCHBOARD_HOME: engine.dir } as Record<string, string>,
+        stderr: 'ignore',
+      }),
+  },
+];
+
+describe.each(SURFACES)('a 2026-07-28 client on $name', ({ tool, transport }) => {
+  it.each<[string, Mode]>([
+    ['pinned', { pin: MODERN }],
+    ['automatic', 'auto'],
+  ])(
+    '%s: discovers the server, lists and calls its tools in the new era',
+    async (_label, mode) => {
+      const modern = client(mode);
+      await modern.connect(transport());
+      expect(modern.getProtocolEra()).toBe('modern');
+      expect(modern.getNegotiatedProtocolVersion()).toBe(MODERN);
+      const { tools } = await modern.listTools();
+      expect(tools.map((t) => t.name)).toContain(tool);
+      const result = await modern.callTool({ name: tool, arguments: { text: 'across the eras' } });
+      expect(result.content).toEqual([{ type: 'text', text: 'across the eras' }]);
+      await modern.close();
+    },
+    30_000,
+  );
+});
+
+/** One raw POST of a 2026-07-28 request, with the headers the era asks for unless told otherwise. */
+async function post(route: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await fetch(new URL(route, engine.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': MODERN,
+      'mcp-method': String(body.method),
+      ...headers,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', ...body }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      result?: Record<string, unknown>;
+      error?: { code: number; data?: unknown };
+    },
+  };
+}
+
+describe('the 2026-07-28 wire on /mcp/NAME, checked by hand', () => {
+  it('answers server/discover with the versions it serves, the server capabilities and who it is', async () => {
+    const { status, body } = await post('/mcp/echo', {
+      id: 1,
+      method: 'server/discover',
+      params: { _meta: ENVELOPE },
+    });
+    expect(status).toBe(200);
+    expect(body.result).toMatchObject({
+      supportedVersions: [MODERN],
+      capabilities: { tools: {} },
+      resultType: 'complete',
+      ttlMs: 0,
+      cacheScope: 'private',
+      _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'echo-fixture' } },
+    });
+  });
+
+  it('gives list results the cache fields and every result its resultType; no session is made', async () => {
+    const listed = await fetch(new URL('/mcp/echo', engine.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': MODERN,
+        'mcp-method': 'tools/list',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: ENVELOPE } }),
+    });
+    expect(listed.headers.get('mcp-session-id')).toBeNull();
+    const body = (await listed.json()) as { result: Record<string, unknown> };
+    expect(body.result).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'private' });
+    const called = await post(
+      '/mcp/echo',
+      { id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' }, _meta: ENVELOPE } },
+      { 'mcp-name': 'echo' },
+    );
+    expect(called.body.result).toMatchObject({
+      resultType: 'complete',
+      content: [{ type: 'text', text: 'hi' }],
+    });
+    expect(called.body.result).not.toHaveProperty('ttlMs');
+  });
+
+  it('refuses a revision it does not serve with -32022 and the ones it does', async () => {
+    const meta = { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2027-01-01' };
+    const { status, body } = await post(
+      '/mcp/echo',
+      { id: 4, method: 'tools/list', params: { _meta: meta } },
+      { 'mcp-protocol-version': '2027-01-01' },
+    );
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({
+      code: -32022,
+      data: { supported: [MODERN], requested: '2027-01-01' },
+    });
+  });
+
+  it('refuses headers that disagree with the body (-32020), and a missing Mcp-Name', async () => {
+    const mismatch = await post(
+      '/mcp/echo',
+      { id: 5, method: 'tools/list', params: { _meta: ENVELOPE } },
+      { 'mcp-method': 'prompts/list' },
+    );
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error).toMatchObject({
+      code: -32020,
+      data: { mismatch: { header: 'prompts/list', body: 'tools/list' } },
+    });
+    const noName = await post('/mcp/echo', {
+      id: 6,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: {}, _meta: ENVELOPE },
+    });
+    expect(noName.status).toBe(400);
+    expect(noName.body.error).toMatchObject({
+      code: -32020,
+      data: { mismatch: { header: '(missing)', body: 'echo' } },
+    });
+  });
+
+  it('answers the methods the era removed with 404 -32601, and a bad envelope with 400 -32602', async () => {
+    const ping = await post('/mcp/echo', { id: 7, method: 'ping', params: { _meta: ENVELOPE } });
+    expect(ping.status).toBe(404);
+    expect(ping.body.error?.code).toBe(-32601);
+    const { 'io.modelcontextprotocol/clientCapabilities': _caps, ...noCaps } = ENVELOPE;
+    const bad = await post('/mcp/echo', { id: 8, method: 'tools/list', params: { _meta: noCaps } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({
+      code: -32602,
+      data: { envelope: { key: 'io.modelcontextprotocol/clientCapabilities', problem: 'missing' } },
+    });
+  });
+
+  it('still serves a 2025-11-25 client as before, with a session', async () => {
+    const old = await engine.client('echo');
+    expect((await old.listTools()).tools.map((t) => t.name)).toContain('echo');
+  });
+});
