@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { ECHO_FIXTURE, InProcessEngine, REPO } from './gateway-harness.js';
+import { ECHO_FIXTURE, InProcessEngine, npmServerBin, REPO } from './gateway-harness.js';
+
+const EVERYTHING = npmServerBin('@modelcontextprotocol/server-everything', 'mcp-server-everything');
 
 /**
  * Clients of protocol revision 2026-07-28 (the TypeScript SDK v2 `Client`, pinned and automatic)
@@ -22,9 +24,15 @@ const ENVELOPE = {
 let engine: InProcessEngine;
 
 beforeAll(async () => {
-  engine = new InProcessEngine({ echo: { command: process.execPath, args: [ECHO_FIXTURE] } });
+  engine = new InProcessEngine({
+    echo: { command: process.execPath, args: [ECHO_FIXTURE] },
+    everything: { command: process.execPath, args: [EVERYTHING, 'stdio'], sessions: 'shared' },
+  });
   await engine.start();
-  await engine.until(() => engine.state('echo') === 'ready', 'echo ready');
+  await engine.until(
+    () => engine.state('echo') === 'ready' && engine.state('everything') === 'ready',
+    'ready',
+  );
 }, 30_000);
 afterAll(async () => {
   await engine?.stop();
@@ -200,3 +208,75 @@ describe('the 2026-07-28 wire on /mcp/NAME, checked by hand', () => {
     expect((await old.listTools()).tools.map((t) => t.name)).toContain('echo');
   });
 });
+
+/** A 2026-07-28 client that answers elicitation and sampling (the SDK drives the input-required rounds). */
+function answeringClient(): { client: Client; asked: string[] } {
+  const asked: string[] = [];
+  const c = new Client(
+    { name: 'modern-answering', version: '1' },
+    {
+      capabilities: { elicitation: { form: {} }, sampling: {} },
+      versionNegotiation: { mode: { pin: MODERN } },
+    },
+  );
+  c.setRequestHandler('elicitation/create', async (request) => {
+    asked.push(`elicitation: ${request.params.message}`);
+    return { action: 'accept', content: { name: 'Ada Lovelace' } };
+  });
+  c.setRequestHandler('sampling/createMessage', async (request) => {
+    asked.push(`sampling: ${JSON.stringify(request.params.messages)}`);
+    return {
+      model: 'a person',
+      role: 'assistant',
+      content: { type: 'text', text: 'hello from the new era' },
+    };
+  });
+  return { client: c, asked };
+}
+
+const everywhere = [
+  {
+    name: '/mcp/everything',
+    prefix: '',
+    transport: () => new StreamableHTTPClientTransport(new URL('/mcp/everything', engine.url)),
+  },
+  {
+    name: 'the aggregated /mcp',
+    prefix: 'everything__',
+    transport: () => new StreamableHTTPClientTransport(new URL('/mcp', engine.url)),
+  },
+  {
+    name: 'switchboard connect everything',
+    prefix: '',
+    transport: () =>
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, 'connect', 'everything'],
+        env: { ...process.env, SWITCHBOARD_HOME: engine.dir } as Record<string, string>,
+        stderr: 'ignore',
+      }),
+  },
+];
+
+describe.each(everywhere)(
+  "an old server's questions to a 2026-07-28 client on $name",
+  ({ prefix, transport }) => {
+    it('become input-required results; the answers go back and the call completes', async () => {
+      const { client: modern, asked } = answeringClient();
+      await modern.connect(transport());
+      const elicited = await modern.callTool({ name: `${prefix}trigger-elicitation-request`, arguments: {} });
+      expect(JSON.stringify(elicited.content)).toContain('Name: Ada Lovelace');
+      const sampled = await modern.callTool({
+        name: `${prefix}trigger-sampling-request`,
+        arguments: { prompt: 'say hi' },
+      });
+      expect(JSON.stringify(sampled.content)).toContain('hello from the new era');
+      expect(asked).toEqual([
+        'elicitation: Please provide inputs for the following fields:',
+        expect.stringContaining('say hi'),
+      ]);
+      await modern.close();
+      expect(engine.gateway.inputRounds.size).toBe(0);
+    }, 40_000);
+  },
+);

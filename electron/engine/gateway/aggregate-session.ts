@@ -4,6 +4,7 @@ import type { ListKind } from '../protocol/list-tracker.js';
 import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
+import type { InputRounds } from './input-rounds.js';
 import {
   itemNotFound,
   McpSession,
@@ -82,6 +83,14 @@ export class AggregateSession extends McpSession {
         ...(instructions ? { instructions } : {}),
       },
     };
+  }
+
+  protected get endpoint(): string {
+    return '*';
+  }
+
+  protected get rounds(): InputRounds {
+    return this.gateway.inputRounds;
   }
 
   protected async discover(): Promise<DiscoverInfo> {

@@ -14,8 +14,6 @@ export interface Downstream {
   readonly lastActive: number;
   /** Who it is and which endpoint it uses, as extensions see it. */
   readonly view: SessionView;
-  /** Why no server→client request can reach it (its protocol era has none), if so. */
-  readonly serverRequestsRefused?: string | undefined;
   /**
    * Sends a notification or a server→client request to the client. `relatedTo` is the client's own
    * id of the request the message belongs to, when there is one (Streamable HTTP then uses that

@@ -9,6 +9,7 @@ import type { JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { Tool } from '../extensions/extension.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { ServerRouter } from './server-router.js';
+import { InputRounds } from './input-rounds.js';
 import { openOwnUpstream, type OwnInstance, type OwnUpstream } from './own-upstream.js';
 
 /** What the gateway needs from the supervisor. */
@@ -47,11 +48,14 @@ interface GatewayEvents {
 /** One router per configured server, shared by every session on every surface (DESIGN §3). */
 export class Gateway extends EventEmitter<GatewayEvents> {
   private readonly routers = new Map<string, ServerRouter>();
+  /** 2026-07-28 requests waiting for their client's input, on every endpoint. */
+  readonly inputRounds: InputRounds;
   /** Sessions with an upstream of their own, by server (they count among its sessions). */
   private readonly ownSessions = new Map<string, number>();
 
   constructor(private readonly options: GatewayOptions) {
     super();
+    this.inputRounds = new InputRounds(options.clock);
     // Every aggregated session listens for list changes: as many listeners as sessions (the
     // endpoints cap those), which is no leak.
     this.setMaxListeners(0);

@@ -1,28 +1,14 @@
 import type { Clock } from '../flow/clock.js';
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { RequestsById } from '../flow/requests-by-id.js';
-import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
+import { engineError } from '../../shared/errors.js';
 import type { SessionView } from '../extensions/extension.js';
 import type { Downstream } from './downstream.js';
-import {
-  discoverResult,
-  modernError,
-  modernResult,
-  readEnvelope,
-  REMOVED_IN_MODERN,
-  withoutEnvelope,
-  type Envelope,
-} from '../protocol/modern-era.js';
+import { readEnvelope, type Envelope } from '../protocol/modern-era.js';
+import { ModernRequests, type DiscoverInfo } from './modern-requests.js';
+import type { InputRounds } from './input-rounds.js';
 
-/** What `server/discover` tells about the server behind a session (or about the aggregate). */
-export type DiscoverInfo =
-  | {
-      ok: true;
-      capabilities: Record<string, unknown>;
-      instructions?: string | undefined;
-      serverInfo: unknown;
-    }
-  | { ok: false; error: JsonRpcErrorObject };
+export type { DiscoverInfo } from './modern-requests.js';
 
 /** Where a session's server-initiated messages go (an HTTP session's streams, a socket). */
 export interface SessionTransport {
@@ -42,13 +28,19 @@ export abstract class McpSession implements Downstream {
   view: SessionView;
   /** Ids of the client's requests that have no reply yet: a reused one would cross the replies. */
   private readonly openRequests = new RequestsById<true>();
-  /**
-   * The client speaks 2026-07-28: no server→client requests reach it (that era has none; bridging
-   * them to input-required results is still to come), and only progress of its own requests.
-   */
+  /** The client speaks 2026-07-28 (its requests carry the envelope): see ModernRequests. */
   modern = false;
-  /** The server's identity as modern results carry it (set by discover and by each answer). */
-  private serverIdentity: unknown;
+  /** The session exists for one request only (a 2026-07-28 POST): it ends with that request. */
+  ephemeral = false;
+  private readonly modernSide = new ModernRequests({
+    onRequest: (id, method, params) => this.onRequest(id, method, params),
+    discover: () => this.discover(),
+    handle: (message) => this.handle(message),
+    close: () => this.close(),
+    ephemeral: () => this.ephemeral,
+    endpoint: () => this.endpoint,
+    rounds: () => this.rounds,
+  });
 
   constructor(
     readonly id: string,
@@ -61,16 +53,13 @@ export abstract class McpSession implements Downstream {
 
   deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean {
     if (this.closed) return false;
-    if (this.modern && message.method !== 'notifications/progress')
-      return message.id === undefined || message.id === null; // a notification is dropped, a request refused
+    if (this.modern && this.modernSide.take(message, relatedTo)) return true;
     return this.transport.deliver(message, relatedTo);
   }
 
-  /** Why a server→client request cannot reach this client (undefined: it can). */
-  get serverRequestsRefused(): string | undefined {
-    return this.modern
-      ? 'the client speaks protocol revision 2026-07-28, which has no server-to-client requests; Switchboard does not turn them into input-required results yet'
-      : undefined;
+  /** Rounds of 2026-07-28 requests that wait for this client's input: the session must stay. */
+  get parked(): boolean {
+    return this.modernSide.parked > 0;
   }
 
   /** One message from the client; resolves with the reply to send, if any. */
@@ -109,7 +98,7 @@ export abstract class McpSession implements Downstream {
     const claim = readEnvelope(params);
     if (claim && 'error' in claim) return Promise.resolve(errorReply(id, claim.error));
     if (claim) return this.answerModern(id, method, params, claim.envelope);
-    if (method === 'server/discover') return this.answerDiscover(id);
+    if (method === 'server/discover') return this.modernSide.discover(id);
     if (method === 'initialize') {
       const init = params as
         { capabilities?: Record<string, unknown>; clientInfo?: { name?: unknown } } | undefined;
@@ -123,7 +112,7 @@ export abstract class McpSession implements Downstream {
   }
 
   /** A 2026-07-28 request: the envelope stands in for `initialize`, the answer is in that era's shape. */
-  private async answerModern(
+  private answerModern(
     id: JsonRpcId,
     method: string,
     params: unknown,
@@ -133,34 +122,7 @@ export abstract class McpSession implements Downstream {
     this.clientCapabilities = envelope.capabilities;
     this.protocolVersion = envelope.version;
     if (envelope.clientInfo) this.view = { ...this.view, client: envelope.clientInfo.name };
-    if (method === 'server/discover') return this.answerDiscover(id);
-    if (REMOVED_IN_MODERN.has(method))
-      return errorReply(id, {
-        code: -32601,
-        message: `Method not found: ${method} is not part of protocol revision ${envelope.version}`,
-      });
-    const reply = await this.onRequest(id, method, withoutEnvelope(params));
-    if (!reply) return reply;
-    if (reply.error) return { ...reply, error: modernError(reply.error) };
-    if (this.serverIdentity === undefined) {
-      const info = await this.discover();
-      if (info.ok) this.serverIdentity = info.serverInfo;
-    }
-    return {
-      ...reply,
-      result: modernResult(method, (reply.result ?? {}) as Record<string, unknown>, this.serverIdentity),
-    };
-  }
-
-  private async answerDiscover(id: JsonRpcId): Promise<JsonRpcMessage> {
-    const info = await this.discover();
-    if (!info.ok) return errorReply(id, info.error);
-    this.serverIdentity = info.serverInfo;
-    return {
-      jsonrpc: '2.0',
-      id,
-      result: modernResult('server/discover', discoverResult(info), info.serverInfo),
-    };
+    return this.modernSide.answer(id, method, params, envelope);
   }
 
   /** The client went away (DELETE, socket closed, session expired). */
@@ -171,6 +133,10 @@ export abstract class McpSession implements Downstream {
   protected abstract initialize(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage>;
   /** What `server/discover` answers: the server's capabilities and identity, or why not. */
   protected abstract discover(): Promise<DiscoverInfo>;
+  /** Where a parked round may be resumed: the server's name, `*` for the aggregate. */
+  protected abstract readonly endpoint: string;
+  /** The engine's parked rounds (a retry may come over another POST, so not the session's own). */
+  protected abstract readonly rounds: InputRounds;
   protected abstract onRequest(
     id: JsonRpcId,
     method: string,

@@ -52,7 +52,6 @@ export class ServerRequests {
       });
     if ('unknown' in owner) return refuse(owner.unknown);
     const { session, clientId } = owner;
-    if (session.serverRequestsRefused) return refuse(session.serverRequestsRefused);
     if (!needed.declaredBy(session.clientCapabilities))
       return refuse(`the client whose request it came with did not declare the "${needed.label}" capability`);
     const id = `sb-${this.server}-${++serverRequestCounter}`;

@@ -3,6 +3,7 @@ import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/mess
 import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
 import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
+import type { InputRounds } from './input-rounds.js';
 import { McpSession, unknownServer, type DiscoverInfo, type SessionTransport } from './mcp-session.js';
 import type { JsonObject, Tool } from '../extensions/extension.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
@@ -40,6 +41,14 @@ export class ServerSession extends McpSession {
     await this.gateway.sessionsDecided(this.server);
     if (this.gateway.ownsUpstream(this.server)) return this.initializeOwn(id, params);
     return this.initializeResult(id, params, result.info);
+  }
+
+  protected get endpoint(): string {
+    return this.server;
+  }
+
+  protected get rounds(): InputRounds {
+    return this.gateway.inputRounds;
   }
 
   protected async discover(): Promise<DiscoverInfo> {

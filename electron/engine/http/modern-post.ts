@@ -23,7 +23,9 @@ function ladderStatus(reply: JsonRpcMessage | undefined): number {
 
 /**
  * One 2026-07-28 POST: no session; the request is its own client session for as long as it runs
- * (closing the POST is how such a client cancels), then it ends. Headers must agree with the body.
+ * (closing the POST is how such a client cancels), then it ends, unless the server asked the client
+ * something: then it lasts until the client's retry brings the answer (gateway/modern-requests.ts).
+ * Headers must agree with the body.
  */
 export async function serveModernPost(
   options: McpHttpOptions,
@@ -46,7 +48,12 @@ export async function serveModernPost(
     server === undefined
       ? new AggregateSession(transport.id, transport, clock, gateway, options.version)
       : new ServerSession(transport.id, transport, clock, gateway, server);
-  res.once('close', () => transport.close());
+  transport.mcp.ephemeral = true;
+  // A round that waits for the client's input keeps the session (and the server's request) going.
+  const end = () => {
+    if (!transport.mcp.parked) transport.close();
+  };
+  res.once('close', end);
   transport.openPost(id as JsonRpcId, res, prefersStream, typeof version === 'string' ? version : undefined);
   const started = process.hrtime.bigint();
   const reply = await transport.mcp.handle(message).catch((err: unknown) => {
@@ -56,7 +63,7 @@ export async function serveModernPost(
   const status = ladderStatus(reply);
   if (status !== 200 && !res.headersSent) sendJson(res, status, reply);
   else transport.finishPost(id as JsonRpcId, reply);
-  transport.close();
+  end();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   options.onRequest?.(server ?? 'aggregate', message.method ?? '', reply?.error ? 'error' : 'ok', seconds);
 }
