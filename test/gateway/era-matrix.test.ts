@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
+import { ECHO_FIXTURE, InProcessEngine, REPO } from './gateway-harness.js';
+
+/**
+ * Clients of both protocol eras × servers of both eras × every surface (issue 23): the SDK 1.x
+ * `Client` (2025-11-25), the SDK v2 `Client` automatic and pinned to 2026-07-28; the echo fixture
+ * (SDK 1.x) and the modern fixture (SDK v2, both eras). In every cell the tools are listed and
+ * called, and against the modern fixture its elicitation makes a round trip to the person.
+ */
+
+const BIN = path.join(REPO, 'bin/switchboard.mjs');
+const MODERN_FIXTURE = path.join(REPO, 'test/fixtures/modern-server.mjs');
+const SERVERS = {
+  old: { command: process.execPath, args: [ECHO_FIXTURE] },
+  modern: { command: process.execPath, args: [MODERN_FIXTURE] },
+} as const;
+type ServerName = keyof typeof SERVERS;
+
+let engine: InProcessEngine;
+
+beforeAll(async () => {
+  engine = new InProcessEngine({ ...SERVERS });
+  await engine.start();
+  await engine.until(() => engine.state('old') === 'ready' && engine.state('modern') === 'ready', 'ready');
+}, 30_000);
+afterAll(async () => {
+  await engine?.stop();
+});
+
+type Surface = 'http' | 'aggregate' | 'connect' | 'run';
+type Kind = 'v1' | 'v2-auto' | 'v2-pinned';
+
+/** The person: answers "What is your name?" with Ada. */
+const answerName = async () => ({ action: 'accept' as const, content: { name: 'Ada' } });
+
+function stdioArgs(surface: Surface, server: ServerName): string[] {
+  if (surface === 'connect') return [BIN, 'connect', server];
+  return [BIN, 'run', '--', SERVERS[server].command, ...SERVERS[server].args];
+}
+
+/** A connected client of `kind` on `surface`, and how to call and list through it. */
+async function connect(kind: Kind, surface: Surface, server: ServerName) {
+  const route = surface === 'aggregate' ? '/mcp' : `/mcp/${server}`;
+  const env = { ...process.env, SWITCHBOARD_HOME: engine.dir } as Record<string, string>;
+  const stdio = surface === 'connect' || surface === 'run';
+  if (kind === 'v1') {
+    const client = new ClientV1({ name: 'v1', version: '1' }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, answerName);
+    await client.connect(
+      stdio
+        ? new StdioV1({ command: process.execPath, args: stdioArgs(surface, server), env, stderr: 'ignore' })
+        : new HttpV1(new URL(route, engine.url)),
+    );
+    return { client, era: 'legacy' };
+  }
+  const mode = kind === 'v2-auto' ? ('auto' as const) : { pin: '2026-07-28' };
+  const client = new ClientV2(
+    { name: kind, version: '1' },
+    { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode } },
+  );
+  client.setRequestHandler('elicitation/create', answerName);
+  await client.connect(
+    stdio
+      ? new StdioV2({ command: process.execPath, args: stdioArgs(surface, server), env, stderr: 'ignore' })
+      : new HttpV2(new URL(route, engine.url)),
+  );
+  return { client, era: client.getProtocolEra() };
+}
+
+const text = (result: unknown) =>
+  ((result as { content: { text?: string }[] }).content ?? []).map((c) => c.text ?? '').join('');
+
+const cells: [Kind, Surface, ServerName][] = [];
+for (const kind of ['v1', 'v2-auto', 'v2-pinned'] as const)
+  for (const surface of ['http', 'aggregate', 'connect', 'run'] as const)
+    for (const server of ['old', 'modern'] as const) cells.push([kind, surface, server]);
+
+describe.each(cells)('%s client, %s surface, %s server', (kind, surface, server) => {
+  // `run` passes messages through untouched: a client pinned to 2026-07-28 needs a server of it.
+  const refused = kind === 'v2-pinned' && surface === 'run' && server === 'old';
+  const prefix = surface === 'aggregate' ? `${server}__` : '';
+
+  // The modern fixture says which era it was spoken to in: `run` passes the client's own through;
+  // the engine's upstream speaks 2025-11-25 to every server today (README, "Protocol eras").
+  const upstreamEra = surface === 'run' && kind !== 'v1' ? 'modern' : 'legacy';
+
+  it(
+    refused
+      ? 'is refused, the SDK naming the version the server did not offer'
+      : 'lists and calls tools; the modern server asks the person, and hears the answer',
+    async () => {
+      if (refused) {
+        await expect(connect(kind, surface, server)).rejects.toThrow(
+          /did not offer pinned protocol version 2026-07-28/,
+        );
+        return;
+      }
+      const { client, era } = await connect(kind, surface, server);
+      const legacyClient = kind === 'v1' || (kind === 'v2-auto' && surface === 'run' && server === 'old');
+      expect(era).toBe(legacyClient ? 'legacy' : 'modern');
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain(`${prefix}echo`);
+      const echoed = text(await client.callTool({ name: `${prefix}echo`, arguments: { text: 'hi' } }));
+      expect(echoed).toBe(server === 'modern' ? `hi (${upstreamEra})` : 'hi');
+      if (server === 'modern')
+        expect(text(await client.callTool({ name: `${prefix}greet`, arguments: {} }))).toBe(
+          `Hello, Ada! (${upstreamEra})`,
+        );
+      await client.close();
+    },
+    30_000,
+  );
+});
