@@ -280,3 +280,36 @@ describe.each(everywhere)(
     }, 40_000);
   },
 );
+
+describe('isolation between 2026-07-28 clients on one shared upstream', () => {
+  it("never hands one client's question to another: with both in flight, the server is told no", async () => {
+    const a = answeringClient();
+    const b = answeringClient();
+    await a.client.connect(new StreamableHTTPClientTransport(new URL('/mcp/everything', engine.url)));
+    await b.client.connect(new StreamableHTTPClientTransport(new URL('/mcp/everything', engine.url)));
+    // B's call is in flight (its first progress says so) when A's server asks: whose question it is
+    // cannot be told over one stdio upstream.
+    let inFlight = false;
+    const stop = new AbortController();
+    const long = b.client
+      .callTool(
+        { name: 'trigger-long-running-operation', arguments: { duration: 60, steps: 60 } },
+        { signal: stop.signal, onprogress: () => (inFlight = true) },
+      )
+      .catch(() => undefined);
+    await engine.until(() => inFlight, "B's call to be in flight", 20_000);
+    const elicited = await a.client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
+    stop.abort();
+    await long;
+    // B's POST is closed: its request-long session leaves the server.
+    await engine.until(() => engine.gateway.router('everything')!.sessionCount === 0, 'B to leave', 20_000);
+    expect(b.asked).toEqual([]);
+    expect(JSON.stringify(elicited)).toMatch(/requests of 2 clients are in flight/);
+    // Alone, A gets its question.
+    const alone = await a.client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
+    expect(JSON.stringify(alone.content)).toContain('Name: Ada Lovelace');
+    expect(b.asked).toEqual([]);
+    await a.client.close();
+    await b.client.close();
+  }, 40_000);
+});
