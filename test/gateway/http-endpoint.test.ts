@@ -142,6 +142,17 @@ describe('Streamable HTTP at /mcp/NAME', () => {
     expect(outcome).toMatch(/sampling/);
   });
 
+  it('tells an aggregated session that the tools changed when a server comes back with others', async () => {
+    const aggregated = await engine.client();
+    await aggregated.listTools();
+    let changed = 0;
+    aggregated.setNotificationHandler(ToolListChangedNotificationSchema, async () => void changed++);
+    writeFileSync(versionFile, 'aggregated');
+    await engine.until(() => changed > 0, 'tools/list_changed on /mcp', 15_000);
+    await engine.until(() => engine.state('echo') === 'ready', 'echo ready again');
+    expect((await aggregated.listTools()).tools.map((t) => t.name)).toContain('echo__v_aggregated');
+  });
+
   it('keeps attached sessions whole across a hot reload: calls during the restart wait and succeed', async () => {
     const client = await engine.client('echo');
     const changed = new Promise<void>((resolve) =>

@@ -35,7 +35,7 @@ export class AggregateSession extends McpSession {
   private readonly servers: SessionServers;
   private readonly onListsChanged = (_server: string, kinds: ListKind[]) => {
     this.templates.clear();
-    for (const kind of kinds) this.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` });
+    for (const kind of kinds) this.announce(kind);
   };
 
   constructor(
@@ -57,6 +57,11 @@ export class AggregateSession extends McpSession {
       (line) => gateway.log(line),
     );
     gateway.on('listsChanged', this.onListsChanged);
+  }
+
+  /** The aggregate's own list_changed (past the filter below, which holds back each server's). */
+  private announce(kind: ListKind): void {
+    super.deliver({ jsonrpc: '2.0', method: `notifications/${kind}/list_changed` });
   }
 
   override deliver(message: JsonRpcMessage, relatedTo?: JsonRpcId): boolean {
