@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
@@ -22,10 +23,14 @@ const ENVELOPE = {
 };
 
 let engine: InProcessEngine;
+let versionFile: string;
 
 beforeAll(async () => {
-  engine = new InProcessEngine({
-    echo: { command: process.execPath, args: [ECHO_FIXTURE] },
+  engine = new InProcessEngine({});
+  versionFile = path.join(engine.dir, 'version.txt');
+  writeFileSync(versionFile, 'one');
+  engine.writeConfig({
+    echo: { command: process.execPath, args: [ECHO_FIXTURE], env: { FIXTURE_VERSION_FILE: versionFile } },
     everything: { command: process.execPath, args: [EVERYTHING, 'stdio'], sessions: 'shared' },
   });
   await engine.start();
@@ -311,5 +316,31 @@ describe('isolation between 2026-07-28 clients on one shared upstream', () => {
     expect(b.asked).toEqual([]);
     await a.client.close();
     await b.client.close();
+  }, 40_000);
+});
+
+describe.each(SURFACES)('subscriptions/listen on $name', ({ name, tool, transport }) => {
+  it('acknowledges the lists it will hear about, then tells each change with the subscription id', async () => {
+    const modern = client({ pin: MODERN });
+    await modern.connect(transport());
+    const changes: unknown[] = [];
+    modern.setNotificationHandler(
+      'notifications/tools/list_changed',
+      async (n) => void changes.push(n.params),
+    );
+    const listening = await modern.listen({ toolsListChanged: true, promptsListChanged: true });
+    // What was asked and the server changes; resources were not asked for.
+    expect(listening.honoredFilter).toEqual({ toolsListChanged: true, promptsListChanged: true });
+    const version = `v${name.length}${Date.now() % 1000}`;
+    writeFileSync(versionFile, version);
+    await engine.supervisor.restart('echo');
+    await engine.until(() => changes.length > 0, 'tools/list_changed over the listen', 20_000);
+    expect(changes[0]).toMatchObject({
+      _meta: { 'io.modelcontextprotocol/subscriptionId': expect.anything() },
+    });
+    const prefix = tool.replace(/echo$/, '');
+    expect((await modern.listTools()).tools.map((t) => t.name)).toContain(`${prefix}v_${version}`);
+    await listening.close();
+    await modern.close();
   }, 40_000);
 });

@@ -36,6 +36,7 @@ export abstract class McpSession implements Downstream {
     onRequest: (id, method, params) => this.onRequest(id, method, params),
     discover: () => this.discover(),
     handle: (message) => this.handle(message),
+    send: (message, relatedTo) => this.transport.deliver(message, relatedTo),
     close: () => this.close(),
     ephemeral: () => this.ephemeral,
     endpoint: () => this.endpoint,
@@ -71,6 +72,9 @@ export abstract class McpSession implements Downstream {
       return undefined;
     }
     if (id === undefined || id === null) {
+      const cancelled = method === 'notifications/cancelled' ? message.params : undefined;
+      const requestId = (cancelled as { requestId?: unknown } | undefined)?.requestId;
+      if (this.modern && requestId !== undefined && this.modernSide.endListen(requestId)) return undefined;
       this.onNotification(method, message.params);
       return undefined;
     }
@@ -128,6 +132,7 @@ export abstract class McpSession implements Downstream {
   /** The client went away (DELETE, socket closed, session expired). */
   close(): void {
     this.closed = true;
+    this.modernSide.close();
   }
 
   protected abstract initialize(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage>;

@@ -1,6 +1,8 @@
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
+import { listChangedKind, type ListKind } from '../protocol/list-tracker.js';
 import {
   discoverResult,
+  SUBSCRIPTION_ID_META,
   modernError,
   modernResult,
   REMOVED_IN_MODERN,
@@ -23,6 +25,8 @@ export type DiscoverInfo =
 export interface ModernHost {
   onRequest(id: JsonRpcId, method: string, params: unknown): Promise<JsonRpcMessage | undefined>;
   discover(): Promise<DiscoverInfo>;
+  /** Sends a message to the client on its transport (`relatedTo`: the request it belongs with). */
+  send(message: JsonRpcMessage, relatedTo: JsonRpcId): boolean;
   /** A message from the client, as if it came in (the answers to the server's requests). */
   handle(message: JsonRpcMessage): Promise<JsonRpcMessage | undefined>;
   /** The session exists for one request only (a 2026-07-28 POST): it ends with its last round. */
@@ -48,13 +52,19 @@ export class ModernRequests {
   /** The server's questions nobody waits for yet, with the client request they came with. */
   private readonly asked: { ask: JsonRpcMessage; relatedTo: JsonRpcId | undefined }[] = [];
   private readonly waiting = new Map<JsonRpcId, { take(ask: JsonRpcMessage): void }>();
+  /** Open `subscriptions/listen` requests: the lists each wants to hear about, and how it ends. */
+  private readonly listens = new Map<JsonRpcId, { kinds: ReadonlySet<ListKind>; end(): void }>();
 
   constructor(private readonly host: ModernHost) {}
 
   /** A message from the server for this client: true when taken (false: the transport's to carry). */
   take(message: JsonRpcMessage, relatedTo: JsonRpcId | undefined): boolean {
     if (message.method === 'notifications/progress') return false;
-    if (message.id === undefined || message.id === null) return true; // no other notification, yet
+    if (message.id === undefined || message.id === null) {
+      const kind = listChangedKind(message.method ?? '');
+      if (kind) this.tellListeners(kind, message);
+      return true; // other notifications have no way to a client of this era yet (logging: logLevel)
+    }
     const waiter =
       (relatedTo !== undefined ? this.waiting.get(relatedTo) : undefined) ??
       (this.waiting.size === 1 ? [...this.waiting.values()][0] : undefined);
@@ -70,6 +80,7 @@ export class ModernRequests {
     envelope: Envelope,
   ): Promise<JsonRpcMessage | undefined> {
     if (method === 'server/discover') return this.discover(id);
+    if (method === 'subscriptions/listen') return this.listen(id, params);
     if (REMOVED_IN_MODERN.has(method))
       return errorReply(id, {
         code: -32601,
@@ -89,6 +100,71 @@ export class ModernRequests {
     }
     const reply = this.host.onRequest(id, method, withoutEnvelope(rest));
     return this.settle(id, id, method, reply);
+  }
+
+  /**
+   * `subscriptions/listen`: acknowledged with the lists it will hear about (those the server says
+   * change), then each change, until the client cancels it or goes away (no result then).
+   * Resource subscriptions are not served yet: they are left out of the acknowledgement.
+   */
+  private async listen(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage | undefined> {
+    const filter = (params as { notifications?: unknown } | undefined)?.notifications;
+    if (typeof filter !== 'object' || filter === null)
+      return errorReply(id, {
+        code: -32602,
+        message: "Invalid params: 'notifications' is required and must be a valid SubscriptionFilter",
+      });
+    const info = await this.host.discover();
+    const capabilities = info.ok ? info.capabilities : {};
+    const wanted = filter as Record<string, unknown>;
+    const kinds = new Set<ListKind>();
+    for (const kind of ['tools', 'prompts', 'resources'] as const) {
+      const changes = (capabilities[kind] as { listChanged?: unknown } | undefined)?.listChanged === true;
+      if (changes && wanted[`${kind}ListChanged`] === true) kinds.add(kind);
+    }
+    const meta = { [SUBSCRIPTION_ID_META]: id };
+    const notifications = Object.fromEntries([...kinds].map((kind) => [`${kind}ListChanged`, true]));
+    this.host.send(
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/subscriptions/acknowledged',
+        params: { notifications, _meta: meta },
+      },
+      id,
+    );
+    if (kinds.size === 0) return { jsonrpc: '2.0', id, result: { resultType: 'complete', _meta: meta } };
+    return new Promise((resolve) =>
+      this.listens.set(id, {
+        kinds,
+        end: () => {
+          this.listens.delete(id);
+          resolve(undefined);
+        },
+      }),
+    );
+  }
+
+  /** The client cancelled one of its requests: true when it was a listen (now ended). */
+  endListen(requestId: unknown): boolean {
+    const listen = this.listens.get(requestId as JsonRpcId);
+    listen?.end();
+    return listen !== undefined;
+  }
+
+  /** The session ends: every listen with it. */
+  close(): void {
+    for (const listen of [...this.listens.values()]) listen.end();
+  }
+
+  private tellListeners(kind: ListKind, message: JsonRpcMessage): void {
+    for (const [id, listen] of this.listens) {
+      if (!listen.kinds.has(kind)) continue;
+      const params = {
+        ...((message.params as object | undefined) ?? {}),
+        _meta: { [SUBSCRIPTION_ID_META]: id },
+      };
+      this.host.send({ jsonrpc: '2.0', method: message.method!, params }, id);
+    }
   }
 
   async discover(id: JsonRpcId): Promise<JsonRpcMessage> {

@@ -16,6 +16,8 @@ export const ENVELOPE = {
   logLevel: 'io.modelcontextprotocol/logLevel',
 } as const;
 export const SERVER_INFO_META = 'io.modelcontextprotocol/serverInfo';
+/** On each notification a `subscriptions/listen` delivers: the listen request's id. */
+export const SUBSCRIPTION_ID_META = 'io.modelcontextprotocol/subscriptionId';
 
 /** The error codes 2026-07-28 adds. */
 export const MODERN_ERROR_CODES = {
@@ -141,18 +143,14 @@ export function modernError(error: JsonRpcErrorObject): JsonRpcErrorObject {
 }
 
 /**
- * Change notifications reach a modern client only over `subscriptions/listen`, which this side does
- * not serve yet: it offers none (no `listChanged`, no `subscribe`) rather than promise them.
+ * Resource subscriptions reach a modern client only over `subscriptions/listen`, which serves list
+ * changes but not resource updates yet: no `subscribe` is offered rather than promised.
  */
-function withoutListen(capabilities: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...capabilities };
-  for (const kind of ['tools', 'prompts', 'resources']) {
-    const entry = out[kind];
-    if (!isObject(entry)) continue;
-    const { listChanged: _l, subscribe: _s, ...kept } = entry;
-    out[kind] = kept;
-  }
-  return out;
+function withoutSubscribe(capabilities: Record<string, unknown>): Record<string, unknown> {
+  const resources = capabilities.resources;
+  if (!isObject(resources)) return capabilities;
+  const { subscribe: _subscribe, ...kept } = resources;
+  return { ...capabilities, resources: kept };
 }
 
 /** The `server/discover` result for a server with these capabilities (tasks are an extension now). */
@@ -161,7 +159,7 @@ export function discoverResult(info: {
   instructions?: string | undefined;
 }): Record<string, unknown> {
   const { tasks: _tasks, ...rest } = info.capabilities;
-  const capabilities = withoutListen(rest);
+  const capabilities = withoutSubscribe(rest);
   return {
     supportedVersions: [...MODERN_VERSIONS],
     capabilities,
