@@ -16,12 +16,12 @@ export interface Workspace {
   dispose(): void;
 }
 
-export function makeWorkspace(version = 'v1'): Workspace {
+export function makeWorkspace(version = 'v1', fixture = ECHO_SERVER): Workspace {
   // Inside the repo so that the copied fixture resolves the SDK from our node_modules (ESM ignores NODE_PATH).
   mkdirSync(path.join(REPO, '.tmp-test'), { recursive: true });
   const dir = mkdtempSync(path.join(REPO, '.tmp-test', 'run-'));
-  const server = path.join(dir, 'echo-server.mjs');
-  copyFileSync(ECHO_SERVER, server);
+  const server = path.join(dir, path.basename(fixture));
+  copyFileSync(fixture, server);
   const versionFile = path.join(dir, 'version.txt');
   writeFileSync(versionFile, version);
   return {

@@ -21,6 +21,7 @@ import { describeCause, type ServerState } from '../../shared/events.js';
 import { RestartBuffer, type BufferLimits } from '../flow/restart-buffer.js';
 import { InternalRequests } from './internal-requests.js';
 import { InitializeReplay } from './initialize-replay.js';
+import { ModernClient } from './modern-client.js';
 import { ListAnnouncer } from './list-announcer.js';
 import { ConditionWaiters } from '../flow/condition-waiters.js';
 import { LifecycleGate } from '../flow/hold-gate.js';
@@ -68,6 +69,7 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
   private readonly internal: InternalRequests;
   private readonly handshake = new InitializeReplay();
   private readonly lists: ListAnnouncer;
+  private readonly modern: ModernClient;
   private readonly waiters: ConditionWaiters;
 
   constructor(private readonly options: PassThroughOptions) {
@@ -84,10 +86,16 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       },
     );
     this.lists = new ListAnnouncer(
-      (method, params) => this.internalRequest(method, params),
-      (method) => this.clientWriter.write(serialize(notification(method))),
+      (method, params) => this.internalRequest(method, this.modern.withEnvelope(params)),
+      (method) => this.modern.tellListChanged(method),
       options.log,
     );
+    this.modern = new ModernClient({
+      request: (method, params) => this.internalRequest(method, params),
+      write: (message) => this.clientWriter.write(serialize(message)),
+      lists: this.lists,
+      log: options.log,
+    });
     this.clientWriter = new LineWriter(options.clientOut, () => this.emit('clientClosed'));
     const framer = new LineFramer({
       maxMessageBytes: options.maxMessageBytes,
@@ -143,6 +151,11 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       (method) => writer.write(serialize(notification(method))),
     );
     if (replayed) this.lists.capabilities = replayed.capabilities;
+    else if (this.modern.active) {
+      // A 2026-07-28 client sent no initialize: the new process is asked in its era, and hears its listens again.
+      await this.modern.discoverCapabilities();
+      for (const line of this.modern.replayLines()) writer.write(line);
+    }
   }
 
   async drain(): Promise<void> {
@@ -218,11 +231,16 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
         this.bounce(parsed, 'BUFFER_FULL', 'buffer full');
       return;
     }
+    const wasModern = this.modern.active;
+    const listen = this.modern.clientSent(parsed.message, line);
     if (parsed.kind === 'request') {
-      this.inflight.track(parsed.id, parsed.method, this.generation);
+      if (!listen) this.inflight.track(parsed.id, parsed.method, this.generation);
     } else if (parsed.method === 'notifications/initialized') {
       void this.lists.takeBaseline();
     }
+    // A 2026-07-28 client's first request stands in for initialize: what it can see is noted then.
+    if (!wasModern && this.modern.active)
+      void this.modern.discoverCapabilities().then(() => this.lists.takeBaseline());
     this.handshake.clientSent(parsed.message);
     this.serverWriter.write(line);
   }
@@ -257,12 +275,20 @@ export class PassThroughSession extends EventEmitter<{ clientClosed: [] }> imple
       }
       case 'response':
         if (this.internal.settle(parsed.message)) return;
+        if (this.modern.isListen(parsed.id)) {
+          // A process that is going away ends its listens: the client keeps its own (sent again).
+          if (generation !== this.generation || this.lifecycle.gate.mode !== 'open') return;
+          this.modern.ended(parsed.id);
+          this.clientWriter.write(line);
+          return;
+        }
         return this.forwardServerResponse(parsed.id, parsed.message, line);
       case 'request':
         this.serverRequests.set(parsed.id, generation);
         this.clientWriter.write(line);
         return;
       case 'notification':
+        if (this.modern.swallows(parsed.message)) return;
         this.clientWriter.write(line);
         this.lists.noticeServerNotification(parsed.method);
         return;
