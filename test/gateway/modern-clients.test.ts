@@ -306,8 +306,12 @@ describe('isolation between 2026-07-28 clients on one shared upstream', () => {
     const elicited = await a.client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
     stop.abort();
     await long;
-    // B's POST is closed: its request-long session leaves the server.
-    await engine.until(() => engine.gateway.router('everything')!.sessionCount === 0, 'B to leave', 20_000);
+    // B's POST is closed: its request is cancelled upstream.
+    await engine.until(
+      () => engine.gateway.router('everything')!.requestsInFlight === 0,
+      'B to leave',
+      20_000,
+    );
     expect(b.asked).toEqual([]);
     expect(JSON.stringify(elicited)).toMatch(/requests of 2 clients are in flight/);
     // Alone, A gets its question.
@@ -343,4 +347,17 @@ describe.each(SURFACES)('subscriptions/listen on $name', ({ name, tool, transpor
     await listening.close();
     await modern.close();
   }, 40_000);
+});
+
+it('counts no client session for a 2026-07-28 request (it is one only while it runs): no events for the window', async () => {
+  const events: string[] = [];
+  const listener = (event: { type: string }) => void events.push(event.type);
+  engine.supervisor.on('event', listener);
+  const modern = client({ pin: MODERN });
+  await modern.connect(new StreamableHTTPClientTransport(new URL('/mcp/echo', engine.url)));
+  for (let i = 0; i < 5; i++) await modern.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+  await modern.close();
+  engine.supervisor.off('event', listener);
+  expect(events.filter((type) => type === 'server.sessions')).toEqual([]);
+  expect(engine.gateway.router('echo')!.requestsInFlight).toBe(0);
 });

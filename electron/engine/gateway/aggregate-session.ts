@@ -44,8 +44,9 @@ export class AggregateSession extends McpSession {
     clock: Clock,
     private readonly gateway: Gateway,
     private readonly version: string,
+    ephemeral = false,
   ) {
-    super(id, transport, clock);
+    super(id, transport, clock, ephemeral);
     this.view = { ...this.view, endpoint: 'aggregate' };
     this.servers = new SessionServers(
       gateway,

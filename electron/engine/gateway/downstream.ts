@@ -14,6 +14,8 @@ export interface Downstream {
   readonly lastActive: number;
   /** Who it is and which endpoint it uses, as extensions see it. */
   readonly view: SessionView;
+  /** It exists for one request (a 2026-07-28 POST): not counted among a server's client sessions. */
+  readonly ephemeral?: boolean;
   /**
    * Sends a notification or a server→client request to the client. `relatedTo` is the client's own
    * id of the request the message belongs to, when there is one (Streamable HTTP then uses that

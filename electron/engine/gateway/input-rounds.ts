@@ -23,10 +23,18 @@ export class InputRounds {
   constructor(
     private readonly clock: Clock,
     private readonly waitMs = 10 * 60_000,
+    /** Rounds kept at once: each holds a server's request open; past it the oldest is given up. */
+    private readonly maxParked = 256,
   ) {}
 
   /** Keeps a round until the client resumes it; the token it resumes with. */
   park(round: ParkedRound): string {
+    if (this.parked.size >= this.maxParked) {
+      const [oldest, entry] = this.parked.entries().next().value!;
+      this.parked.delete(oldest);
+      this.clock.clearTimeout(entry.timer);
+      entry.round.abandon();
+    }
     const token = randomUUID();
     const timer = this.clock.setTimeout(() => {
       this.parked.delete(token);

@@ -30,8 +30,6 @@ export abstract class McpSession implements Downstream {
   private readonly openRequests = new RequestsById<true>();
   /** The client speaks 2026-07-28 (its requests carry the envelope): see ModernRequests. */
   modern = false;
-  /** The session exists for one request only (a 2026-07-28 POST): it ends with that request. */
-  ephemeral = false;
   private readonly modernSide = new ModernRequests({
     onRequest: (id, method, params) => this.onRequest(id, method, params),
     discover: () => this.discover(),
@@ -47,6 +45,8 @@ export abstract class McpSession implements Downstream {
     readonly id: string,
     protected readonly transport: SessionTransport,
     protected readonly clock: Clock,
+    /** The session exists for one request only (a 2026-07-28 POST): it ends with that request. */
+    readonly ephemeral = false,
   ) {
     this.lastActive = clock.now();
     this.view = { session: id, endpoint: 'server' };

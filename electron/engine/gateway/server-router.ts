@@ -87,7 +87,7 @@ export class ServerRouter extends EventEmitter<{
   attach(session: Downstream): void {
     if (this.sessions.has(session)) return;
     this.sessions.add(session);
-    this.emit('sessions', this.sessions.size);
+    if (!session.ephemeral) this.emit('sessions', this.sessionCount);
   }
 
   /** The session is gone: its requests are cancelled upstream, its subscriptions dropped. */
@@ -100,7 +100,7 @@ export class ServerRouter extends EventEmitter<{
     this.serverRequests.dropSession(session, this.bound);
     this.logLevels.forget(session);
     this.tasks.forget(session);
-    this.emit('sessions', this.sessions.size);
+    if (!session.ephemeral) this.emit('sessions', this.sessionCount);
   }
 
   /** Whether the session created this task on this server (the aggregated endpoint routes by it). */
@@ -108,8 +108,16 @@ export class ServerRouter extends EventEmitter<{
     return this.tasks.owns(session, taskId);
   }
 
+  /** Client requests on their way to the server or waiting for its reply. */
+  get requestsInFlight(): number {
+    return this.flights.size;
+  }
+
+  /** Client sessions that last (a 2026-07-28 request, its own session for a moment, is not one). */
   get sessionCount(): number {
-    return this.sessions.size;
+    let count = 0;
+    for (const session of this.sessions) if (!session.ephemeral) count++;
+    return count;
   }
 
   /** A notification of the engine's own (an extension's) to every session of this server. */

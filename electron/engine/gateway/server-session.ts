@@ -27,8 +27,9 @@ export class ServerSession extends McpSession {
     clock: Clock,
     private readonly gateway: Gateway,
     readonly server: string,
+    ephemeral = false,
   ) {
-    super(id, transport, clock);
+    super(id, transport, clock, ephemeral);
     this.view = { ...this.view, server };
     gateway.router(server)?.attach(this);
   }

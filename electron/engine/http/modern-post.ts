@@ -46,9 +46,8 @@ export async function serveModernPost(
   const transport = new McpHttpSession(randomUUID(), server, clock.now(), log, true);
   transport.mcp =
     server === undefined
-      ? new AggregateSession(transport.id, transport, clock, gateway, options.version)
-      : new ServerSession(transport.id, transport, clock, gateway, server);
-  transport.mcp.ephemeral = true;
+      ? new AggregateSession(transport.id, transport, clock, gateway, options.version, true)
+      : new ServerSession(transport.id, transport, clock, gateway, server, true);
   // A round that waits for the client's input keeps the session (and the server's request) going.
   const end = () => {
     if (!transport.mcp.parked) transport.close();
