@@ -32,6 +32,7 @@ beforeAll(async () => {
   engine.writeConfig({
     echo: { command: process.execPath, args: [ECHO_FIXTURE], env: { FIXTURE_VERSION_FILE: versionFile } },
     everything: { command: process.execPath, args: [EVERYTHING, 'stdio'], sessions: 'shared' },
+    own: { command: process.execPath, args: [ECHO_FIXTURE], sessions: 'per-client' },
   });
   await engine.start();
   await engine.until(
@@ -195,7 +196,19 @@ describe('the 2026-07-28 wire on /mcp/NAME, checked by hand', () => {
     });
   });
 
+  it('refuses a request whose header names the era but whose body has no envelope, with its id', async () => {
+    const noMeta = await post('/mcp/echo', { id: 9, method: 'server/discover', params: {} });
+    expect(noMeta.status).toBe(400);
+    expect(noMeta.body).toMatchObject({
+      id: 9,
+      error: { code: -32602, data: { envelope: { problem: 'missing' } } },
+    });
+  });
+
   it('answers the methods the era removed with 404 -32601, and a bad envelope with 400 -32602', async () => {
+    const init = await post('/mcp/echo', { id: 10, method: 'initialize', params: { _meta: ENVELOPE } });
+    expect(init.status).toBe(404);
+    expect(init.body.error?.code).toBe(-32601);
     const ping = await post('/mcp/echo', { id: 7, method: 'ping', params: { _meta: ENVELOPE } });
     expect(ping.status).toBe(404);
     expect(ping.body.error?.code).toBe(-32601);
@@ -360,4 +373,30 @@ it('counts no client session for a 2026-07-28 request (it is one only while it r
   engine.supervisor.off('event', listener);
   expect(events.filter((type) => type === 'server.sessions')).toEqual([]);
   expect(engine.gateway.router('echo')!.requestsInFlight).toBe(0);
+});
+
+describe('a server that gives each client its own, and 2026-07-28 clients (no session)', () => {
+  type Caller = { callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown> };
+  const pidOf = async (c: Caller) => {
+    const result = (await c.callTool({ name: 'version', arguments: {} })) as { content: { text: string }[] };
+    return (JSON.parse(result.content[0]!.text) as { pid: number }).pid;
+  };
+  const named = (name: string) =>
+    new Client({ name, version: '1' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } });
+
+  it('keeps one instance per client across its requests, another for another client, none shared', async () => {
+    const a = named('client-a');
+    const b = named('client-b');
+    await a.connect(new StreamableHTTPClientTransport(new URL('/mcp/own', engine.url)));
+    await b.connect(new StreamableHTTPClientTransport(new URL('/mcp/own', engine.url)));
+    const [a1, a2, b1] = [await pidOf(a as Caller), await pidOf(a as Caller), await pidOf(b as Caller)];
+    expect(a2).toBe(a1); // one POST each, the same instance
+    expect(b1).not.toBe(a1);
+    const old = (await engine.client('own')) as unknown as Caller; // a 2025-11-25 session gets its own too
+    const sharedPid = await pidOf(old);
+    expect([a1, b1]).not.toContain(sharedPid);
+    expect(engine.gateway.clientUpstreams.size).toBe(2);
+    await a.close();
+    await b.close();
+  }, 40_000);
 });

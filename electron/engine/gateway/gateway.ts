@@ -10,6 +10,7 @@ import type { Tool } from '../extensions/extension.js';
 import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { ServerRouter } from './server-router.js';
 import { InputRounds } from './input-rounds.js';
+import { ClientUpstreams } from './client-upstreams.js';
 import { openOwnUpstream, type OwnInstance, type OwnUpstream } from './own-upstream.js';
 
 /** What the gateway needs from the supervisor. */
@@ -50,12 +51,18 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   private readonly routers = new Map<string, ServerRouter>();
   /** 2026-07-28 requests waiting for their client's input, on every endpoint. */
   readonly inputRounds: InputRounds;
+  /** Upstreams of their own for 2026-07-28 clients (no session), by who they are. */
+  readonly clientUpstreams: ClientUpstreams;
   /** Sessions with an upstream of their own, by server (they count among its sessions). */
   private readonly ownSessions = new Map<string, number>();
 
   constructor(private readonly options: GatewayOptions) {
     super();
     this.inputRounds = new InputRounds(options.clock);
+    this.clientUpstreams = new ClientUpstreams(
+      (name, client) => this.ownUpstream(name, client),
+      options.clock,
+    );
     // Every aggregated session listens for list changes: as many listeners as sessions (the
     // endpoints cap those), which is no leak.
     this.setMaxListeners(0);

@@ -5,6 +5,7 @@ import { engineError } from '../../shared/errors.js';
 import type { SessionView } from '../extensions/extension.js';
 import type { Downstream } from './downstream.js';
 import { readEnvelope, type Envelope } from '../protocol/modern-era.js';
+import type { ClientIdentity } from '../upstream/upstream.js';
 import { ModernRequests, type DiscoverInfo } from './modern-requests.js';
 import type { InputRounds } from './input-rounds.js';
 
@@ -30,6 +31,8 @@ export abstract class McpSession implements Downstream {
   private readonly openRequests = new RequestsById<true>();
   /** The client speaks 2026-07-28 (its requests carry the envelope): see ModernRequests. */
   modern = false;
+  /** Who a 2026-07-28 client says it is (its envelope's clientInfo). */
+  private modernInfo: { name: string; version: string } | undefined;
   private readonly modernSide = new ModernRequests({
     onRequest: (id, method, params) => this.onRequest(id, method, params),
     discover: () => this.discover(),
@@ -56,6 +59,14 @@ export abstract class McpSession implements Downstream {
     if (this.closed) return false;
     if (this.modern && this.modernSide.take(message, relatedTo)) return true;
     return this.transport.deliver(message, relatedTo);
+  }
+
+  /** Who a 2026-07-28 client is, as an upstream of its own is initialized for it. */
+  protected modernClient(): ClientIdentity {
+    return {
+      capabilities: this.clientCapabilities,
+      clientInfo: this.modernInfo ?? { name: 'unknown', version: '0' },
+    };
   }
 
   /** Rounds of 2026-07-28 requests that wait for this client's input: the session must stay. */
@@ -123,6 +134,7 @@ export abstract class McpSession implements Downstream {
     envelope: Envelope,
   ): Promise<JsonRpcMessage | undefined> {
     this.modern = true;
+    this.modernInfo = envelope.clientInfo;
     this.clientCapabilities = envelope.capabilities;
     this.protocolVersion = envelope.version;
     if (envelope.clientInfo) this.view = { ...this.view, client: envelope.clientInfo.name };

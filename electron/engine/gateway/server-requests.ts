@@ -39,10 +39,7 @@ export class ServerRequests {
     if (message.method === 'ping') return upstream.reply(message.id, { result: {} });
     const needed = capabilityNeeded(message);
     const owner = sole
-      ? {
-          session: sole,
-          clientId: relatedTo === undefined ? undefined : flights.byUpstream(relatedTo)?.clientId,
-        }
+      ? soleOwner(sole, flights, relatedTo)
       : relatedTo === undefined
         ? onlyOwner(flights)
         : found(flights.byUpstream(relatedTo));
@@ -98,6 +95,19 @@ type Owner = { session: Downstream; clientId: JsonRpcId | undefined } | { unknow
 function found(flight: InFlight | undefined): Owner {
   if (!flight) return { unknown: 'the request it came with is no longer in flight' };
   return { session: flight.session, clientId: flight.clientId };
+}
+
+/**
+ * On an upstream of one client's own: the request it came with, else the only one in flight (so a
+ * 2026-07-28 client, one session per request, gets it with the right request), else the client.
+ */
+function soleOwner(sole: Downstream, flights: InFlightRequests, relatedTo: number | undefined): Owner {
+  const related = relatedTo === undefined ? undefined : flights.byUpstream(relatedTo);
+  const only = [...flights.values()];
+  const flight = related ?? (only.length === 1 ? only[0] : undefined);
+  return flight
+    ? { session: flight.session, clientId: flight.clientId }
+    : { session: sole, clientId: undefined };
 }
 
 /** The newest request in flight, when every request in flight is one client's. */

@@ -20,6 +20,8 @@ import type { UpstreamInfo } from '../upstream/upstream.js';
 export class ServerSession extends McpSession {
   /** The session's own upstream, when it has one; it ends with the session. */
   private own: OwnUpstream | undefined;
+  /** A 2026-07-28 client's own upstream, kept for it across requests; given back at the end. */
+  private borrowed: { own: OwnUpstream; release(): void } | undefined;
 
   constructor(
     id: string,
@@ -101,6 +103,8 @@ export class ServerSession extends McpSession {
     method: string,
     params: unknown,
   ): Promise<JsonRpcMessage | undefined> {
+    const refused = await this.borrowIfOwned();
+    if (refused) return errorReply(id, refused);
     const router = this.router();
     if (!router) return unknownServer(id, `no server named "${this.server}" is configured any more`);
     router.attach(this);
@@ -145,6 +149,26 @@ export class ServerSession extends McpSession {
     super.close();
     this.router()?.detach(this);
     void this.own?.end();
+    this.borrowed?.release();
+  }
+
+  /**
+   * A 2026-07-28 client has no session to give an instance to: where the server gives each client
+   * its own, it borrows the one kept for who it says it is (gateway/client-upstreams.ts).
+   */
+  private async borrowIfOwned(): Promise<JsonRpcErrorObject | undefined> {
+    if (!this.modern || this.own || this.borrowed) return undefined;
+    await this.gateway.sessionsDecided(this.server);
+    if (!this.gateway.ownsUpstream(this.server)) return undefined;
+    const got = await this.gateway.clientUpstreams.acquire(this.server, this.modernClient());
+    if ('detail' in got) return this.unavailable(got.detail);
+    if (this.closed) {
+      got.release();
+      return this.unavailable('the request ended');
+    }
+    this.gateway.router(this.server)?.detach(this);
+    this.borrowed = got;
+    return undefined;
   }
 
   /** Why the server cannot answer: it is not configured, or not up (and why). */
@@ -155,6 +179,6 @@ export class ServerSession extends McpSession {
 
   /** The session's own router, else the server's shared one. */
   private router(): ServerRouter | undefined {
-    return this.own?.router ?? this.gateway.router(this.server);
+    return this.own?.router ?? this.borrowed?.own.router ?? this.gateway.router(this.server);
   }
 }

@@ -10,9 +10,7 @@ import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
 import { readBody, sendJson } from '../api/http-route.js';
 import { McpHttpSession } from './mcp-http-session.js';
 import { serveModernPost } from './modern-post.js';
-import { isModernClaim, MODERN_VERSIONS, unsupportedVersion } from '../protocol/modern-era.js';
-
-const isModernVersion = (version: string) => (MODERN_VERSIONS as readonly string[]).includes(version);
+import { isModernClaim, MODERN_VERSIONS } from '../protocol/modern-era.js';
 
 export interface McpHttpOptions {
   gateway: Gateway;
@@ -59,12 +57,10 @@ export class McpHttpEndpoint {
       );
     }
     const version = req.headers['mcp-protocol-version'];
-    // A revision of the modern era this side does not serve gets that era's own answer.
-    if (typeof version === 'string' && version >= MODERN_VERSIONS[0] && !isModernVersion(version))
-      return fail(res, 400, null, unsupportedVersion(version));
+    // The modern era's own answers (with the request's id) come once the body is read.
     if (
       typeof version === 'string' &&
-      !isModernVersion(version) &&
+      version < MODERN_VERSIONS[0] &&
       !(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version)
     ) {
       return fail(
@@ -113,12 +109,17 @@ export class McpHttpEndpoint {
     if (parsed.kind === 'invalid') return fail(res, 400, parsed.id, parsed.error);
     const message = parsed.message;
 
+    // 2026-07-28 has no sessions: a request that claims it (by its envelope or its header), or a
+    // probe, stands alone; `initialize` is not of that era.
+    const sessionless = req.headers['mcp-session-id'] === undefined;
+    const modernHeader = (headerVersion(req) ?? '') >= MODERN_VERSIONS[0];
+    if (
+      sessionless &&
+      (isModernClaim(message.params) || modernHeader || message.method === 'server/discover')
+    )
+      return serveModernPost(this.options, req, res, server, message, prefersEventStream(accept));
     if (parsed.kind === 'request' && parsed.method === 'initialize')
       return this.initialize(res, server, parsed.id, message);
-    // 2026-07-28 has no sessions: a request that claims it, or a probe, stands alone.
-    const sessionless = req.headers['mcp-session-id'] === undefined;
-    if (sessionless && (isModernClaim(message.params) || message.method === 'server/discover'))
-      return serveModernPost(this.options, req, res, server, message, prefersEventStream(accept));
     const session = this.sessionFor(req, res, server);
     if (!session) return;
     session.lastSeen = this.options.clock.now();

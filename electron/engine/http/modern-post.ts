@@ -3,7 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { AggregateSession } from '../gateway/aggregate-session.js';
 import { ServerSession } from '../gateway/server-session.js';
-import { claimedVersion, MODERN_ERROR_CODES } from '../protocol/modern-era.js';
+import {
+  claimedVersion,
+  ENVELOPE,
+  invalidEnvelope,
+  MODERN_ERROR_CODES,
+  MODERN_VERSIONS,
+  unsupportedVersion,
+} from '../protocol/modern-era.js';
+
+const isModernVersion = (version: string) => (MODERN_VERSIONS as readonly string[]).includes(version);
 import { sendJson } from '../api/http-route.js';
 import { McpHttpSession } from './mcp-http-session.js';
 import { headerMismatch } from './modern-headers.js';
@@ -37,6 +46,14 @@ export async function serveModernPost(
 ): Promise<void> {
   const id = message.id ?? null;
   const version = claimedVersion(message.params);
+  const header = req.headers['mcp-protocol-version'];
+  // The header names the modern era but the body carries no envelope to say who is asking.
+  if (version === undefined && typeof header === 'string' && header >= MODERN_VERSIONS[0]) {
+    const refusal = isModernVersion(header)
+      ? invalidEnvelope(ENVELOPE.protocolVersion, 'missing')
+      : unsupportedVersion(header);
+    return sendJson(res, 400, errorReply(id, refusal));
+  }
   const mismatch = typeof version === 'string' ? headerMismatch(req, message, version) : undefined;
   if (mismatch) return sendJson(res, 400, errorReply(id, mismatch));
   // A notification needs no session (cancelling is closing the request's POST): accepted, done.
