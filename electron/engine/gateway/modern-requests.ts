@@ -1,5 +1,5 @@
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
-import { listChangedKind, type ListKind } from '../protocol/list-tracker.js';
+import { LIST_KINDS, listChangedKind, type ListKind } from '../protocol/list-tracker.js';
 import {
   discoverResult,
   SUBSCRIPTION_ID_META,
@@ -118,7 +118,7 @@ export class ModernRequests {
     const capabilities = info.ok ? info.capabilities : {};
     const wanted = filter as Record<string, unknown>;
     const kinds = new Set<ListKind>();
-    for (const kind of ['tools', 'prompts', 'resources'] as const) {
+    for (const kind of LIST_KINDS) {
       const changes = (capabilities[kind] as { listChanged?: unknown } | undefined)?.listChanged === true;
       if (changes && wanted[`${kind}ListChanged`] === true) kinds.add(kind);
     }
