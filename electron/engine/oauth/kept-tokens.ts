@@ -26,7 +26,14 @@ export class KeptTokens {
   async load(): Promise<void> {
     if (this.loaded) return;
     this.loaded = true;
-    const kept = await this.options.vault.allTokens(this.options.server);
+    let kept: TokenSet[];
+    try {
+      kept = await this.options.vault.allTokens(this.options.server);
+    } catch {
+      // No keyring to read: nothing was kept. A server that wants a sign-in says so with its 401,
+      // and the sign-in tells why its tokens cannot be kept; one that does not is reached as is.
+      return;
+    }
     this.current = kept.find((t) => resourceCovers(t.resource, this.options.serverUrl));
     if (this.current) this.remember(this.current);
   }
