@@ -118,3 +118,43 @@ describe.each(cells)('%s client, %s surface, %s server', (kind, surface, server)
     30_000,
   );
 });
+
+describe('log messages for a 2026-07-28 client', () => {
+  /** One enveloped tools/call of `warn` on /mcp/modern, read whole (SSE): every message it carried. */
+  async function callWarn(logLevel?: string): Promise<{ method?: string; params?: unknown }[]> {
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': {},
+      ...(logLevel ? { 'io.modelcontextprotocol/logLevel': logLevel } : {}),
+    };
+    const res = await fetch(new URL('/mcp/modern', engine.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream, application/json',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'warn',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'warn', arguments: {}, _meta: meta },
+      }),
+    });
+    const body = await res.text();
+    return body
+      .split('\n')
+      .filter((line) => line.startsWith('data: ') && line.length > 6)
+      .map((line) => JSON.parse(line.slice(6)) as { method?: string; params?: unknown });
+  }
+
+  it('come with a request whose envelope asks for them, at or above that level, and not otherwise', async () => {
+    const logs = (messages: { method?: string; params?: unknown }[]) =>
+      messages.filter((m) => m.method === 'notifications/message').map((m) => m.params);
+    expect(logs(await callWarn('info'))).toEqual([{ level: 'warning', data: 'a warning from the tool' }]);
+    expect(logs(await callWarn('error'))).toEqual([]);
+    expect(logs(await callWarn())).toEqual([]);
+  }, 30_000);
+});

@@ -3,6 +3,17 @@ import type { Downstream } from './downstream.js';
 /** MCP's logging levels (RFC 5424), most verbose first. */
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
+/** Whether a message of `level` is at or above `min` (an unknown level of a message passes). */
+export function atOrAbove(level: unknown, min: string): boolean {
+  const rank = LEVELS.indexOf(String(level));
+  return rank === -1 || rank >= LEVELS.indexOf(min);
+}
+
+/** Whether this is one of MCP's logging levels. */
+export function isLogLevel(level: unknown): level is string {
+  return LEVELS.includes(String(level));
+}
+
 /**
  * Each session's `logging/setLevel` on one shared server: the server is asked for the most verbose
  * level any session wants, and each session gets only the messages at or above its own level, so

@@ -10,6 +10,7 @@ import {
   type Envelope,
 } from '../protocol/modern-era.js';
 import type { InputRounds } from './input-rounds.js';
+import { atOrAbove, isLogLevel } from './log-levels.js';
 
 /** What `server/discover` tells about the server behind a session (or about the aggregate). */
 export type DiscoverInfo =
@@ -54,12 +55,20 @@ export class ModernRequests {
   private readonly waiting = new Map<JsonRpcId, { take(ask: JsonRpcMessage): void }>();
   /** Open `subscriptions/listen` requests: the lists each wants to hear about, and how it ends. */
   private readonly listens = new Map<JsonRpcId, { kinds: ReadonlySet<ListKind>; end(): void }>();
+  /** The log level each running request asked for, by its id. */
+  private readonly logLevels = new Map<JsonRpcId, string>();
 
   constructor(private readonly host: ModernHost) {}
 
   /** A message from the server for this client: true when taken (false: the transport's to carry). */
   take(message: JsonRpcMessage, relatedTo: JsonRpcId | undefined): boolean {
     if (message.method === 'notifications/progress') return false;
+    if (message.method === 'notifications/message') {
+      // Only with the request that asked for log messages (its envelope's logLevel), at that level.
+      const min = relatedTo === undefined ? undefined : this.logLevels.get(relatedTo);
+      const level = (message.params as { level?: unknown } | undefined)?.level;
+      return min === undefined || !atOrAbove(level, min);
+    }
     if (message.id === undefined || message.id === null) {
       const kind = listChangedKind(message.method ?? '');
       if (kind) this.tellListeners(kind, message);
@@ -98,7 +107,10 @@ export class ModernRequests {
       const answers = typeof inputResponses === 'object' && inputResponses !== null ? inputResponses : {};
       return round.resume(id, answers as Record<string, unknown>);
     }
+    if (envelope.logLevel !== undefined && isLogLevel(envelope.logLevel))
+      this.logLevels.set(id, envelope.logLevel);
     const reply = this.host.onRequest(id, method, withoutEnvelope(rest));
+    void reply.finally(() => this.logLevels.delete(id)).catch(() => undefined);
     return this.settle(id, id, method, reply);
   }
 

@@ -49,6 +49,8 @@ export interface Envelope {
   version: string;
   capabilities: Record<string, unknown>;
   clientInfo?: { name: string; version: string };
+  /** The least severe log message the client wants with this request (none: no log messages). */
+  logLevel?: string;
 }
 
 export type EnvelopeClaim = { envelope: Envelope } | { error: JsonRpcErrorObject } | undefined;
@@ -85,7 +87,15 @@ export function readEnvelope(params: unknown): EnvelopeClaim {
     isObject(info) && typeof info.name === 'string'
       ? { name: info.name, version: typeof info.version === 'string' ? info.version : '0' }
       : undefined;
-  return { envelope: { version, capabilities, ...(clientInfo ? { clientInfo } : {}) } };
+  const logLevel = meta[ENVELOPE.logLevel];
+  return {
+    envelope: {
+      version,
+      capabilities,
+      ...(clientInfo ? { clientInfo } : {}),
+      ...(typeof logLevel === 'string' ? { logLevel } : {}),
+    },
+  };
 }
 
 export function unsupportedVersion(requested?: string): JsonRpcErrorObject {
