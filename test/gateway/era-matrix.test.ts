@@ -158,3 +158,60 @@ describe('log messages for a 2026-07-28 client', () => {
     expect(logs(await callWarn())).toEqual([]);
   }, 30_000);
 });
+
+describe('an input round resumed over another POST', () => {
+  it("carries the server's progress after the answer on the retry's own stream", async () => {
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } },
+      progressToken: 'p1',
+    };
+    const post = async (id: number, params: Record<string, unknown>) => {
+      const res = await fetch(new URL('/mcp/modern', engine.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream, application/json',
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': 'survey',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name: 'survey', arguments: {}, _meta: meta, ...params },
+        }),
+      });
+      return (await res.text())
+        .split('\n')
+        .filter((line) => line.startsWith('data: ') && line.length > 6)
+        .map(
+          (line) =>
+            JSON.parse(line.slice(6)) as {
+              id?: number;
+              method?: string;
+              params?: { progress?: number };
+              result?: Record<string, unknown>;
+            },
+        );
+    };
+    const [asked] = (await post(1, {})).filter((m) => m.id === 1);
+    const { inputRequests, requestState } = asked!.result as {
+      inputRequests: Record<string, unknown>;
+      requestState: string;
+    };
+    const key = Object.keys(inputRequests)[0]!;
+    const retry = await post(2, {
+      inputResponses: { [key]: { action: 'accept', content: { name: 'Ada' } } },
+      requestState,
+    });
+    expect(retry.filter((m) => m.method === 'notifications/progress').map((m) => m.params?.progress)).toEqual(
+      [1, 2],
+    );
+    expect(retry.find((m) => m.id === 2)?.result).toMatchObject({
+      resultType: 'complete',
+      content: [{ text: 'Thanks, Ada' }],
+    });
+  }, 30_000);
+});

@@ -6,8 +6,15 @@ import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 export interface ParkedRound {
   /** The endpoint it was made on (a server's name, `*` for the aggregate): only that one resumes it. */
   readonly endpoint: string;
-  /** The client's retry, with the answers: the next result (complete, or another input-required). */
-  resume(id: JsonRpcId, inputResponses: Record<string, unknown>): Promise<JsonRpcMessage | undefined>;
+  /**
+   * The client's retry, with the answers: the next result (complete, or another input-required).
+   * `carry` takes what belongs with the retry meanwhile (progress), on the retry's own way back.
+   */
+  resume(
+    id: JsonRpcId,
+    inputResponses: Record<string, unknown>,
+    carry: (message: JsonRpcMessage) => boolean,
+  ): Promise<JsonRpcMessage | undefined>;
   /** The client never came back: the server's request is cancelled. */
   abandon(): void;
 }

@@ -55,6 +55,8 @@ export class ModernRequests {
   private readonly waiting = new Map<JsonRpcId, { take(ask: JsonRpcMessage): void }>();
   /** Open `subscriptions/listen` requests: the lists each wants to hear about, and how it ends. */
   private readonly listens = new Map<JsonRpcId, { kinds: ReadonlySet<ListKind>; end(): void }>();
+  /** Requests resumed by a retry (maybe over another POST): where their progress goes now. */
+  private readonly carriedBy = new Map<JsonRpcId, (message: JsonRpcMessage) => boolean>();
   /** The log level each running request asked for, by its id. */
   private readonly logLevels = new Map<JsonRpcId, string>();
 
@@ -62,7 +64,12 @@ export class ModernRequests {
 
   /** A message from the server for this client: true when taken (false: the transport's to carry). */
   take(message: JsonRpcMessage, relatedTo: JsonRpcId | undefined): boolean {
-    if (message.method === 'notifications/progress') return false;
+    if (message.method === 'notifications/progress') {
+      const carry = relatedTo === undefined ? undefined : this.carriedBy.get(relatedTo);
+      if (!carry) return false;
+      carry(message);
+      return true;
+    }
     if (message.method === 'notifications/message') {
       // Only with the request that asked for log messages (its envelope's logLevel), at that level.
       const min = relatedTo === undefined ? undefined : this.logLevels.get(relatedTo);
@@ -105,7 +112,7 @@ export class ModernRequests {
             'Invalid params: requestState is unknown or expired (rounds wait 10 minutes); send the request again without it',
         });
       const answers = typeof inputResponses === 'object' && inputResponses !== null ? inputResponses : {};
-      return round.resume(id, answers as Record<string, unknown>);
+      return round.resume(id, answers as Record<string, unknown>, (message) => this.host.send(message, id));
     }
     if (envelope.logLevel !== undefined && isLogLevel(envelope.logLevel))
       this.logLevels.set(id, envelope.logLevel);
@@ -205,8 +212,9 @@ export class ModernRequests {
       this.parked++;
       const requestState = this.host.rounds().park({
         endpoint: this.host.endpoint(),
-        resume: async (retryId, answers) => {
+        resume: async (retryId, answers, carry) => {
           this.parked--;
+          this.carriedBy.set(original, carry);
           for (const [key, result] of Object.entries(answers))
             await this.host.handle({ jsonrpc: '2.0', id: key, result });
           return this.settle(retryId, original, method, reply);
@@ -228,6 +236,7 @@ export class ModernRequests {
       const result = { resultType: 'input_required', inputRequests, requestState };
       return { jsonrpc: '2.0', id, result: await this.stamp(method, result) };
     }
+    this.carriedBy.delete(original);
     if (this.host.ephemeral() && this.parked === 0 && id !== original) this.host.close();
     const done = outcome.reply;
     if (!done) return undefined;
