@@ -43,8 +43,9 @@ type Outcome = { asks: JsonRpcMessage[] } | { reply: JsonRpcMessage | undefined 
  * A session's 2026-07-28 side. That era has no server→client requests: when a legacy server asks
  * (sampling, elicitation, roots) while a request runs, the request ends in an input-required result
  * carrying the question; the client's retry brings the answer, which goes to the server, and the
- * request goes on, until the server's own result completes it. Only progress reaches the client
- * besides (notifications arrive over `subscriptions/listen` in that era, not served yet).
+ * request goes on, until the server's own result completes it. Besides results the client gets
+ * progress of its requests, log messages where its envelope asked (`logLevel`), and list changes
+ * over its `subscriptions/listen`; nothing else the server sends reaches it.
  */
 export class ModernRequests {
   /** Rounds of this session that wait for their client. */
