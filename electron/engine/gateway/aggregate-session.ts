@@ -2,7 +2,6 @@ import type { Clock } from '../flow/clock.js';
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { ListKind } from '../protocol/list-tracker.js';
 import type { ClientIdentity, Upstream } from '../upstream/upstream.js';
-import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
 import type { InputRounds } from './input-rounds.js';
 import {
@@ -73,22 +72,9 @@ export class AggregateSession extends McpSession {
   }
 
   protected async initialize(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage> {
-    this.protocolVersion = negotiateProtocolVersion(
-      (params as { protocolVersion?: unknown })?.protocolVersion,
-    );
     this.identity = clientIdentity(params, this.clientCapabilities);
     await this.servers.openOwn();
-    const { capabilities, instructions, serverInfo } = this.aggregateInfo();
-    return {
-      jsonrpc: '2.0',
-      id,
-      result: {
-        protocolVersion: this.protocolVersion,
-        capabilities,
-        serverInfo,
-        ...(instructions ? { instructions } : {}),
-      },
-    };
+    return this.initializeResult(id, params, this.aggregateInfo());
   }
 
   protected get endpoint(): string {

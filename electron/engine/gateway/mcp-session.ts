@@ -3,7 +3,7 @@ import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/mess
 import { RequestsById } from '../flow/requests-by-id.js';
 import { engineError } from '../../shared/errors.js';
 import type { SessionView } from '../extensions/extension.js';
-import type { Downstream } from './downstream.js';
+import { negotiateProtocolVersion, type Downstream } from './downstream.js';
 import { readEnvelope, type Envelope } from '../protocol/modern-era.js';
 import type { ClientIdentity } from '../upstream/upstream.js';
 import { ModernRequests, type DiscoverInfo } from './modern-requests.js';
@@ -124,6 +124,31 @@ export abstract class McpSession implements Downstream {
     }
     if (method === 'ping') return Promise.resolve({ jsonrpc: '2.0', id, result: {} });
     return this.onRequest(id, method, params);
+  }
+
+  /**
+   * The InitializeResult for a 2025-era client: the version it asked for (or the newest), and what
+   * the server behind the session (or the aggregate) offers.
+   */
+  protected initializeResult(
+    id: JsonRpcId,
+    params: unknown,
+    info: { capabilities: unknown; serverInfo: unknown; instructions?: string | undefined },
+  ): JsonRpcMessage {
+    this.protocolVersion = negotiateProtocolVersion(
+      (params as { protocolVersion?: unknown })?.protocolVersion,
+    );
+    const { capabilities, serverInfo, instructions } = info;
+    return {
+      jsonrpc: '2.0',
+      id,
+      result: {
+        protocolVersion: this.protocolVersion,
+        capabilities,
+        serverInfo,
+        ...(instructions !== undefined ? { instructions } : {}),
+      },
+    };
   }
 
   /** A 2026-07-28 request: the envelope stands in for `initialize`, the answer is in that era's shape. */

@@ -1,7 +1,6 @@
 import type { Clock } from '../flow/clock.js';
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
 import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
-import { negotiateProtocolVersion } from './downstream.js';
 import type { Gateway } from './gateway.js';
 import type { InputRounds } from './input-rounds.js';
 import { McpSession, unknownServer, type DiscoverInfo, type SessionTransport } from './mcp-session.js';
@@ -10,7 +9,6 @@ import type { HookPipeline } from '../extensions/hook-pipeline.js';
 import { answerExtensionTool } from './extension-tools.js';
 import { clientIdentity, type OwnUpstream } from './own-upstream.js';
 import type { ServerRouter } from './server-router.js';
-import type { UpstreamInfo } from '../upstream/upstream.js';
 
 /**
  * A client of one server (`/mcp/NAME`, `connect NAME`): it sees that server's capabilities,
@@ -79,23 +77,6 @@ export class ServerSession extends McpSession {
     this.own = own;
     own.router.attach(this);
     return this.initializeResult(id, params, own.info);
-  }
-
-  private initializeResult(id: JsonRpcId, params: unknown, info: UpstreamInfo): JsonRpcMessage {
-    this.protocolVersion = negotiateProtocolVersion(
-      (params as { protocolVersion?: unknown })?.protocolVersion,
-    );
-    const { capabilities, serverInfo, instructions } = info;
-    return {
-      jsonrpc: '2.0',
-      id,
-      result: {
-        protocolVersion: this.protocolVersion,
-        capabilities,
-        serverInfo,
-        ...(instructions !== undefined ? { instructions } : {}),
-      },
-    };
   }
 
   protected async onRequest(
