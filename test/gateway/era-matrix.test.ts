@@ -7,6 +7,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
 import { ECHO_FIXTURE, InProcessEngine, REPO } from './gateway-harness.js';
+import { postModern, type Message } from './modern-wire.js';
 
 /**
  * Clients of both protocol eras × servers of both eras × every surface (issue 23): the SDK 1.x
@@ -121,37 +122,22 @@ describe.each(cells)('%s client, %s surface, %s server', (kind, surface, server)
 
 describe('log messages for a 2026-07-28 client', () => {
   /** One enveloped tools/call of `warn` on /mcp/modern, read whole (SSE): every message it carried. */
-  async function callWarn(logLevel?: string): Promise<{ method?: string; params?: unknown }[]> {
+  async function callWarn(logLevel?: string): Promise<Message[]> {
     const meta = {
       'io.modelcontextprotocol/protocolVersion': '2026-07-28',
       'io.modelcontextprotocol/clientCapabilities': {},
       ...(logLevel ? { 'io.modelcontextprotocol/logLevel': logLevel } : {}),
     };
-    const res = await fetch(new URL('/mcp/modern', engine.url), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'text/event-stream, application/json',
-        'mcp-protocol-version': '2026-07-28',
-        'mcp-method': 'tools/call',
-        'mcp-name': 'warn',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: { name: 'warn', arguments: {}, _meta: meta },
-      }),
-    });
-    const body = await res.text();
-    return body
-      .split('\n')
-      .filter((line) => line.startsWith('data: ') && line.length > 6)
-      .map((line) => JSON.parse(line.slice(6)) as { method?: string; params?: unknown });
+    const { messages } = await postModern(
+      new URL('/mcp/modern', engine.url),
+      { id: 1, method: 'tools/call', params: { name: 'warn', arguments: {}, _meta: meta } },
+      { 'mcp-name': 'warn', accept: 'text/event-stream, application/json' },
+    );
+    return messages;
   }
 
   it('come with a request whose envelope asks for them, at or above that level, and not otherwise', async () => {
-    const logs = (messages: { method?: string; params?: unknown }[]) =>
+    const logs = (messages: Message[]) =>
       messages.filter((m) => m.method === 'notifications/message').map((m) => m.params);
     expect(logs(await callWarn('info'))).toEqual([{ level: 'warning', data: 'a warning from the tool' }]);
     expect(logs(await callWarn('error'))).toEqual([]);
@@ -166,36 +152,14 @@ describe('an input round resumed over another POST', () => {
       'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } },
       progressToken: 'p1',
     };
-    const post = async (id: number, params: Record<string, unknown>) => {
-      const res = await fetch(new URL('/mcp/modern', engine.url), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'text/event-stream, application/json',
-          'mcp-protocol-version': '2026-07-28',
-          'mcp-method': 'tools/call',
-          'mcp-name': 'survey',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id,
-          method: 'tools/call',
-          params: { name: 'survey', arguments: {}, _meta: meta, ...params },
-        }),
-      });
-      return (await res.text())
-        .split('\n')
-        .filter((line) => line.startsWith('data: ') && line.length > 6)
-        .map(
-          (line) =>
-            JSON.parse(line.slice(6)) as {
-              id?: number;
-              method?: string;
-              params?: { progress?: number };
-              result?: Record<string, unknown>;
-            },
-        );
-    };
+    const post = async (id: number, params: Record<string, unknown>) =>
+      (
+        await postModern(
+          new URL('/mcp/modern', engine.url),
+          { id, method: 'tools/call', params: { name: 'survey', arguments: {}, _meta: meta, ...params } },
+          { 'mcp-name': 'survey', accept: 'text/event-stream, application/json' },
+        )
+      ).messages;
     const [asked] = (await post(1, {})).filter((m) => m.id === 1);
     const { inputRequests, requestState } = asked!.result as {
       inputRequests: Record<string, unknown>;

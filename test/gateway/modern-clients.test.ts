@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { ECHO_FIXTURE, InProcessEngine, npmServerBin, REPO } from './gateway-harness.js';
+import { ECHO_FIXTURE, InProcessEngine, npmServerBin } from './gateway-harness.js';
+import { MODERN, postModern, surfacesOf } from './modern-wire.js';
 
 const EVERYTHING = npmServerBin('@modelcontextprotocol/server-everything', 'mcp-server-everything');
 
@@ -14,8 +14,6 @@ const EVERYTHING = npmServerBin('@modelcontextprotocol/server-everything', 'mcp-
  * discover, list and call without `initialize` or a session (issue 23, "new client ⇄ old server").
  */
 
-const BIN = path.join(REPO, 'bin/switchboard.mjs');
-const MODERN = '2026-07-28';
 const ENVELOPE = {
   'io.modelcontextprotocol/protocolVersion': MODERN,
   'io.modelcontextprotocol/clientCapabilities': {},
@@ -48,31 +46,10 @@ type Mode = 'auto' | { pin: string };
 const client = (mode: Mode) =>
   new Client({ name: 'modern-client', version: '1' }, { capabilities: {}, versionNegotiation: { mode } });
 
-const SURFACES = [
-  {
-    name: '/mcp/echo',
-    tool: 'echo',
-    transport: () => new StreamableHTTPClientTransport(new URL('/mcp/echo', engine.url)),
-  },
-  {
-    name: 'the aggregated /mcp',
-    tool: 'echo__echo',
-    transport: () => new StreamableHTTPClientTransport(new URL('/mcp', engine.url)),
-  },
-  {
-    name: 'switchboard connect echo',
-    tool: 'echo',
-    transport: () =>
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [BIN, 'connect', 'echo'],
-        env: { ...process.env, SWITCHBOARD_HOME: engine.dir } as Record<string, string>,
-        stderr: 'ignore',
-      }),
-  },
-];
+const SURFACES = surfacesOf(() => engine, 'echo');
 
-describe.each(SURFACES)('a 2026-07-28 client on $name', ({ tool, transport }) => {
+describe.each(SURFACES)('a 2026-07-28 client on $name', ({ prefix, transport }) => {
+  const tool = `${prefix}echo`;
   it.each<[string, Mode]>([
     ['pinned', { pin: MODERN }],
     ['automatic', 'auto'],
@@ -93,26 +70,10 @@ describe.each(SURFACES)('a 2026-07-28 client on $name', ({ tool, transport }) =>
   );
 });
 
-/** One raw POST of a 2026-07-28 request, with the headers the era asks for unless told otherwise. */
+/** One raw POST to the engine of a 2026-07-28 request: its status and the one message answered. */
 async function post(route: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await fetch(new URL(route, engine.url), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': MODERN,
-      'mcp-method': String(body.method),
-      ...headers,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', ...body }),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as {
-      result?: Record<string, unknown>;
-      error?: { code: number; data?: unknown };
-    },
-  };
+  const { status, messages } = await postModern(new URL(route, engine.url), body, headers);
+  return { status, body: messages[0]! };
 }
 
 describe('the 2026-07-28 wire on /mcp/NAME, checked by hand', () => {
@@ -134,18 +95,13 @@ describe('the 2026-07-28 wire on /mcp/NAME, checked by hand', () => {
   });
 
   it('gives list results the cache fields and every result its resultType; no session is made', async () => {
-    const listed = await fetch(new URL('/mcp/echo', engine.url), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': MODERN,
-        'mcp-method': 'tools/list',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: ENVELOPE } }),
+    const listed = await postModern(new URL('/mcp/echo', engine.url), {
+      id: 2,
+      method: 'tools/list',
+      params: { _meta: ENVELOPE },
     });
     expect(listed.headers.get('mcp-session-id')).toBeNull();
-    const body = (await listed.json()) as { result: Record<string, unknown> };
+    const body = listed.messages[0]!;
     expect(body.result).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'private' });
     const called = await post(
       '/mcp/echo',
@@ -252,29 +208,7 @@ function answeringClient(): { client: Client; asked: string[] } {
   return { client: c, asked };
 }
 
-const everywhere = [
-  {
-    name: '/mcp/everything',
-    prefix: '',
-    transport: () => new StreamableHTTPClientTransport(new URL('/mcp/everything', engine.url)),
-  },
-  {
-    name: 'the aggregated /mcp',
-    prefix: 'everything__',
-    transport: () => new StreamableHTTPClientTransport(new URL('/mcp', engine.url)),
-  },
-  {
-    name: 'switchboard connect everything',
-    prefix: '',
-    transport: () =>
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [BIN, 'connect', 'everything'],
-        env: { ...process.env, SWITCHBOARD_HOME: engine.dir } as Record<string, string>,
-        stderr: 'ignore',
-      }),
-  },
-];
+const everywhere = surfacesOf(() => engine, 'everything');
 
 describe.each(everywhere)(
   "an old server's questions to a 2026-07-28 client on $name",
@@ -336,7 +270,7 @@ describe('isolation between 2026-07-28 clients on one shared upstream', () => {
   }, 40_000);
 });
 
-describe.each(SURFACES)('subscriptions/listen on $name', ({ name, tool, transport }) => {
+describe.each(SURFACES)('subscriptions/listen on $name', ({ name, prefix, transport }) => {
   it('acknowledges the lists it will hear about, then tells each change with the subscription id', async () => {
     const modern = client({ pin: MODERN });
     await modern.connect(transport());
@@ -355,7 +289,6 @@ describe.each(SURFACES)('subscriptions/listen on $name', ({ name, tool, transpor
     expect(changes[0]).toMatchObject({
       _meta: { 'io.modelcontextprotocol/subscriptionId': expect.anything() },
     });
-    const prefix = tool.replace(/echo$/, '');
     expect((await modern.listTools()).tools.map((t) => t.name)).toContain(`${prefix}v_${version}`);
     await listening.close();
     await modern.close();
