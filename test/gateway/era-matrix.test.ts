@@ -89,8 +89,8 @@ describe.each(cells)('%s client, %s surface, %s server', (kind, surface, server)
   const prefix = surface === 'aggregate' ? `${server}__` : '';
 
   // The modern fixture says which era it was spoken to in: `run` passes the client's own through;
-  // the engine's upstream speaks 2025-11-25 to every server today (README, "Protocol eras").
-  const upstreamEra = surface === 'run' && kind !== 'v1' ? 'modern' : 'legacy';
+  // the engine's upstream asks each server (server/discover) and speaks its era.
+  const upstreamEra = surface === 'run' && kind === 'v1' ? 'legacy' : 'modern';
 
   it(
     refused

@@ -64,6 +64,8 @@ export class InProcessEngine {
       homedir: this.dir,
       log,
       pingIntervalMs: 0,
+      // Each server's era is what it answers, however long a busy machine takes to start it.
+      discoverTimeoutMs: 60_000,
     });
     this.gateway = new Gateway({ supervisor: this.supervisor, clock: systemClock, log });
     this.endpoint = new McpHttpEndpoint({ gateway: this.gateway, clock: systemClock, version: 'test', log });

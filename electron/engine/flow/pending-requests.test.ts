@@ -11,6 +11,7 @@ function setup(limits = { maxMessages: 3, maxBytes: 100 }) {
   const make = (id: number, bytes = 10): PendingRequest => ({
     id,
     method: 'tools/call',
+    params: {},
     body: '{}',
     bytes,
     internal: false,

@@ -5,6 +5,10 @@ import type { BufferLimits } from './restart-buffer.js';
 export interface PendingRequest {
   readonly id: number;
   readonly method: string;
+  readonly params: unknown;
+  /** Who asks, for an era whose requests say so (opaque here). */
+  readonly caller?: unknown;
+  /** The request as 2025-11-25 puts it on the wire (its size counts against the hold buffer). */
   readonly body: string;
   readonly bytes: number;
   /** The engine's own (initialize, lists, ping): never held, errors passed on as they are. */

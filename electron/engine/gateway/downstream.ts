@@ -16,6 +16,12 @@ export interface Downstream {
   readonly view: SessionView;
   /** It exists for one request (a 2026-07-28 POST): not counted among a server's client sessions. */
   readonly ephemeral?: boolean;
+  /** The client speaks 2026-07-28: results reach it in that era's shape (input-required ones too). */
+  readonly modern?: boolean;
+  /** Who the client said it is (initialize's clientInfo, or its envelope's). */
+  readonly clientInfo?: { name: string; version: string } | undefined;
+  /** The least severe log message a request of a 2026-07-28 client asked for (its envelope's). */
+  requestLogLevel?(clientId: JsonRpcId): string | undefined;
   /**
    * Sends a notification or a server→client request to the client. `relatedTo` is the client's own
    * id of the request the message belongs to, when there is one (Streamable HTTP then uses that

@@ -83,6 +83,13 @@ export class InFlightRequests {
     mine.set(flight.clientId, flight);
   }
 
+  /** The request went again under a new upstream id (a round of input): it is known by that one now. */
+  renumber(flight: InFlight, upstreamId: number): void {
+    this.byUpstreamId.delete(flight.upstreamId);
+    flight.upstreamId = upstreamId;
+    this.byUpstreamId.set(upstreamId, flight);
+  }
+
   remove(flight: InFlight): void {
     this.byUpstreamId.delete(flight.upstreamId);
     this.bySession.get(flight.session)?.delete(flight.clientId);

@@ -11,7 +11,9 @@ describe('InputRounds', () => {
     const rounds = new InputRounds(new FakeClock());
     const abandoned: string[] = [];
     const token = rounds.park(round('notes', abandoned, 'a'));
-    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(token).toMatch(/^sb-round-[0-9a-f-]{36}$/);
+    expect(InputRounds.ours(token)).toBe(true);
+    expect(InputRounds.ours('a-server-s-own-state')).toBe(false);
     expect(rounds.take(token, 'other')).toBeUndefined();
     expect(rounds.take(token, 'notes')?.endpoint).toBe('notes');
     expect(rounds.take(token, 'notes')).toBeUndefined();

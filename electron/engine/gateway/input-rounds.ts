@@ -19,6 +19,9 @@ export interface ParkedRound {
   abandon(): void;
 }
 
+/** Our tokens look like this; any other `requestState` is a 2026-07-28 server's own, passed to it. */
+const TOKEN_PREFIX = 'sb-round-';
+
 /**
  * The rounds of multi-round-trip requests (2026-07-28) that wait for their client, by the
  * `requestState` token the client got: random, so only that client can resume its round, and kept
@@ -42,7 +45,7 @@ export class InputRounds {
       this.clock.clearTimeout(entry.timer);
       entry.round.abandon();
     }
-    const token = randomUUID();
+    const token = `${TOKEN_PREFIX}${randomUUID()}`;
     const timer = this.clock.setTimeout(() => {
       this.parked.delete(token);
       round.abandon();
@@ -58,6 +61,11 @@ export class InputRounds {
     this.parked.delete(token);
     this.clock.clearTimeout(entry.timer);
     return entry.round;
+  }
+
+  /** Whether a `requestState` is one of ours (else it is a server's, and goes back to the server). */
+  static ours(token: string): boolean {
+    return token.startsWith(TOKEN_PREFIX);
   }
 
   get size(): number {

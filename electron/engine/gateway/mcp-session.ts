@@ -31,8 +31,8 @@ export abstract class McpSession implements Downstream {
   private readonly openRequests = new RequestsById<true>();
   /** The client speaks 2026-07-28 (its requests carry the envelope): see ModernRequests. */
   modern = false;
-  /** Who a 2026-07-28 client says it is (its envelope's clientInfo). */
-  private modernInfo: { name: string; version: string } | undefined;
+  /** Who the client says it is (initialize's clientInfo, or a 2026-07-28 client's envelope's). */
+  clientInfo: { name: string; version: string } | undefined;
   private readonly modernSide = new ModernRequests({
     onRequest: (id, method, params) => this.onRequest(id, method, params),
     discover: () => this.discover(),
@@ -65,8 +65,12 @@ export abstract class McpSession implements Downstream {
   protected modernClient(): ClientIdentity {
     return {
       capabilities: this.clientCapabilities,
-      clientInfo: this.modernInfo ?? { name: 'unknown', version: '0' },
+      clientInfo: this.clientInfo ?? { name: 'unknown', version: '0' },
     };
+  }
+
+  requestLogLevel(clientId: JsonRpcId): string | undefined {
+    return this.modern ? this.modernSide.logLevelOf(clientId) : undefined;
   }
 
   /** Rounds of 2026-07-28 requests that wait for this client's input: the session must stay. */
@@ -116,10 +120,15 @@ export abstract class McpSession implements Downstream {
     if (method === 'server/discover') return this.modernSide.discover(id);
     if (method === 'initialize') {
       const init = params as
-        { capabilities?: Record<string, unknown>; clientInfo?: { name?: unknown } } | undefined;
+        | { capabilities?: Record<string, unknown>; clientInfo?: { name?: unknown; version?: unknown } }
+        | undefined;
       this.clientCapabilities = init?.capabilities ?? {};
       const client = init?.clientInfo?.name;
-      if (typeof client === 'string') this.view = { ...this.view, client };
+      if (typeof client === 'string') {
+        this.view = { ...this.view, client };
+        const version = init?.clientInfo?.version;
+        this.clientInfo = { name: client, version: typeof version === 'string' ? version : '0' };
+      }
       return this.initialize(id, params);
     }
     if (method === 'ping') return Promise.resolve({ jsonrpc: '2.0', id, result: {} });
@@ -159,7 +168,7 @@ export abstract class McpSession implements Downstream {
     envelope: Envelope,
   ): Promise<JsonRpcMessage | undefined> {
     this.modern = true;
-    this.modernInfo = envelope.clientInfo;
+    this.clientInfo = envelope.clientInfo;
     this.clientCapabilities = envelope.capabilities;
     this.protocolVersion = envelope.version;
     if (envelope.clientInfo) this.view = { ...this.view, client: envelope.clientInfo.name };

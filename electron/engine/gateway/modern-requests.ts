@@ -9,7 +9,7 @@ import {
   withoutEnvelope,
   type Envelope,
 } from '../protocol/modern-era.js';
-import type { InputRounds } from './input-rounds.js';
+import { InputRounds } from './input-rounds.js';
 import { atOrAbove, isLogLevel } from './log-levels.js';
 
 /** What `server/discover` tells about the server behind a session (or about the aggregate). */
@@ -104,7 +104,7 @@ export class ModernRequests {
         message: `Method not found: ${method} is not part of protocol revision ${envelope.version}`,
       });
     const { requestState, inputResponses, ...rest } = (params ?? {}) as Record<string, unknown>;
-    if (typeof requestState === 'string') {
+    if (typeof requestState === 'string' && InputRounds.ours(requestState)) {
       const round = this.host.rounds().take(requestState, this.host.endpoint());
       if (!round)
         return errorReply(id, {
@@ -117,7 +117,12 @@ export class ModernRequests {
     }
     if (envelope.logLevel !== undefined && isLogLevel(envelope.logLevel))
       this.logLevels.set(id, envelope.logLevel);
-    const reply = this.host.onRequest(id, method, withoutEnvelope(rest));
+    // A 2026-07-28 server's own round: its state and the answers go back to it as they came.
+    const retry = {
+      ...(requestState !== undefined ? { requestState } : {}),
+      ...(inputResponses !== undefined ? { inputResponses } : {}),
+    };
+    const reply = this.host.onRequest(id, method, withoutEnvelope({ ...rest, ...retry }));
     void reply.finally(() => this.logLevels.delete(id)).catch(() => undefined);
     return this.settle(id, id, method, reply);
   }
@@ -162,6 +167,11 @@ export class ModernRequests {
         },
       }),
     );
+  }
+
+  /** The log level a running request's envelope asked for. */
+  logLevelOf(id: JsonRpcId): string | undefined {
+    return this.logLevels.get(id);
   }
 
   /** The client cancelled one of its requests: true when it was a listen (now ended). */

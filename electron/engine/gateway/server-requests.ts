@@ -6,8 +6,13 @@ import type { InFlight, InFlightRequests } from './in-flight-requests.js';
 
 interface RoutedServerRequest {
   session: Downstream;
-  upstreamId: JsonRpcId;
+  /** The server's own id (a 2025-11-25 server's request); none for a question the engine asks. */
+  upstreamId?: JsonRpcId;
+  /** Where the client's answer goes. */
+  settle(answer: { result: unknown } | { error: JsonRpcMessage['error'] }): void;
 }
+
+type Answer = { result: unknown } | { error: JsonRpcMessage['error'] };
 
 let serverRequestCounter = 0;
 
@@ -51,29 +56,63 @@ export class ServerRequests {
     const { session, clientId } = owner;
     if (!needed.declaredBy(session.clientCapabilities))
       return refuse(`the client whose request it came with did not declare the "${needed.label}" capability`);
+    const upstreamId = message.id;
+    const settle = (answer: Answer) => upstream.reply(upstreamId, answer);
+    if (!this.deliver(session, clientId, message, { session, upstreamId, settle }))
+      refuse('the client it belongs to has no stream open to carry it');
+  }
+
+  /**
+   * Asks the client of one request a question of the server's (a 2026-07-28 server's input-required
+   * result, for a 2025-11-25 client) as a server→client request; resolves with its answer.
+   */
+  ask(
+    session: Downstream,
+    clientId: JsonRpcId,
+    question: { method: string; params?: unknown },
+  ): Promise<JsonRpcMessage> {
+    return new Promise((resolve) => {
+      const settle = (answer: Answer) => resolve({ jsonrpc: '2.0', id: clientId, ...answer });
+      const needed = capabilityNeeded(question);
+      const refuse = (detail: string) =>
+        settle({ error: engineError('NO_CAPABLE_CLIENT', { server: this.server, detail }) });
+      if (!needed.declaredBy(session.clientCapabilities))
+        return refuse(`the client did not declare the "${needed.label}" capability the server asks for`);
+      const message: JsonRpcMessage = { jsonrpc: '2.0', method: question.method, params: question.params };
+      if (!this.deliver(session, clientId, message, { session, settle }))
+        refuse('the client has no stream open to carry the question');
+    });
+  }
+
+  private deliver(
+    session: Downstream,
+    clientId: JsonRpcId | undefined,
+    message: JsonRpcMessage,
+    routed: RoutedServerRequest,
+  ): boolean {
     const id = `sb-${this.server}-${++serverRequestCounter}`;
-    this.routed.set(id, { session, upstreamId: message.id });
-    if (session.deliver({ ...message, id }, clientId)) return;
+    this.routed.set(id, routed);
+    if (session.deliver({ ...message, id }, clientId)) return true;
     this.routed.delete(id);
-    refuse('the client it belongs to has no stream open to carry it');
+    return false;
   }
 
   /** The client's answer to a request delivered here, on to the server. False if not ours. */
-  answer(session: Downstream, message: JsonRpcMessage, upstream: Upstream | undefined): boolean {
+  answer(session: Downstream, message: JsonRpcMessage): boolean {
     if (typeof message.id !== 'string') return false;
     const routed = this.routed.get(message.id);
     if (!routed || routed.session !== session) return false;
     this.routed.delete(message.id);
-    upstream?.reply(routed.upstreamId, message.error ? { error: message.error } : { result: message.result });
+    routed.settle(message.error ? { error: message.error } : { result: message.result });
     return true;
   }
 
   /** The session is gone: the server hears that the requests it still had will not be answered. */
-  dropSession(session: Downstream, upstream: Upstream | undefined): void {
+  dropSession(session: Downstream): void {
     for (const [id, routed] of this.routed) {
       if (routed.session !== session) continue;
       this.routed.delete(id);
-      upstream?.reply(routed.upstreamId, {
+      routed.settle({
         error: engineError('NO_CAPABLE_CLIENT', { server: this.server, detail: 'the client went away' }),
       });
     }

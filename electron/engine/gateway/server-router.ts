@@ -13,6 +13,8 @@ import { LogLevels } from './log-levels.js';
 import { TaskOwners } from './task-owners.js';
 import { InFlightRequests, type InFlight } from './in-flight-requests.js';
 import { ServerRequests } from './server-requests.js';
+import { answerInputRounds } from './input-required.js';
+import { isInputRequired, legacyResult, type Caller } from '../protocol/modern-era.js';
 
 export interface ServerRouterOptions {
   server: string;
@@ -97,7 +99,7 @@ export class ServerRouter extends EventEmitter<{
     this.flights.forgetSession(session);
     for (const uri of this.subscriptions.dropAll(session))
       this.bound?.notify('resources/unsubscribe', { uri });
-    this.serverRequests.dropSession(session, this.bound);
+    this.serverRequests.dropSession(session);
     this.logLevels.forget(session);
     this.tasks.forget(session);
     if (!session.ephemeral) this.emit('sessions', this.sessionCount);
@@ -176,7 +178,9 @@ export class ServerRouter extends EventEmitter<{
     if (method === 'logging/setLevel' && this.logLevels.set(session, (params as { level?: unknown })?.level))
       params = { ...(params as object), level: this.logLevels.upstreamLevel };
     const flight: InFlight = { session, clientId, upstreamId: 0, cancelled: false };
-    const sent = upstream.send(method, this.flights.withEngineToken(params, flight));
+    const caller = callerOf(session, clientId);
+    const sentParams = this.flights.withEngineToken(params, flight);
+    const sent = upstream.send(method, sentParams, { caller });
     flight.upstreamId = sent.id;
     this.flights.add(flight);
     // One promise per request (this is the hot path): the reply, an error, or nothing once cancelled.
@@ -184,10 +188,15 @@ export class ServerRouter extends EventEmitter<{
       flight.abandon = () => resolve(undefined);
       sent.response.then(
         (response) => {
+          if (!flight.cancelled && isInputRequired(response.result) && !session.modern)
+            return resolve(this.askForInput(upstream, flight, method, sentParams, caller, response));
           this.flights.remove(flight);
           if (flight.cancelled) return resolve(undefined);
           this.tasks.replied(session, method, response);
           response.id = clientId;
+          // A 2026-07-28 server's result, to a 2025-11-25 client: in that era's shape.
+          if (response.result !== undefined && !session.modern)
+            response.result = legacyResult(response.result);
           resolve(response);
         },
         (err: unknown) => {
@@ -198,6 +207,44 @@ export class ServerRouter extends EventEmitter<{
         },
       );
     });
+  }
+
+  /**
+   * A 2026-07-28 server needs a 2025-11-25 client's input: its questions go to that client as
+   * server→client requests, and the request goes again with the answers (same flight, new id).
+   */
+  private async askForInput(
+    upstream: Upstream,
+    flight: InFlight,
+    method: string,
+    params: unknown,
+    caller: Caller,
+    first: JsonRpcMessage,
+  ): Promise<JsonRpcMessage | undefined> {
+    const { session, clientId } = flight;
+    try {
+      const reply = await answerInputRounds(first, {
+        ask: (question) => this.serverRequests.ask(session, clientId, question),
+        retry: (answers) => {
+          const again = upstream.send(method, { ...(params as object), ...answers }, { caller });
+          this.flights.renumber(flight, again.id);
+          return again.response;
+        },
+        pause: () => new Promise((resolve) => this.options.clock.setTimeout(resolve, 250)),
+        cancelled: () => flight.cancelled,
+      });
+      if (!reply || flight.cancelled) return undefined;
+      return {
+        ...reply,
+        id: clientId,
+        ...(reply.result !== undefined ? { result: legacyResult(reply.result) } : {}),
+      };
+    } catch (err) {
+      if (err instanceof UpstreamError) return errorReply(clientId, err.error);
+      throw err;
+    } finally {
+      this.flights.remove(flight);
+    }
   }
 
   /** A notification from the client: cancellations are mapped to the upstream's id. */
@@ -215,7 +262,7 @@ export class ServerRouter extends EventEmitter<{
 
   /** The client's answer to a server→client request this router delivered. False if not ours. */
   respond(session: Downstream, message: JsonRpcMessage): boolean {
-    return this.serverRequests.answer(session, message, this.bound);
+    return this.serverRequests.answer(session, message);
   }
 
   // ---- from the server ----------------------------------------------------------------------------
@@ -304,4 +351,13 @@ export class ServerRouter extends EventEmitter<{
       ...(reason !== undefined ? { reason } : {}),
     });
   }
+}
+
+/** Who asks, as a 2026-07-28 server hears it in the request's envelope. */
+function callerOf(session: Downstream, clientId: JsonRpcId): Caller {
+  return {
+    capabilities: session.clientCapabilities,
+    clientInfo: session.clientInfo ?? { name: session.view.client ?? 'unknown', version: '0' },
+    logLevel: session.requestLogLevel?.(clientId),
+  };
 }

@@ -1,14 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { JsonRpcErrorObject } from '../../shared/errors.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
-import { MODERN_ERROR_CODES } from '../protocol/modern-era.js';
-
-/** Where `Mcp-Name` comes from in the body, per method (2026-07-28). */
-const NAME_SOURCE: Readonly<Record<string, string>> = {
-  'tools/call': 'name',
-  'prompts/get': 'name',
-  'resources/read': 'uri',
-};
+import { MODERN_ERROR_CODES, mcpName } from '../protocol/modern-era.js';
 
 /** `=?base64?…?=`: how a client sends a header value that is not plain printable ASCII. */
 const BASE64_SENTINEL = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/;
@@ -40,8 +33,7 @@ export function headerMismatch(
 ): JsonRpcErrorObject | undefined {
   const isRequest = message.id !== undefined && message.id !== null;
   const method = message.method ?? '';
-  const source = NAME_SOURCE[method];
-  const bodyName = source ? (message.params as Record<string, unknown> | undefined)?.[source] : undefined;
+  const bodyName = mcpName(method, message.params);
   const checks: [string, string | undefined, string][] = [
     ['MCP-Protocol-Version', header(req, 'mcp-protocol-version'), version],
     ['Mcp-Method', header(req, 'mcp-method'), method],

@@ -137,7 +137,7 @@ export function modernResult(
   return {
     ...result,
     resultType: typeof result.resultType === 'string' ? result.resultType : 'complete',
-    ...(CACHEABLE.has(method)
+    ...(CACHEABLE.has(method) && result.resultType !== 'input_required'
       ? {
           ttlMs: typeof result.ttlMs === 'number' ? result.ttlMs : 0,
           cacheScope: result.cacheScope === 'public' ? 'public' : 'private',
@@ -175,4 +175,109 @@ export function discoverResult(info: {
     capabilities,
     ...(info.instructions !== undefined ? { instructions: info.instructions } : {}),
   };
+}
+
+/** Who asks, as a modern request's envelope says it (the client's capabilities and identity). */
+export interface Caller {
+  capabilities: Record<string, unknown>;
+  clientInfo: { name: string; version: string; [key: string]: unknown };
+  /** The least severe log message wanted with the request; none: no log messages. */
+  logLevel?: string | undefined;
+}
+
+/** `params` with the envelope of `caller` in its `_meta` (what the request's own `_meta` had stays). */
+export function withEnvelope(params: unknown, version: string, caller: Caller): Record<string, unknown> {
+  const base = isObject(params) ? params : {};
+  const meta = isObject(base._meta) ? base._meta : {};
+  return {
+    ...base,
+    _meta: {
+      ...meta,
+      [ENVELOPE.protocolVersion]: version,
+      [ENVELOPE.clientCapabilities]: modernCapabilities(caller.capabilities),
+      [ENVELOPE.clientInfo]: caller.clientInfo,
+      ...(caller.logLevel !== undefined ? { [ENVELOPE.logLevel]: caller.logLevel } : {}),
+    },
+  };
+}
+
+/** Client capabilities as 2026-07-28 has them: tasks are an extension now, not a capability. */
+function modernCapabilities(capabilities: Record<string, unknown>): Record<string, unknown> {
+  const { tasks: _tasks, ...rest } = capabilities;
+  return rest;
+}
+
+export function isModernVersion(version: unknown): version is string {
+  return typeof version === 'string' && (MODERN_VERSIONS as readonly string[]).includes(version);
+}
+
+/** A `server/discover` answer that offers a revision this side speaks: the server's era and identity. */
+export function readDiscover(
+  response: { result?: unknown; error?: unknown },
+  fallbackName: string,
+):
+  | {
+      version: string;
+      capabilities: Record<string, unknown>;
+      serverInfo: { name: string; version: string };
+      instructions?: string;
+    }
+  | undefined {
+  const result = response.result;
+  if (!isObject(result) || !Array.isArray(result.supportedVersions)) return undefined;
+  const version = MODERN_VERSIONS.find((v) => (result.supportedVersions as unknown[]).includes(v));
+  if (!version) return undefined;
+  const meta = isObject(result._meta) ? result._meta : {};
+  const info = meta[SERVER_INFO_META];
+  const serverInfo =
+    isObject(info) && typeof info.name === 'string'
+      ? { ...info, name: info.name, version: typeof info.version === 'string' ? info.version : '0' }
+      : { name: fallbackName, version: '0' };
+  return {
+    version,
+    capabilities: isObject(result.capabilities) ? result.capabilities : {},
+    serverInfo,
+    ...(typeof result.instructions === 'string' ? { instructions: result.instructions } : {}),
+  };
+}
+
+/** A modern server's result as a 2025-era client reads it: without the new era's own fields. */
+export function legacyResult(result: unknown): unknown {
+  if (!isObject(result) || result.resultType === undefined) return result;
+  const { resultType: _type, ttlMs: _ttl, cacheScope: _scope, ...rest } = result;
+  if (!isObject(rest._meta) || !(SERVER_INFO_META in rest._meta)) return rest;
+  const { [SERVER_INFO_META]: _info, ...meta } = rest._meta;
+  const { _meta: _dropped, ...plain } = rest;
+  return Object.keys(meta).length > 0 ? { ...plain, _meta: meta } : plain;
+}
+
+/** An input-required result: the server needs the client's answers before it can go on. */
+export interface InputRequired {
+  resultType: 'input_required';
+  inputRequests?: Record<string, { method: string; params?: unknown }>;
+  requestState?: string;
+}
+
+export function isInputRequired(result: unknown): result is InputRequired {
+  return isObject(result) && result.resultType === 'input_required';
+}
+
+/** Where `Mcp-Name` comes from in the body, per method. */
+export const MCP_NAME_SOURCE: Readonly<Record<string, string>> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+};
+
+/** The value a request's `Mcp-Name` header carries, if its method has one. */
+export function mcpName(method: string, params: unknown): string | undefined {
+  const source = MCP_NAME_SOURCE[method];
+  const value = source && isObject(params) ? params[source] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A header value as 2026-07-28 sends it: plain printable ASCII as is, anything else `=?base64?…?=`. */
+export function headerValue(value: string): string {
+  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.startsWith('=?');
+  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }

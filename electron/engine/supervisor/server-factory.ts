@@ -21,6 +21,8 @@ export interface ServerFactoryOptions {
   log: (line: string) => void;
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
+  /** How long a server has to answer `server/discover` before it is spoken to in 2025-11-25 (default 10 s). */
+  discoverTimeoutMs?: number;
   onServerStderr?: (server: string, line: string) => void;
   /** A local server's process started (each run): for the mark in its log. */
   onServerProcess?: (server: string, pid: number | undefined) => void;
@@ -83,6 +85,7 @@ function buildConnection(
     drainTimeoutMs: config.drainTimeoutMs ?? DEFAULTS.drainTimeoutMs,
     pingIntervalMs: options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
     pingTimeoutMs: options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
+    ...(options.discoverTimeoutMs !== undefined ? { discoverTimeoutMs: options.discoverTimeoutMs } : {}),
     clientInfo: client?.clientInfo ?? { name: 'switchboard', version: '0' },
     ...(client ? { clientCapabilities: client.capabilities } : {}),
     log: (line: string) => options.log(`${name}: ${line}`),

@@ -34,6 +34,8 @@ export interface SupervisorOptions {
   /** Health pings (defaults: every 30 s, 10 s to answer). */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
+  /** How long a server has to answer `server/discover` before it is spoken to in 2025-11-25 (default 10 s). */
+  discoverTimeoutMs?: number;
   /** A server's stderr, line by line (to its log file). */
   onServerStderr?: (server: string, line: string) => void;
   /** A local server's process started (each run, each session's own too). */

@@ -53,17 +53,21 @@ describe('HttpUpstream (Streamable HTTP) against an SDK server', () => {
     expect(mcp.every((r) => r.headers['x-team'] === 'blue' && r.headers.authorization === 'Bearer t0k')).toBe(
       true,
     );
-    // The first POST (initialize) has no session and no version; everything after carries both.
+    // First the era probe (server/discover, refused by this 2025-11-25 server), then initialize
+    // with no session and no version; everything after carries both.
     expect(mcp[0]).toMatchObject({ method: 'POST' });
-    expect(mcp[0]!.headers['mcp-session-id']).toBeUndefined();
-    expect(mcp[0]!.headers['mcp-protocol-version']).toBeUndefined();
-    for (const r of mcp.slice(1)) {
+    expect(mcp[0]!.headers['mcp-protocol-version']).toBe('2026-07-28');
+    expect(mcp[0]!.headers['mcp-method']).toBe('server/discover');
+    expect(mcp[1]!.headers['mcp-session-id']).toBeUndefined();
+    expect(mcp[1]!.headers['mcp-protocol-version']).toBeUndefined();
+    for (const r of mcp.slice(2)) {
       expect(r.headers['mcp-session-id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.headers['mcp-protocol-version']).toBe('2025-11-25');
+      expect(r.headers['mcp-method']).toBeUndefined();
     }
     // The GET stream was open before the first list request went out.
     const methods = mcp.map((r) => r.method);
-    expect(methods.slice(0, 3)).toEqual(['POST', 'POST', 'GET']);
+    expect(methods.slice(0, 4)).toEqual(['POST', 'POST', 'POST', 'GET']);
 
     await h.server.stop();
     expect(f.deletes).toBe(1);

@@ -14,6 +14,8 @@ import {
 import type { RemoteTarget } from './remote-connection.js';
 import { RemoteUpstream } from './remote-upstream.js';
 import { UpstreamError } from './upstream-error.js';
+import type { WireRouting } from './upstream.js';
+import { headerValue, isModernVersion } from '../protocol/modern-era.js';
 
 /** How long to wait before opening an ended stream again when the server gave no `retry:`. */
 const DEFAULT_RETRY_MS = 1000;
@@ -66,7 +68,21 @@ export class HttpUpstream extends RemoteUpstream {
     return this.url;
   }
 
-  protected async transmit(body: string, requestId: number | undefined, signal: AbortSignal): Promise<void> {
+  /** 2026-07-28 routes by headers: the method, and the tool, prompt or resource it is about. */
+  private routingHeaders(routing: WireRouting): Record<string, string> {
+    if (!isModernVersion(this.protocolVersion)) return {};
+    return {
+      'mcp-method': routing.method,
+      ...(routing.name !== undefined ? { 'mcp-name': headerValue(routing.name) } : {}),
+    };
+  }
+
+  protected async transmit(
+    body: string,
+    requestId: number | undefined,
+    signal: AbortSignal,
+    routing: WireRouting,
+  ): Promise<void> {
     const url = this.target();
     const sentWithSession = this.sessionId;
     const res = await this.authorizedFetch(url, {
@@ -74,6 +90,7 @@ export class HttpUpstream extends RemoteUpstream {
       headers: this.requestHeaders({
         accept: 'application/json, text/event-stream',
         'content-type': 'application/json',
+        ...this.routingHeaders(routing),
       }),
       body,
       signal,
@@ -82,6 +99,7 @@ export class HttpUpstream extends RemoteUpstream {
       await res.body?.cancel();
       throw new SessionExpiredError(`the server no longer knows our session (HTTP 404)`);
     }
+    if (!res.ok && (await this.errorAnswer(res, requestId))) return;
     if (!res.ok) throw await statusError(res, `POST to ${describeUrl(url)}`);
     // The session id comes on the InitializeResult, the first answer of a session.
     const minted = res.headers.get('mcp-session-id');
@@ -92,6 +110,27 @@ export class HttpUpstream extends RemoteUpstream {
     if (type === 'application/json') return this.readJsonAnswer(res);
     await res.body?.cancel();
     if (requestId !== undefined) throw new Error(`the server answered with "${type || 'no content type'}"`);
+  }
+
+  /**
+   * A refusal that is the server's JSON-RPC answer to our request (2026-07-28 answers -32601 with
+   * 404 and its checks with 400): received as the answer. False (body untouched) when it is not.
+   */
+  private async errorAnswer(res: Response, requestId: number | undefined): Promise<boolean> {
+    if (requestId === undefined || (res.status !== 400 && res.status !== 404)) return false;
+    if (mediaType(res) !== 'application/json') return false;
+    const { text } = await readText(res.clone(), this.maxMessageBytes);
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    const answer = message as { id?: unknown; error?: unknown };
+    if (answer?.id !== requestId || typeof answer.error !== 'object') return false;
+    await res.body?.cancel();
+    this.receive(message);
+    return true;
   }
 
   private async readJsonAnswer(res: Response): Promise<void> {
@@ -200,6 +239,7 @@ export class HttpUpstream extends RemoteUpstream {
 
   /** Opens the standalone GET stream: server requests and notifications tied to no request come there. */
   protected async openStreams(signal: AbortSignal): Promise<void> {
+    if (this.era.modern) return; // 2026-07-28 has no GET stream: our listen carries what it did
     const streamSignal = AbortSignal.any([signal, this.streams.signal]);
     const res = await this.get(streamSignal);
     if (res) void this.followGetStream(res, this.session, streamSignal, 0);

@@ -28,6 +28,11 @@ export class SseUpstream extends RemoteUpstream {
     return false;
   }
 
+  /** The HTTP+SSE transport ended with 2024-11-05: its servers are never asked about 2026-07-28. */
+  protected override speaksModernEra(): boolean {
+    return false;
+  }
+
   protected async openTarget(target: RemoteTarget, signal: AbortSignal): Promise<void> {
     const url = checkTarget(target);
     this.headers = target.headers;

@@ -10,12 +10,18 @@ import { HealthPinger } from './health-pinger.js';
 import { passOnServerMessage, refreshAndReport } from './list-refresh.js';
 import { ConnectionLostError, SessionExpiredError } from './remote-http.js';
 import { UpstreamRequests } from './upstream-requests.js';
+import { UpstreamEra } from './upstream-era.js';
+import { handshake } from './handshake.js';
+import { UpstreamListen } from './upstream-listen.js';
+import { MODERN_VERSIONS, withEnvelope } from '../protocol/modern-era.js';
 import {
-  engineInitializeParams,
+  SHARED_CLIENT_CAPABILITIES,
+  type SendOptions,
   type SentRequest,
   type Upstream,
   type UpstreamEvents,
   type UpstreamInfo,
+  type WireRouting,
 } from './upstream.js';
 
 /** The largest message accepted from a server. */
@@ -37,6 +43,8 @@ export interface UpstreamOptions {
   clientInfo: { name: string; version: string; [key: string]: unknown };
   /** The capabilities to declare (a per-client upstream: its client's); default: what the engine routes. */
   clientCapabilities?: Record<string, unknown>;
+  /** How long `server/discover` may take before the server is spoken to in 2025-11-25. */
+  discoverTimeoutMs?: number;
   log: (line: string) => void;
 }
 
@@ -64,11 +72,35 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
   private lostSession = -1;
   private renewing: Promise<void> | undefined;
   private readonly pinger: HealthPinger;
+  /** Which protocol era the server speaks (asked at each connect), and its requests' shape in it. */
+  protected readonly era: UpstreamEra;
+  /** A 2026-07-28 server's changes come on our listen (2025-11-25: the GET stream, subscriptions). */
+  private readonly listen: UpstreamListen;
 
   constructor(options: UpstreamOptions) {
     super();
     this.options = options;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const caller = () => ({
+      capabilities: options.clientCapabilities ?? SHARED_CLIENT_CAPABILITIES,
+      clientInfo: options.clientInfo,
+    });
+    this.era = new UpstreamEra({
+      server: options.server,
+      caller,
+      subscriptionsChanged: () => {
+        if (this.open) this.listen.update(this.era.subscribed);
+      },
+      log: options.log,
+    });
+    this.listen = new UpstreamListen({
+      transmit: (body, signal, routing) => this.transmit(body, undefined, signal, routing),
+      answersInline: () => this.answersInline(),
+      envelope: (params) => withEnvelope(params, this.era.version ?? MODERN_VERSIONS[0], caller()),
+      cancel: (id) => this.notify('notifications/cancelled', { requestId: id }),
+      signal: () => this.connection.signal,
+      log: options.log,
+    });
     this.requests = new UpstreamRequests(
       options.server,
       options.clock,
@@ -76,7 +108,8 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
       {
         isOpen: () => this.open,
         signal: () => this.connection.signal,
-        transmit: (body, id, signal) => this.transmit(body, id, signal),
+        encode: (p) => this.era.encode(p),
+        transmit: (body, id, signal, routing) => this.transmit(body, id, signal, routing),
         answersInline: () => this.answersInline(),
         lost: (reason, signIn) => this.connectionLost(reason, signIn),
         sessionExpired: () => this.sessionExpired(),
@@ -98,16 +131,24 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
   protected abstract openTransport(signal: AbortSignal): Promise<void>;
   /** After `notifications/initialized`: HTTP opens its GET stream for server-initiated messages. */
   protected abstract openStreams(signal: AbortSignal): Promise<void>;
-  /** Sends one message; for a request over HTTP, resolves once its answer has been received. */
+  /**
+   * Sends one message; for a request over HTTP, resolves once its answer has been received.
+   * `routing` names the method (and the tool, prompt or resource) for 2026-07-28's headers.
+   */
   protected abstract transmit(
     body: string,
     requestId: number | undefined,
     signal: AbortSignal,
+    routing: WireRouting,
   ): Promise<void>;
   /** True when a request's answer arrives on its own exchange (Streamable HTTP). */
   protected abstract answersInline(): boolean;
   /** Ends the session's streams; `polite` also tells the server (DELETE) where that makes sense. */
   protected abstract closeTransport(polite: boolean): Promise<void>;
+  /** Whether the transport can carry 2026-07-28 (the legacy HTTP+SSE transport cannot). */
+  protected speaksModernEra(): boolean {
+    return true;
+  }
 
   // ---- for sessions -------------------------------------------------------------------------------
 
@@ -120,7 +161,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     return this.requests.held;
   }
 
-  request(method: string, params?: unknown, opts: { timeoutMs?: number } = {}): Promise<JsonRpcMessage> {
+  request(method: string, params?: unknown, opts: SendOptions = {}): Promise<JsonRpcMessage> {
     return this.send(method, params, opts).response;
   }
 
@@ -128,12 +169,22 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
    * Sends a request under an id of its own. While the server restarts or reconnects the request
    * waits (bounded) and goes out once it is back; when the server is down until someone acts it fails.
    */
-  send(method: string, params?: unknown, opts: { timeoutMs?: number } = {}): SentRequest {
-    return this.requests.send(method, params, opts.timeoutMs ?? this.options.requestTimeoutMs, false);
+  send(method: string, params?: unknown, opts: SendOptions = {}): SentRequest {
+    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
+    return this.requests.send(method, params, timeoutMs, false, opts.caller);
   }
 
   notify(method: string, params?: unknown): void {
-    if (this.sessionUp) this.post({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
+    if (!this.sessionUp) return;
+    const requestId = (params as { requestId?: unknown } | undefined)?.requestId;
+    // 2026-07-28 over HTTP: a request is cancelled by ending its exchange.
+    const cancelled = method === 'notifications/cancelled' && typeof requestId === 'number';
+    if (cancelled && this.era.modern && this.answersInline()) {
+      this.requests.abandon(requestId, 'cancelled by its client');
+      return;
+    }
+    const message = this.era.notification(method, params);
+    if (message) this.post(message);
   }
 
   /** Answers a server→client request (the id is the server's own). */
@@ -146,7 +197,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
   private post(message: JsonRpcMessage): void {
     const body = JSON.stringify(message);
     const signal = this.connection.signal;
-    this.transmit(body, undefined, signal).catch((err: Error) => {
+    this.transmit(body, undefined, signal, { method: message.method ?? '' }).catch((err: Error) => {
       if (signal.aborted) return;
       this.options.log(`could not send ${message.method ?? 'a response'}: ${err.message}`);
       if (err instanceof ConnectionLostError) this.connectionLost(err.message);
@@ -191,6 +242,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     this.lostSession = this.session; // whatever breaks now is expected
     this.requests.fail('sent', error, detail);
     this.connection.abort();
+    this.listen.stop();
     await this.closeTransport(polite).catch((err: Error) =>
       this.options.log(`closing the session: ${err.message}`),
     );
@@ -209,27 +261,27 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     this.protocolVersion = undefined;
     this.pinger.stop();
     await this.openTransport(signal);
-    const init = await this.requests.send(
-      'initialize',
-      engineInitializeParams(this.options.clientInfo, this.options.clientCapabilities),
-      this.options.requestTimeoutMs,
-      true,
-    ).response;
-    if (init.error) throw new Error(`the server refused to initialize: ${init.error.message}`);
-    this.info = init.result as UpstreamInfo;
-    this.protocolVersion =
-      typeof this.info?.protocolVersion === 'string' ? this.info.protocolVersion : undefined;
-    await this.transmit(
-      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
-      undefined,
-      signal,
-    );
+    const { info, modern } = await handshake({
+      era: this.era,
+      modernTransport: this.speaksModernEra(),
+      send: (method, params, timeoutMs) => this.requests.send(method, params, timeoutMs, true).response,
+      notify: (body, routing) => this.transmit(body, undefined, signal, routing),
+      useVersion: (version) => (this.protocolVersion = version),
+      closed: () => this.connection.signal.aborted || this.lostSession === session,
+      log: this.options.log,
+      clientInfo: this.options.clientInfo,
+      clientCapabilities: this.options.clientCapabilities,
+      discoverTimeoutMs: this.options.discoverTimeoutMs,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+    });
+    this.info = info;
     this.sessionUp = true;
     // Before any request goes out, so a server request tied to none of ours has a stream to come on.
     await this.openStreams(signal);
     this.assertAlive(session);
     this.open = true;
     this.requests.gate.reconnecting = false;
+    if (modern) this.listen.open(info.capabilities, this.era.subscribed);
     this.requests.flushHeld();
     this.emit('connected');
     await this.refreshLists();
@@ -301,11 +353,19 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     const parsed = classify(value);
     switch (parsed.kind) {
       case 'response':
+        if (this.listen.owns(parsed.id)) return this.listen.ended(parsed.message, this.era.subscribed);
         if (!this.requests.settle(parsed.id, parsed.message))
           this.options.log(`dropped a late reply to request ${JSON.stringify(parsed.id)}`);
         return;
-      case 'request':
       case 'notification':
+        if (parsed.method === 'notifications/subscriptions/acknowledged') return;
+        return passOnServerMessage(
+          this,
+          { ...parsed, message: UpstreamListen.plain(parsed.message) },
+          (kinds) => void this.refreshLists(kinds),
+          relatedTo,
+        );
+      case 'request':
         return passOnServerMessage(this, parsed, (kinds) => void this.refreshLists(kinds), relatedTo);
       case 'invalid':
         this.options.log(`ignored a message from the server that is not JSON-RPC: ${parsed.error.message}`);

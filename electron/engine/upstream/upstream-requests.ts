@@ -9,7 +9,11 @@ import type { EngineErrorName } from '../../shared/errors.js';
 import type { ServerState } from '../../shared/events.js';
 import { ConnectionLostError, FatalConnectError, SessionExpiredError } from './remote-http.js';
 import { UpstreamError } from './upstream-error.js';
-import type { SentRequest } from './upstream.js';
+import type { Caller } from '../protocol/modern-era.js';
+import type { SentRequest, WireRouting } from './upstream.js';
+
+/** A request as the connection's era puts it on the wire, or the connection's own answer to it. */
+export type Encoded = { body: string; routing: WireRouting } | { answer: { result: unknown } };
 
 /** What the request table needs from the connection that carries its requests. */
 export interface RequestCarrier {
@@ -17,7 +21,9 @@ export interface RequestCarrier {
   isOpen(): boolean;
   /** The current connection's signal: aborted when it closes. */
   signal(): AbortSignal;
-  transmit(body: string, requestId: number, signal: AbortSignal): Promise<void>;
+  /** The request in the era the connection speaks (encoded as it goes out: the era may change on a restart). */
+  encode(p: PendingRequest): Encoded;
+  transmit(body: string, requestId: number, signal: AbortSignal, routing: WireRouting): Promise<void>;
   /** True when a request's answer arrives on its own exchange (Streamable HTTP). */
   answersInline(): boolean;
   /** The connection broke, or (with `signIn`) its sign-in is gone. */
@@ -58,7 +64,7 @@ export class UpstreamRequests {
   }
 
   /** Sends (or holds, or refuses) a request; `internal` ones (initialize, lists, ping) go out at once. */
-  send(method: string, params: unknown, timeoutMs: number, internal: boolean): SentRequest {
+  send(method: string, params: unknown, timeoutMs: number, internal: boolean, caller?: Caller): SentRequest {
     const id = this.nextId++;
     const body = JSON.stringify({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
     const bytes = Buffer.byteLength(body);
@@ -68,7 +74,7 @@ export class UpstreamRequests {
     if (refusal) return { id, response: Promise.reject(this.error(refusal.error, refusal.detail)) };
     const response = new Promise<JsonRpcMessage>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => this.timedOut(id, timeoutMs), timeoutMs);
-      const p: PendingRequest = { id, method, body, bytes, internal, resolve, reject, timer };
+      const p: PendingRequest = { id, method, params, caller, body, bytes, internal, resolve, reject, timer };
       this.pending.add(p);
       if (direct) this.dispatch(p);
       else this.pending.hold(p);
@@ -87,6 +93,18 @@ export class UpstreamRequests {
   /** The request went out and its answer has not come yet. */
   awaitsAnswer(id: number): boolean {
     return this.pending.awaitsAnswer(id);
+  }
+
+  /**
+   * The engine stops waiting for a request (its client cancelled it): over HTTP its exchange is
+   * ended, which is how a 2026-07-28 server hears of it. True when it was still out.
+   */
+  abandon(id: number, detail: string): boolean {
+    const p = this.pending.get(id);
+    if (!p) return false;
+    p.abort?.abort();
+    this.pending.settle(p, this.failure('SERVER_UNAVAILABLE', p, detail));
+    return true;
   }
 
   /** Sends the held requests, oldest first (a request sent again keeps its place by id). */
@@ -115,11 +133,13 @@ export class UpstreamRequests {
       return this.pending.settle(p, this.failure('SERVER_UNAVAILABLE', p, 'the connection was closed'));
     // Its own signal only: a close aborts every request in flight, and one composite signal per
     // request would stay attached to the long-lived connection signal.
+    const wire = this.carrier.encode(p);
+    if ('answer' in wire) return this.pending.settle(p, { jsonrpc: '2.0', id: p.id, ...wire.answer });
     const abort = new AbortController();
     p.abort = abort;
     // Still this request's exchange: not answered, not aborted (whoever aborted it has answered it).
     const current = () => this.pending.get(p.id) === p && p.abort === abort && !abort.signal.aborted;
-    this.carrier.transmit(p.body, p.id, abort.signal).then(
+    this.carrier.transmit(wire.body, p.id, abort.signal, wire.routing).then(
       () => {
         // Over HTTP the exchange ends with the answer; one that ends without it is a failure.
         if (!current() || !this.carrier.answersInline()) return;

@@ -2,9 +2,11 @@ import type { AuthRequiredError } from '../actor/start-errors.js';
 import type { EventEmitter } from 'node:events';
 import type { JsonRpcId, JsonRpcMessage } from '../jsonrpc/messages.js';
 import type { ListKind } from '../protocol/list-tracker.js';
+import type { Caller } from '../protocol/modern-era.js';
 
-/** What the server said in its InitializeResult. */
+/** What the server said in its InitializeResult (or, in 2026-07-28, its `server/discover`). */
 export interface UpstreamInfo {
+  /** The revision spoken with it: 2025-11-25 or older, or a modern one (see protocol/modern-era.ts). */
   protocolVersion: string;
   capabilities: Record<string, unknown>;
   serverInfo: { name: string; version: string; [key: string]: unknown };
@@ -50,12 +52,28 @@ export interface Upstream extends EventEmitter<UpstreamEvents> {
   /** Requests waiting for the server to come back (restart, reconnect). */
   readonly bufferDepth: number;
   /** Sends a request under an id of the upstream's own. */
-  send(method: string, params?: unknown, opts?: { timeoutMs?: number }): SentRequest;
+  send(method: string, params?: unknown, opts?: SendOptions): SentRequest;
   /** `send(...).response`. */
-  request(method: string, params?: unknown, opts?: { timeoutMs?: number }): Promise<JsonRpcMessage>;
+  request(method: string, params?: unknown, opts?: SendOptions): Promise<JsonRpcMessage>;
   notify(method: string, params?: unknown): void;
   /** Answers a server→client request (the id is the server's own). */
   reply(id: JsonRpcId, answer: { result: unknown } | { error: JsonRpcMessage['error'] }): void;
+}
+
+export interface SendOptions {
+  timeoutMs?: number;
+  /**
+   * Who asks (a 2026-07-28 server hears it in the request's envelope, so what it may ask back is
+   * that client's to answer); absent: the upstream's own client identity.
+   */
+  caller?: Caller | undefined;
+}
+
+/** What an HTTP transport puts in a 2026-07-28 request's routing headers. */
+export interface WireRouting {
+  method: string;
+  /** `Mcp-Name`: the tool, prompt or resource the request is about. */
+  name?: string | undefined;
 }
 
 /** Who a per-client upstream is for: it initializes the server as that client would. */
