@@ -295,6 +295,35 @@ describe.each(SURFACES)('subscriptions/listen on $name', ({ name, prefix, transp
   }, 40_000);
 });
 
+describe.each(everywhere)(
+  'resource subscriptions over subscriptions/listen on $name',
+  ({ prefix, transport }) => {
+    it('acknowledges the resources the server lets clients subscribe to, and tells each update', async () => {
+      const modern = client({ pin: MODERN });
+      await modern.connect(transport());
+      // One of server-everything's (the aggregate lists other servers' resources too).
+      const uri = (engine.supervisor.upstreamOf('everything')!.lists.resources![0] as { uri: string }).uri;
+      const updates: unknown[] = [];
+      modern.setNotificationHandler(
+        'notifications/resources/updated',
+        async (n) => void updates.push(n.params),
+      );
+      const listening = await modern.listen({ resourceSubscriptions: [uri] });
+      expect(listening.honoredFilter).toEqual({ resourceSubscriptions: [uri] });
+      const toggle = () => modern.callTool({ name: `${prefix}toggle-subscriber-updates`, arguments: {} });
+      await toggle();
+      await engine.until(() => updates.length > 0, `an update of ${uri} over the listen`, 20_000);
+      await toggle();
+      expect(updates[0]).toMatchObject({
+        uri,
+        _meta: { 'io.modelcontextprotocol/subscriptionId': expect.anything() },
+      });
+      await listening.close();
+      await modern.close();
+    }, 40_000);
+  },
+);
+
 it('counts no client session for a 2026-07-28 request (it is one only while it runs): no events for the window', async () => {
   const events: string[] = [];
   const listener = (event: { type: string }) => void events.push(event.type);
@@ -318,6 +347,7 @@ describe('a server that gives each client its own, and 2026-07-28 clients (no se
     new Client({ name, version: '1' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } });
 
   it('keeps one instance per client across its requests, another for another client, none shared', async () => {
+    const kept = engine.gateway.clientUpstreams.size; // earlier tests' clients of the aggregate
     const a = named('client-a');
     const b = named('client-b');
     await a.connect(new StreamableHTTPClientTransport(new URL('/mcp/own', engine.url)));
@@ -328,8 +358,28 @@ describe('a server that gives each client its own, and 2026-07-28 clients (no se
     const old = (await engine.client('own')) as unknown as Caller; // a 2025-11-25 session gets its own too
     const sharedPid = await pidOf(old);
     expect([a1, b1]).not.toContain(sharedPid);
-    expect(engine.gateway.clientUpstreams.size).toBe(2);
+    expect(engine.gateway.clientUpstreams.size).toBe(kept + 2);
     await a.close();
     await b.close();
+  }, 40_000);
+
+  it('on the aggregated /mcp as well: the instance kept for that client, as on /mcp/own', async () => {
+    const a = named('client-a');
+    await a.connect(new StreamableHTTPClientTransport(new URL('/mcp/own', engine.url)));
+    const viaServer = await pidOf(a as Caller);
+    await a.close();
+    const aggregated = named('client-a');
+    await aggregated.connect(new StreamableHTTPClientTransport(new URL('/mcp', engine.url)));
+    const tools = (await aggregated.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain('own__version');
+    const pidVia = async () => {
+      const result = (await aggregated.callTool({ name: 'own__version', arguments: {} })) as {
+        content: { text: string }[];
+      };
+      return (JSON.parse(result.content[0]!.text) as { pid: number }).pid;
+    };
+    expect(await pidVia()).toBe(viaServer);
+    expect(await pidVia()).toBe(viaServer);
+    await aggregated.close();
   }, 40_000);
 });

@@ -50,9 +50,8 @@ export class AggregateSession extends McpSession {
     this.servers = new SessionServers(
       gateway,
       this,
-      // A 2026-07-28 client has no session to give an upstream of its own to: it shares.
-      () => !this.modern,
-      () => this.identity,
+      () => this.modern,
+      () => (this.modern ? this.modernClient() : this.identity),
       (kinds) => this.onListsChanged('', kinds),
       (line) => gateway.log(line),
     );
@@ -118,6 +117,8 @@ export class AggregateSession extends McpSession {
     method: string,
     params: unknown,
   ): Promise<JsonRpcMessage | undefined> {
+    // A 2026-07-28 client never initializes: its own instances are found (or started) per request.
+    if (this.modern) await this.servers.openOwn();
     const ready = this.servers.ready();
     const p = (params ?? {}) as Item;
     if (TASK_METHODS.has(method)) return aggregatedTaskRequest(this, ready, id, method, params);

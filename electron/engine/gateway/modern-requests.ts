@@ -54,8 +54,11 @@ export class ModernRequests {
   /** The server's questions nobody waits for yet, with the client request they came with. */
   private readonly asked: { ask: JsonRpcMessage; relatedTo: JsonRpcId | undefined }[] = [];
   private readonly waiting = new Map<JsonRpcId, { take(ask: JsonRpcMessage): void }>();
-  /** Open `subscriptions/listen` requests: the lists each wants to hear about, and how it ends. */
-  private readonly listens = new Map<JsonRpcId, { kinds: ReadonlySet<ListKind>; end(): void }>();
+  /** Open `subscriptions/listen` requests: the lists and resources each hears about, and how it ends. */
+  private readonly listens = new Map<
+    JsonRpcId,
+    { kinds: ReadonlySet<ListKind>; resources: ReadonlySet<string>; end(): void }
+  >();
   /** Requests resumed by a retry (maybe over another POST): where their progress goes now. */
   private readonly carriedBy = new Map<JsonRpcId, (message: JsonRpcMessage) => boolean>();
   /** The log level each running request asked for, by its id. */
@@ -79,8 +82,12 @@ export class ModernRequests {
     }
     if (message.id === undefined || message.id === null) {
       const kind = listChangedKind(message.method ?? '');
-      if (kind) this.tellListeners(kind, message);
-      return true; // other notifications have no way to a client of this era yet (logging: logLevel)
+      if (kind) this.tellListeners(message, (listen) => listen.kinds.has(kind));
+      if (message.method === 'notifications/resources/updated') {
+        const uri = (message.params as { uri?: unknown } | undefined)?.uri;
+        this.tellListeners(message, (listen) => typeof uri === 'string' && listen.resources.has(uri));
+      }
+      return true; // other notifications have no way to a client of this era (logging: logLevel)
     }
     const waiter =
       (relatedTo !== undefined ? this.waiting.get(relatedTo) : undefined) ??
@@ -129,8 +136,8 @@ export class ModernRequests {
 
   /**
    * `subscriptions/listen`: acknowledged with the lists it will hear about (those the server says
-   * change), then each change, until the client cancels it or goes away (no result then).
-   * Resource subscriptions are not served yet: they are left out of the acknowledgement.
+   * change) and the resources (where the server offers subscriptions: each is subscribed to as a
+   * 2025-11-25 client would), then each change, until the client cancels it or goes away.
    */
   private async listen(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage | undefined> {
     const filter = (params as { notifications?: unknown } | undefined)?.notifications;
@@ -147,8 +154,12 @@ export class ModernRequests {
       const changes = (capabilities[kind] as { listChanged?: unknown } | undefined)?.listChanged === true;
       if (changes && wanted[`${kind}ListChanged`] === true) kinds.add(kind);
     }
+    const resources = await this.subscribeAll(id, wanted.resourceSubscriptions, capabilities);
     const meta = { [SUBSCRIPTION_ID_META]: id };
-    const notifications = Object.fromEntries([...kinds].map((kind) => [`${kind}ListChanged`, true]));
+    const notifications: Record<string, unknown> = Object.fromEntries(
+      [...kinds].map((kind) => [`${kind}ListChanged`, true]),
+    );
+    if (resources.size > 0) notifications.resourceSubscriptions = [...resources];
     this.host.send(
       {
         jsonrpc: '2.0',
@@ -157,16 +168,39 @@ export class ModernRequests {
       },
       id,
     );
-    if (kinds.size === 0) return { jsonrpc: '2.0', id, result: { resultType: 'complete', _meta: meta } };
+    if (kinds.size === 0 && resources.size === 0)
+      return { jsonrpc: '2.0', id, result: { resultType: 'complete', _meta: meta } };
     return new Promise((resolve) =>
       this.listens.set(id, {
         kinds,
+        resources,
         end: () => {
           this.listens.delete(id);
+          for (const uri of resources)
+            void this.host.onRequest(`${String(id)}:unsubscribe:${uri}`, 'resources/unsubscribe', { uri });
           resolve(undefined);
         },
       }),
     );
+  }
+
+  /** The resources a listen names that the server lets clients subscribe to, subscribed to. */
+  private async subscribeAll(
+    id: JsonRpcId,
+    wanted: unknown,
+    capabilities: Record<string, unknown>,
+  ): Promise<Set<string>> {
+    const subscribed = new Set<string>();
+    const offered = (capabilities.resources as { subscribe?: unknown } | undefined)?.subscribe === true;
+    if (!offered || !Array.isArray(wanted)) return subscribed;
+    for (const uri of wanted) {
+      if (typeof uri !== 'string') continue;
+      const reply = await this.host.onRequest(`${String(id)}:subscribe:${uri}`, 'resources/subscribe', {
+        uri,
+      });
+      if (reply && !reply.error) subscribed.add(uri);
+    }
+    return subscribed;
   }
 
   /** The log level a running request's envelope asked for. */
@@ -186,9 +220,12 @@ export class ModernRequests {
     for (const listen of [...this.listens.values()]) listen.end();
   }
 
-  private tellListeners(kind: ListKind, message: JsonRpcMessage): void {
+  private tellListeners(
+    message: JsonRpcMessage,
+    hears: (listen: { kinds: ReadonlySet<ListKind>; resources: ReadonlySet<string> }) => boolean,
+  ): void {
     for (const [id, listen] of this.listens) {
-      if (!listen.kinds.has(kind)) continue;
+      if (!hears(listen)) continue;
       const params = {
         ...((message.params as object | undefined) ?? {}),
         _meta: { [SUBSCRIPTION_ID_META]: id },

@@ -13,7 +13,8 @@ export type ReadyServer = { name: string; router: ServerRouter; upstream: Upstre
  * gives each client its own is never reached over the shared one, so nothing it asks can go astray.
  */
 export class SessionServers {
-  private readonly own = new Map<string, OwnUpstream>();
+  /** The session's own upstreams, and how each is given back at the end. */
+  private readonly own = new Map<string, { upstream: OwnUpstream; giveBack(): void }>();
   /** Shared routers the session is attached to: it hears their broadcasts, and leaves them at the end. */
   private readonly shared = new Set<ServerRouter>();
   /** Own upstreams asked for, by server; one that failed stays here (no retry storm per request). */
@@ -25,8 +26,11 @@ export class SessionServers {
   constructor(
     private readonly gateway: Gateway,
     private readonly session: Downstream,
-    /** Whether this session may have upstreams of its own (a session-less one may not). */
-    private readonly mayOwn: () => boolean,
+    /**
+     * A 2026-07-28 client (one short session per request): its own upstreams are the ones kept for
+     * who it says it is (gateway/client-upstreams.ts), borrowed per request, not ended with it.
+     */
+    private readonly borrows: () => boolean,
     /** Who the client is (known once it has initialized). */
     private readonly identity: () => ClientIdentity,
     /** An own upstream came up later, or its lists changed: the session's lists differ. */
@@ -38,7 +42,7 @@ export class SessionServers {
   async openOwn(): Promise<void> {
     const openIfOwned = async (name: string) => {
       await this.gateway.sessionsDecided(name);
-      if (this.mayOwn() && this.gateway.ownsUpstream(name)) await this.open(name);
+      if (this.gateway.ownsUpstream(name)) await this.open(name);
     };
     await Promise.all(this.gateway.readyServers().map((s) => openIfOwned(s.name)));
     this.listed = true;
@@ -52,11 +56,11 @@ export class SessionServers {
   ready(): ReadyServer[] {
     const servers: ReadyServer[] = [];
     for (const shared of this.gateway.readyServers()) {
-      const own = this.own.get(shared.name);
+      const own = this.own.get(shared.name)?.upstream;
       if (own) {
         if (own.upstream.info)
           servers.push({ name: shared.name, router: own.router, upstream: own.upstream });
-      } else if (this.mayOwn() && this.gateway.ownsUpstream(shared.name)) void this.open(shared.name);
+      } else if (this.gateway.ownsUpstream(shared.name)) void this.open(shared.name);
       else {
         if (!this.closed) {
           this.shared.add(shared.router);
@@ -70,7 +74,7 @@ export class SessionServers {
 
   /** Every router this session uses or used (cancellations, roots changes, answers). */
   routers(): ServerRouter[] {
-    return [...this.shared, ...[...this.own.values()].map((o) => o.router)];
+    return [...this.shared, ...[...this.own.values()].map((o) => o.upstream.router)];
   }
 
   /** The session ended: it leaves the shared routers; its own upstreams (and processes) end with it. */
@@ -79,8 +83,9 @@ export class SessionServers {
     for (const router of this.shared) router.detach(this.session);
     this.shared.clear();
     for (const own of this.own.values()) {
-      own.router.detach(this.session);
-      void own.end();
+      own.upstream.router.detach(this.session);
+      own.upstream.router.off('listsChanged', this.onListsChanged);
+      own.giveBack();
     }
     this.own.clear();
   }
@@ -88,15 +93,27 @@ export class SessionServers {
   private open(name: string): Promise<void> {
     let opening = this.opening.get(name);
     if (opening) return opening;
-    opening = this.gateway.ownUpstream(name, this.identity()).then(async (own) => {
-      if ('detail' in own) return this.log(`aggregated session ${this.session.id}: ${own.detail}`);
-      if (this.closed) return own.end();
-      this.own.set(name, own);
+    opening = this.take(name).then(async (got) => {
+      if ('detail' in got) return this.log(`aggregated session ${this.session.id}: ${got.detail}`);
+      if (this.closed) return got.giveBack();
+      this.own.set(name, got);
+      const own = got.upstream;
       own.router.attach(this.session);
       own.router.on('listsChanged', this.onListsChanged);
       if (this.listed) this.onListsChanged(['tools', 'prompts', 'resources']);
     });
     this.opening.set(name, opening);
     return opening;
+  }
+
+  private async take(
+    name: string,
+  ): Promise<{ upstream: OwnUpstream; giveBack(): void } | { detail: string }> {
+    if (this.borrows()) {
+      const borrowed = await this.gateway.clientUpstreams.acquire(name, this.identity());
+      return 'detail' in borrowed ? borrowed : { upstream: borrowed.own, giveBack: borrowed.release };
+    }
+    const own = await this.gateway.ownUpstream(name, this.identity());
+    return 'detail' in own ? own : { upstream: own, giveBack: () => void own.end() };
   }
 }

@@ -152,24 +152,12 @@ export function modernError(error: JsonRpcErrorObject): JsonRpcErrorObject {
   return error.code === -32002 ? { ...error, code: -32602 } : error;
 }
 
-/**
- * Resource subscriptions reach a modern client only over `subscriptions/listen`, which serves list
- * changes but not resource updates yet: no `subscribe` is offered rather than promised.
- */
-function withoutSubscribe(capabilities: Record<string, unknown>): Record<string, unknown> {
-  const resources = capabilities.resources;
-  if (!isObject(resources)) return capabilities;
-  const { subscribe: _subscribe, ...kept } = resources;
-  return { ...capabilities, resources: kept };
-}
-
 /** The `server/discover` result for a server with these capabilities (tasks are an extension now). */
 export function discoverResult(info: {
   capabilities: Record<string, unknown>;
   instructions?: string | undefined;
 }): Record<string, unknown> {
-  const { tasks: _tasks, ...rest } = info.capabilities;
-  const capabilities = withoutSubscribe(rest);
+  const { tasks: _tasks, ...capabilities } = info.capabilities;
   return {
     supportedVersions: [...MODERN_VERSIONS],
     capabilities,
