@@ -230,6 +230,20 @@ describe.each(everywhere)(
       await modern.close();
       expect(engine.gateway.inputRounds.size).toBe(0);
     }, 40_000);
+
+    it('end in -32021 naming the capability when the envelope did not declare it', async () => {
+      const modern = client({ pin: MODERN }); // declares no elicitation
+      await modern.connect(transport());
+      const call = modern.callTool({ name: `${prefix}trigger-elicitation-request`, arguments: {} });
+      await expect(call).rejects.toMatchObject({
+        code: -32021,
+        data: { requiredCapabilities: { elicitation: { form: {} } } },
+      });
+      // The server's request was ended too: the next call is answered.
+      expect((await modern.listTools()).tools.length).toBeGreaterThan(0);
+      await modern.close();
+      expect(engine.gateway.inputRounds.size).toBe(0);
+    }, 40_000);
   },
 );
 

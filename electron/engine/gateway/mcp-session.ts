@@ -42,6 +42,7 @@ export abstract class McpSession implements Downstream {
     ephemeral: () => this.ephemeral,
     endpoint: () => this.endpoint,
     rounds: () => this.rounds,
+    declared: () => this.clientCapabilities,
   });
 
   constructor(

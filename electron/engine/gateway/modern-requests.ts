@@ -1,8 +1,7 @@
 import { errorReply, type JsonRpcId, type JsonRpcMessage } from '../jsonrpc/messages.js';
-import { LIST_KINDS, listChangedKind, type ListKind } from '../protocol/list-tracker.js';
 import {
   discoverResult,
-  SUBSCRIPTION_ID_META,
+  MODERN_ERROR_CODES,
   modernError,
   modernResult,
   REMOVED_IN_MODERN,
@@ -10,7 +9,10 @@ import {
   type Envelope,
 } from '../protocol/modern-era.js';
 import { InputRounds } from './input-rounds.js';
+import { ModernListens } from './modern-listens.js';
 import { atOrAbove, isLogLevel } from './log-levels.js';
+import { capabilityNeeded } from './downstream.js';
+import { engineError, type JsonRpcErrorObject } from '../../shared/errors.js';
 
 /** What `server/discover` tells about the server behind a session (or about the aggregate). */
 export type DiscoverInfo =
@@ -34,6 +36,8 @@ export interface ModernHost {
   ephemeral(): boolean;
   endpoint(): string;
   rounds(): InputRounds;
+  /** The capabilities the client's envelope declared. */
+  declared(): Record<string, unknown>;
   close(): void;
 }
 
@@ -54,17 +58,16 @@ export class ModernRequests {
   /** The server's questions nobody waits for yet, with the client request they came with. */
   private readonly asked: { ask: JsonRpcMessage; relatedTo: JsonRpcId | undefined }[] = [];
   private readonly waiting = new Map<JsonRpcId, { take(ask: JsonRpcMessage): void }>();
-  /** Open `subscriptions/listen` requests: the lists and resources each hears about, and how it ends. */
-  private readonly listens = new Map<
-    JsonRpcId,
-    { kinds: ReadonlySet<ListKind>; resources: ReadonlySet<string>; end(): void }
-  >();
   /** Requests resumed by a retry (maybe over another POST): where their progress goes now. */
   private readonly carriedBy = new Map<JsonRpcId, (message: JsonRpcMessage) => boolean>();
   /** The log level each running request asked for, by its id. */
   private readonly logLevels = new Map<JsonRpcId, string>();
 
-  constructor(private readonly host: ModernHost) {}
+  private readonly listens: ModernListens;
+
+  constructor(private readonly host: ModernHost) {
+    this.listens = new ModernListens(host);
+  }
 
   /** A message from the server for this client: true when taken (false: the transport's to carry). */
   take(message: JsonRpcMessage, relatedTo: JsonRpcId | undefined): boolean {
@@ -81,12 +84,7 @@ export class ModernRequests {
       return min === undefined || !atOrAbove(level, min);
     }
     if (message.id === undefined || message.id === null) {
-      const kind = listChangedKind(message.method ?? '');
-      if (kind) this.tellListeners(message, (listen) => listen.kinds.has(kind));
-      if (message.method === 'notifications/resources/updated') {
-        const uri = (message.params as { uri?: unknown } | undefined)?.uri;
-        this.tellListeners(message, (listen) => typeof uri === 'string' && listen.resources.has(uri));
-      }
+      this.listens.tell(message);
       return true; // other notifications have no way to a client of this era (logging: logLevel)
     }
     const waiter =
@@ -104,7 +102,7 @@ export class ModernRequests {
     envelope: Envelope,
   ): Promise<JsonRpcMessage | undefined> {
     if (method === 'server/discover') return this.discover(id);
-    if (method === 'subscriptions/listen') return this.listen(id, params);
+    if (method === 'subscriptions/listen') return this.listens.listen(id, params);
     if (REMOVED_IN_MODERN.has(method))
       return errorReply(id, {
         code: -32601,
@@ -134,75 +132,6 @@ export class ModernRequests {
     return this.settle(id, id, method, reply);
   }
 
-  /**
-   * `subscriptions/listen`: acknowledged with the lists it will hear about (those the server says
-   * change) and the resources (where the server offers subscriptions: each is subscribed to as a
-   * 2025-11-25 client would), then each change, until the client cancels it or goes away.
-   */
-  private async listen(id: JsonRpcId, params: unknown): Promise<JsonRpcMessage | undefined> {
-    const filter = (params as { notifications?: unknown } | undefined)?.notifications;
-    if (typeof filter !== 'object' || filter === null)
-      return errorReply(id, {
-        code: -32602,
-        message: "Invalid params: 'notifications' is required and must be a valid SubscriptionFilter",
-      });
-    const info = await this.host.discover();
-    const capabilities = info.ok ? info.capabilities : {};
-    const wanted = filter as Record<string, unknown>;
-    const kinds = new Set<ListKind>();
-    for (const kind of LIST_KINDS) {
-      const changes = (capabilities[kind] as { listChanged?: unknown } | undefined)?.listChanged === true;
-      if (changes && wanted[`${kind}ListChanged`] === true) kinds.add(kind);
-    }
-    const resources = await this.subscribeAll(id, wanted.resourceSubscriptions, capabilities);
-    const meta = { [SUBSCRIPTION_ID_META]: id };
-    const notifications: Record<string, unknown> = Object.fromEntries(
-      [...kinds].map((kind) => [`${kind}ListChanged`, true]),
-    );
-    if (resources.size > 0) notifications.resourceSubscriptions = [...resources];
-    this.host.send(
-      {
-        jsonrpc: '2.0',
-        method: 'notifications/subscriptions/acknowledged',
-        params: { notifications, _meta: meta },
-      },
-      id,
-    );
-    if (kinds.size === 0 && resources.size === 0)
-      return { jsonrpc: '2.0', id, result: { resultType: 'complete', _meta: meta } };
-    return new Promise((resolve) =>
-      this.listens.set(id, {
-        kinds,
-        resources,
-        end: () => {
-          this.listens.delete(id);
-          for (const uri of resources)
-            void this.host.onRequest(`${String(id)}:unsubscribe:${uri}`, 'resources/unsubscribe', { uri });
-          resolve(undefined);
-        },
-      }),
-    );
-  }
-
-  /** The resources a listen names that the server lets clients subscribe to, subscribed to. */
-  private async subscribeAll(
-    id: JsonRpcId,
-    wanted: unknown,
-    capabilities: Record<string, unknown>,
-  ): Promise<Set<string>> {
-    const subscribed = new Set<string>();
-    const offered = (capabilities.resources as { subscribe?: unknown } | undefined)?.subscribe === true;
-    if (!offered || !Array.isArray(wanted)) return subscribed;
-    for (const uri of wanted) {
-      if (typeof uri !== 'string') continue;
-      const reply = await this.host.onRequest(`${String(id)}:subscribe:${uri}`, 'resources/subscribe', {
-        uri,
-      });
-      if (reply && !reply.error) subscribed.add(uri);
-    }
-    return subscribed;
-  }
-
   /** The log level a running request's envelope asked for. */
   logLevelOf(id: JsonRpcId): string | undefined {
     return this.logLevels.get(id);
@@ -210,28 +139,12 @@ export class ModernRequests {
 
   /** The client cancelled one of its requests: true when it was a listen (now ended). */
   endListen(requestId: unknown): boolean {
-    const listen = this.listens.get(requestId as JsonRpcId);
-    listen?.end();
-    return listen !== undefined;
+    return this.listens.end(requestId);
   }
 
   /** The session ends: every listen with it. */
   close(): void {
-    for (const listen of [...this.listens.values()]) listen.end();
-  }
-
-  private tellListeners(
-    message: JsonRpcMessage,
-    hears: (listen: { kinds: ReadonlySet<ListKind>; resources: ReadonlySet<string> }) => boolean,
-  ): void {
-    for (const [id, listen] of this.listens) {
-      if (!hears(listen)) continue;
-      const params = {
-        ...((message.params as object | undefined) ?? {}),
-        _meta: { [SUBSCRIPTION_ID_META]: id },
-      };
-      this.host.send({ jsonrpc: '2.0', method: message.method!, params }, id);
-    }
+    this.listens.closeAll();
   }
 
   async discover(id: JsonRpcId): Promise<JsonRpcMessage> {
@@ -257,6 +170,18 @@ export class ModernRequests {
   ): Promise<JsonRpcMessage | undefined> {
     const outcome = await this.next(original, reply);
     if ('asks' in outcome) {
+      const missing = this.undeclared(outcome.asks);
+      if (missing) {
+        // The server's questions are refused, its request ends, and the client hears what it lacks.
+        for (const ask of outcome.asks)
+          void this.host.handle({ jsonrpc: '2.0', id: ask.id!, error: missing.forServer });
+        void this.host.handle({
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: original },
+        });
+        return { jsonrpc: '2.0', id, error: missing.forClient };
+      }
       this.parked++;
       const requestState = this.host.rounds().park({
         endpoint: this.host.endpoint(),
@@ -294,6 +219,31 @@ export class ModernRequests {
       id,
       result: await this.stamp(method, (done.result ?? {}) as Record<string, unknown>),
     };
+  }
+
+  /** A question the client's envelope did not declare the capability for: -32021, as 2026-07-28 says. */
+  private undeclared(
+    asks: JsonRpcMessage[],
+  ): { forClient: JsonRpcErrorObject; forServer: JsonRpcErrorObject } | undefined {
+    const declared = this.host.declared();
+    for (const ask of asks) {
+      const needed = capabilityNeeded(ask);
+      if (needed.declaredBy(declared)) continue;
+      const required = needed.label
+        .split('.')
+        .reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), {});
+      return {
+        forClient: {
+          code: MODERN_ERROR_CODES.MISSING_CAPABILITY,
+          message: `Cannot request input (${ask.method}): the request's client capabilities do not declare the required capability "${needed.label}"`,
+          data: { requiredCapabilities: required },
+        },
+        forServer: engineError('NO_CAPABLE_CLIENT', {
+          detail: `the client did not declare the "${needed.label}" capability`,
+        }),
+      };
+    }
+    return undefined;
   }
 
   private next(original: JsonRpcId, reply: Promise<JsonRpcMessage | undefined>): Promise<Outcome> {

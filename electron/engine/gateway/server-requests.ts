@@ -54,7 +54,8 @@ export class ServerRequests {
       });
     if ('unknown' in owner) return refuse(owner.unknown);
     const { session, clientId } = owner;
-    if (!needed.declaredBy(session.clientCapabilities))
+    // A 2026-07-28 client's request ends in -32021 instead (gateway/modern-requests.ts).
+    if (!session.modern && !needed.declaredBy(session.clientCapabilities))
       return refuse(`the client whose request it came with did not declare the "${needed.label}" capability`);
     const upstreamId = message.id;
     const settle = (answer: Answer) => upstream.reply(upstreamId, answer);
