@@ -8,6 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONFORMANCE_FIXTURE = path.join(REPO, 'test/fixtures/conformance-server.mjs');
+/** The 2026-07-28 fixture (SDK v2): it prints `{"url": ...}` once listening. */
+export const MODERN_CONFORMANCE_FIXTURE = path.join(REPO, 'test/fixtures/conformance-modern-server.mjs');
 export const CONFORMANCE_SCRIPT = path.join(REPO, 'scripts/conformance.mjs');
 export const CONFORMANCE_RESULTS_MODULE = path.join(REPO, 'scripts/conformance-results.mjs');
 /** Suite output goes here (gitignored), never into the tracked tree. */
@@ -137,9 +139,12 @@ export interface HttpFixture {
   stop(): Promise<void>;
 }
 
-/** Starts the conformance fixture in `--http --port 0` mode and waits (bounded) for its URL. */
-export async function startHttpFixture(timeoutMs = 15_000): Promise<HttpFixture> {
-  const child = spawn(process.execPath, [CONFORMANCE_FIXTURE, '--http', '--port', '0'], {
+/** Starts a conformance fixture in `--http --port 0` mode and waits (bounded) for its URL. */
+export async function startHttpFixture(
+  fixture = CONFORMANCE_FIXTURE,
+  timeoutMs = 15_000,
+): Promise<HttpFixture> {
+  const child = spawn(process.execPath, [fixture, '--http', '--port', '0'], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -162,7 +167,7 @@ export async function startHttpFixture(timeoutMs = 15_000): Promise<HttpFixture>
       );
       child.stdout.on('data', (c: Buffer) => {
         stdout += c.toString();
-        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)$/m.exec(stdout);
+        const match = /^(?:listening on |\{"url":")(http:\/\/127\.0\.0\.1:\d+\/mcp)/m.exec(stdout);
         if (match?.[1]) {
           clearTimeout(timer);
           resolve(match[1]);

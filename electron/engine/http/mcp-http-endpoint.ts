@@ -117,7 +117,7 @@ export class McpHttpEndpoint {
       sessionless &&
       (isModernClaim(message.params) || modernHeader || message.method === 'server/discover')
     )
-      return serveModernPost(this.options, req, res, server, message, prefersEventStream(accept));
+      return serveModernPost(this.options, req, res, server, message);
     if (parsed.kind === 'request' && parsed.method === 'initialize')
       return this.initialize(res, server, parsed.id, message);
     const session = this.sessionFor(req, res, server);

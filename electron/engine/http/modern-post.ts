@@ -42,7 +42,6 @@ export async function serveModernPost(
   res: ServerResponse,
   server: string | undefined,
   message: JsonRpcMessage,
-  prefersStream: boolean,
 ): Promise<void> {
   const id = message.id ?? null;
   const version = claimedVersion(message.params);
@@ -70,7 +69,8 @@ export async function serveModernPost(
     if (!transport.mcp.parked) transport.close();
   };
   res.once('close', end);
-  transport.openPost(id as JsonRpcId, res, prefersStream, typeof version === 'string' ? version : undefined);
+  // JSON unless something must go before the answer (then SSE), as 2026-07-28 servers answer.
+  transport.openPost(id as JsonRpcId, res, false, typeof version === 'string' ? version : undefined);
   const started = process.hrtime.bigint();
   const reply = await transport.mcp.handle(message).catch((err: unknown) => {
     log(`${server ?? 'aggregate'}: ${message.method} failed inside the engine: ${String(err)}`);
