@@ -1,12 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
-import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
 import { ECHO_FIXTURE, InProcessEngine, REPO } from './gateway-harness.js';
+import { connectClient, textOf, type Kind, type Surface } from './era-clients.js';
 import { postModern, type Message } from './modern-wire.js';
 
 /**
@@ -16,7 +11,6 @@ import { postModern, type Message } from './modern-wire.js';
  * called, and against the modern fixture its elicitation makes a round trip to the person.
  */
 
-const BIN = path.join(REPO, 'bin/switchboard.mjs');
 const MODERN_FIXTURE = path.join(REPO, 'test/fixtures/modern-server.mjs');
 const SERVERS = {
   old: { command: process.execPath, args: [ECHO_FIXTURE] },
@@ -35,48 +29,11 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-type Surface = 'http' | 'aggregate' | 'connect' | 'run';
-type Kind = 'v1' | 'v2-auto' | 'v2-pinned';
+/** A connected client of `kind` on `surface`. */
+const connect = (kind: Kind, surface: Surface, server: ServerName) =>
+  connectClient(engine, kind, surface, server, SERVERS[server]);
 
-/** The person: answers "What is your name?" with Ada. */
-const answerName = async () => ({ action: 'accept' as const, content: { name: 'Ada' } });
-
-function stdioArgs(surface: Surface, server: ServerName): string[] {
-  if (surface === 'connect') return [BIN, 'connect', server];
-  return [BIN, 'run', '--', SERVERS[server].command, ...SERVERS[server].args];
-}
-
-/** A connected client of `kind` on `surface`, and how to call and list through it. */
-async function connect(kind: Kind, surface: Surface, server: ServerName) {
-  const route = surface === 'aggregate' ? '/mcp' : `/mcp/${server}`;
-  const env = { ...process.env, SWITCHBOARD_HOME: engine.dir } as Record<string, string>;
-  const stdio = surface === 'connect' || surface === 'run';
-  if (kind === 'v1') {
-    const client = new ClientV1({ name: 'v1', version: '1' }, { capabilities: { elicitation: {} } });
-    client.setRequestHandler(ElicitRequestSchema, answerName);
-    await client.connect(
-      stdio
-        ? new StdioV1({ command: process.execPath, args: stdioArgs(surface, server), env, stderr: 'ignore' })
-        : new HttpV1(new URL(route, engine.url)),
-    );
-    return { client, era: 'legacy' };
-  }
-  const mode = kind === 'v2-auto' ? ('auto' as const) : { pin: '2026-07-28' };
-  const client = new ClientV2(
-    { name: kind, version: '1' },
-    { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode } },
-  );
-  client.setRequestHandler('elicitation/create', answerName);
-  await client.connect(
-    stdio
-      ? new StdioV2({ command: process.execPath, args: stdioArgs(surface, server), env, stderr: 'ignore' })
-      : new HttpV2(new URL(route, engine.url)),
-  );
-  return { client, era: client.getProtocolEra() };
-}
-
-const text = (result: unknown) =>
-  ((result as { content: { text?: string }[] }).content ?? []).map((c) => c.text ?? '').join('');
+const text = textOf;
 
 const cells: [Kind, Surface, ServerName][] = [];
 for (const kind of ['v1', 'v2-auto', 'v2-pinned'] as const)
