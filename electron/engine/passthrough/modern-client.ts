@@ -33,7 +33,7 @@ export class ModernClient {
     },
   ) {}
 
-  /** The client speaks 2026-07-28 (it sent an enveloped request). */
+  /** The client speaks 2026-07-28 (it sent an enveloped request other than a probe). */
   get active(): boolean {
     return this.envelope !== undefined;
   }
@@ -41,7 +41,9 @@ export class ModernClient {
   /** A message the client sent the server. True for a listen (it is not waited for on a restart). */
   clientSent(message: JsonRpcMessage, line: Buffer): boolean {
     const params = message.params as { _meta?: Record<string, unknown>; notifications?: unknown } | undefined;
-    if (isModernClaim(params)) {
+    // `server/discover` only asks: the client may still go on in 2025-11-25 (initialize), and the
+    // engine's own enveloped requests would settle the server's era for it.
+    if (isModernClaim(params) && message.method !== 'server/discover') {
       const meta = params!._meta!;
       this.envelope = Object.fromEntries(
         Object.values(ENVELOPE)
