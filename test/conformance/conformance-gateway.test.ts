@@ -3,22 +3,19 @@
 // as an http upstream, and `switchboard connect fixture` (used as the stdio server of a second
 // engine) must give exactly the results of the fixture served directly, check by check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, untilServers, type ServedEngine } from '../integration/serve-harness.js';
-import { SWITCHBOARD } from '../integration/run-harness.js';
 import {
   CONFORMANCE_FIXTURE,
   compareConformance,
   formatConformance,
   runConformance,
+  startGatewayPaths,
   startHttpFixture,
   type ConformanceResults,
-  type HttpFixture,
+  type GatewayPaths,
 } from './conformance-harness.js';
 
 let direct: ConformanceResults;
-let engine: ServedEngine;
-let chained: ServedEngine;
-let upstreamFixture: HttpFixture;
+let paths: GatewayPaths;
 
 beforeAll(async () => {
   const fixture = await startHttpFixture();
@@ -27,34 +24,11 @@ beforeAll(async () => {
   } finally {
     await fixture.stop();
   }
-  upstreamFixture = await startHttpFixture();
-  engine = await startServe({
-    fixture: { command: process.execPath, args: [CONFORMANCE_FIXTURE] },
-    remote: { type: 'http', url: upstreamFixture.url },
-  });
-  await untilServers(
-    engine,
-    (s) => ['fixture', 'remote'].every((name) => s.some((x) => x.name === name && x.state === 'ready')),
-    'fixture ready',
-  );
-  chained = await startServe({
-    viaConnect: {
-      command: process.execPath,
-      args: [SWITCHBOARD, 'connect', 'fixture'],
-      env: { SWITCHBOARD_HOME: engine.home },
-    },
-  });
-  await untilServers(
-    chained,
-    (s) => s.some((x) => x.name === 'viaConnect' && x.state === 'ready'),
-    'bridge ready',
-  );
+  paths = await startGatewayPaths(CONFORMANCE_FIXTURE);
 }, 180_000);
 
 afterAll(async () => {
-  await chained?.stop();
-  await engine?.stop();
-  await upstreamFixture?.stop();
+  await paths?.stop();
 });
 
 describe('conformance through the gateway', () => {
@@ -65,26 +39,16 @@ describe('conformance through the gateway', () => {
     ).toBe(true);
   });
 
-  it('/mcp/fixture gives exactly the direct results', async () => {
-    const viaHttp = await runConformance(`${engine.url}/mcp/fixture`, { label: 'gateway-http' });
-    expect(await compareConformance(direct, viaHttp), (await formatConformance(viaHttp)).join('\n')).toEqual(
-      [],
-    );
-  }, 180_000);
-
-  it('/mcp/remote (the fixture as an http upstream) gives exactly the direct results', async () => {
-    const viaRemote = await runConformance(`${engine.url}/mcp/remote`, { label: 'gateway-remote' });
-    expect(
-      await compareConformance(direct, viaRemote),
-      (await formatConformance(viaRemote)).join('\n'),
-    ).toEqual([]);
-  }, 180_000);
-
-  it('connect fixture (as a second engine’s server) gives exactly the direct results', async () => {
-    const viaConnect = await runConformance(`${chained.url}/mcp/viaConnect`, { label: 'gateway-connect' });
-    expect(
-      await compareConformance(direct, viaConnect),
-      (await formatConformance(viaConnect)).join('\n'),
-    ).toEqual([]);
-  }, 180_000);
+  it.each([
+    ['/mcp/fixture', 'stdio', 'gateway-http'],
+    ['/mcp/remote (the fixture as an http upstream)', 'remote', 'gateway-remote'],
+    ['connect fixture (as a second engine’s server)', 'connect', 'gateway-connect'],
+  ] as const)(
+    '%s gives exactly the direct results',
+    async (_name, path, label) => {
+      const via = await runConformance(paths[path], { label });
+      expect(await compareConformance(direct, via), (await formatConformance(via)).join('\n')).toEqual([]);
+    },
+    180_000,
+  );
 });

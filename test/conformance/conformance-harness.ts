@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startServe, untilServers } from '../integration/serve-harness.js';
+import { SWITCHBOARD } from '../integration/run-harness.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONFORMANCE_FIXTURE = path.join(REPO, 'test/fixtures/conformance-server.mjs');
@@ -183,4 +185,51 @@ export async function startHttpFixture(
     await stop();
     throw error;
   }
+}
+
+/** Where a conformance run reaches a fixture through the gateway. */
+export interface GatewayPaths {
+  /** `/mcp/fixture` of a real `switchboard serve` supervising the fixture over stdio. */
+  stdio: string;
+  /** `/mcp/remote`: the fixture served over HTTP, as the engine's http upstream. */
+  remote: string;
+  /** `switchboard connect fixture` as the stdio server of a second engine. */
+  connect: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the three ways through the gateway to `fixture` (a conformance fixture file). */
+export async function startGatewayPaths(fixture: string): Promise<GatewayPaths> {
+  const upstreamFixture = await startHttpFixture(fixture);
+  const engine = await startServe({
+    fixture: { command: process.execPath, args: [fixture] },
+    remote: { type: 'http', url: upstreamFixture.url },
+  });
+  await untilServers(
+    engine,
+    (s) => ['fixture', 'remote'].every((name) => s.some((x) => x.name === name && x.state === 'ready')),
+    'fixture ready',
+  );
+  const chained = await startServe({
+    viaConnect: {
+      command: process.execPath,
+      args: [SWITCHBOARD, 'connect', 'fixture'],
+      env: { SWITCHBOARD_HOME: engine.home },
+    },
+  });
+  await untilServers(
+    chained,
+    (s) => s.some((x) => x.name === 'viaConnect' && x.state === 'ready'),
+    'bridge ready',
+  );
+  return {
+    stdio: `${engine.url}/mcp/fixture`,
+    remote: `${engine.url}/mcp/remote`,
+    connect: `${chained.url}/mcp/viaConnect`,
+    async stop() {
+      await chained.stop();
+      await engine.stop();
+      await upstreamFixture.stop();
+    },
+  };
 }

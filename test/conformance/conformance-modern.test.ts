@@ -3,23 +3,20 @@
 // supervising it over stdio, `/mcp/remote` with it as an http upstream, and `switchboard connect
 // fixture` (the stdio server of a second engine) are compared with it check by check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, untilServers, type ServedEngine } from '../integration/serve-harness.js';
-import { SWITCHBOARD } from '../integration/run-harness.js';
 import {
   MODERN_CONFORMANCE_FIXTURE,
   compareConformance,
   formatConformance,
   runConformance,
+  startGatewayPaths,
   startHttpFixture,
   type ConformanceResults,
-  type HttpFixture,
+  type GatewayPaths,
 } from './conformance-harness.js';
 
 const REQUIREMENTS = '2026-07-28';
 let direct: ConformanceResults;
-let engine: ServedEngine;
-let chained: ServedEngine;
-let upstreamFixture: HttpFixture;
+let paths: GatewayPaths;
 
 beforeAll(async () => {
   const fixture = await startHttpFixture(MODERN_CONFORMANCE_FIXTURE);
@@ -28,34 +25,11 @@ beforeAll(async () => {
   } finally {
     await fixture.stop();
   }
-  upstreamFixture = await startHttpFixture(MODERN_CONFORMANCE_FIXTURE);
-  engine = await startServe({
-    fixture: { command: process.execPath, args: [MODERN_CONFORMANCE_FIXTURE] },
-    remote: { type: 'http', url: upstreamFixture.url },
-  });
-  await untilServers(
-    engine,
-    (s) => ['fixture', 'remote'].every((name) => s.some((x) => x.name === name && x.state === 'ready')),
-    'fixture ready',
-  );
-  chained = await startServe({
-    viaConnect: {
-      command: process.execPath,
-      args: [SWITCHBOARD, 'connect', 'fixture'],
-      env: { SWITCHBOARD_HOME: engine.home },
-    },
-  });
-  await untilServers(
-    chained,
-    (s) => s.some((x) => x.name === 'viaConnect' && x.state === 'ready'),
-    'bridge ready',
-  );
+  paths = await startGatewayPaths(MODERN_CONFORMANCE_FIXTURE);
 }, 180_000);
 
 afterAll(async () => {
-  await chained?.stop();
-  await engine?.stop();
-  await upstreamFixture?.stop();
+  await paths?.stop();
 });
 
 describe('2026-07-28 conformance through the gateway', () => {
@@ -67,17 +41,13 @@ describe('2026-07-28 conformance through the gateway', () => {
   });
 
   it.each([
-    ['/mcp/fixture (stdio upstream)', () => `${engine.url}/mcp/fixture`, 'modern-gateway-http'],
-    ['/mcp/remote (http upstream)', () => `${engine.url}/mcp/remote`, 'modern-gateway-remote'],
-    [
-      'connect fixture (a second engine’s server)',
-      () => `${chained.url}/mcp/viaConnect`,
-      'modern-gateway-connect',
-    ],
-  ])(
+    ['/mcp/fixture (stdio upstream)', 'stdio', 'modern-gateway-http'],
+    ['/mcp/remote (http upstream)', 'remote', 'modern-gateway-remote'],
+    ['connect fixture (a second engine’s server)', 'connect', 'modern-gateway-connect'],
+  ] as const)(
     '%s gives exactly the direct results',
-    async (_name, url, label) => {
-      const via = await runConformance(url(), { label, requirements: REQUIREMENTS });
+    async (_name, path, label) => {
+      const via = await runConformance(paths[path], { label, requirements: REQUIREMENTS });
       expect(await compareConformance(direct, via), (await formatConformance(via)).join('\n')).toEqual([]);
     },
     180_000,
