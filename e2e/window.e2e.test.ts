@@ -317,9 +317,12 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
     await row('echo').waitFor();
     await engine.stop();
     await page.getByTestId('banner-lost').waitFor({ timeout: 15_000 });
+    // The page is greyed out and inert: its rows and buttons are stale until the engine is back.
+    expect(await page.getByTestId('main').getAttribute('inert')).not.toBeNull();
     await screenshot(page, 'engine-away');
     engine = await startEngine(home, port);
     await page.getByTestId('banner-lost').waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await page.getByTestId('main').getAttribute('inert')).toBeNull();
     await expect.poll(() => badgeOf('echo').textContent(), { timeout: 15_000 }).toBe('ready');
   });
 });
