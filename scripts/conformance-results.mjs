@@ -149,14 +149,15 @@ export function parseClientScenarioList(output) {
 }
 
 /**
- * What a `conformance client --suite NAME` run announced: the scenario count (`Running auth suite
- * (14 scenarios) in parallel...`, stdout) and the scenarios it started (`Starting scenario: X`,
- * stderr) or summarised (`✓ X: 15 passed, 0 failed`, stdout). `count` is undefined when the suite
- * said nothing (it failed before starting).
+ * What a `conformance client --suite NAME` (or `--requirements REVISION`) run announced: the
+ * scenario count (`Running auth suite (14 scenarios) in parallel...`, `Running requirements
+ * 2026-07-28 (39 scenarios) in parallel...`, stdout) and the scenarios it started (`Starting
+ * scenario: X`, stderr) or summarised (`✓ X: 15 passed, 0 failed`, stdout). `count` is undefined
+ * when the suite said nothing (it failed before starting).
  * @returns {{ count: number | undefined, scenarios: string[] }}
  */
 export function parseClientSuiteOutput(stdout, stderr) {
-  const count = /^Running \S+ suite \((\d+) scenarios\)/m.exec(stdout)?.[1];
+  const count = /^Running (?:\S+ suite|requirements \S+) \((\d+) scenarios\)/m.exec(stdout)?.[1];
   const scenarios = new Set();
   // The summary lists the suite's order; the start lines (the ones a crash leaves) come as they happen.
   for (const match of stdout.matchAll(/^[✓✗] (\S+): \d+ passed, \d+ failed/gm)) scenarios.add(match[1]);

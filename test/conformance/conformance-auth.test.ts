@@ -1,22 +1,18 @@
-// The MCP conformance `auth` client suite (@modelcontextprotocol/conformance 0.1.16, `client --suite
-// auth`) run by scripts/conformance-client.mjs against Switchboard's OAuth client, wrapped as the suite's
-// client command in test/conformance/auth-client.ts. Also checks, on hand-made folders, how the runner
-// reads the suite's client results. Suite output: test-results/conformance-client/.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The MCP conformance `auth` client suite (@modelcontextprotocol/conformance, `client --suite auth`)
+// run by scripts/conformance-client.mjs against Switchboard's OAuth client, wrapped as the suite's
+// client command in test/conformance/engine-client.ts. Also checks, on hand-made folders, how the
+// runner reads the suite's client results. Suite output: test-results/conformance-client/.
+// The requirement sets (every client scenario of a revision) are conformance-client-eras.test.ts's.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFORMANCE_RESULTS_MODULE, REPO, type ConformanceResults } from './conformance-harness.js';
+import { CONFORMANCE_RESULTS_MODULE, type ConformanceResults } from './conformance-harness.js';
+import { CLIENT_RUNNER, engineClientCommand, runClientRunner } from './client-runner.js';
 
-const RUNNER = path.join(REPO, 'scripts/conformance-client.mjs');
-const AUTH_CLIENT = path.join(REPO, 'test/conformance/auth-client.ts');
-/** Relative paths: the suite runs the command through a shell in the repository folder. */
-const AUTH_CLIENT_COMMAND = 'node_modules/.bin/tsx test/conformance/auth-client.ts';
-const OUT = path.join(REPO, 'test-results/conformance-client');
-
-/** Every scenario of the `auth` client suite in 0.1.16 (the suite runs them in parallel). */
+/** Every scenario of the `auth` client suite (the suite runs them in parallel). */
 const AUTH_SUITE = [
   'auth/metadata-default',
   'auth/metadata-var1',
@@ -51,53 +47,6 @@ interface ResultsModule {
 
 async function resultsModule(): Promise<ResultsModule> {
   return (await import(pathToFileURL(CONFORMANCE_RESULTS_MODULE).href)) as ResultsModule;
-}
-
-interface RunnerRun {
-  results: ConformanceResults;
-  output: string;
-  exitCode: number | null;
-}
-
-/** Runs scripts/conformance-client.mjs and returns the JSON it wrote and its output. */
-async function runRunner(args: string[], label: string, timeoutMs: number): Promise<RunnerRun> {
-  mkdirSync(OUT, { recursive: true });
-  const jsonFile = path.join(OUT, `${label}.json`);
-  rmSync(jsonFile, { force: true }); // a result left by an earlier run must not pass for this one
-  const child = spawn(
-    process.execPath,
-    [RUNNER, ...args, '--json', jsonFile, '--timeout-ms', String(timeoutMs)],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM'); // the runner then kills the suite and the clients it started
-      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      reject(
-        new Error(
-          `scripts/conformance-client.mjs did not finish within ${timeoutMs + 30_000} ms:\n${output}`,
-        ),
-      );
-    }, timeoutMs + 30_000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-  let results: ConformanceResults;
-  try {
-    results = JSON.parse(readFileSync(jsonFile, 'utf8')) as ConformanceResults;
-  } catch {
-    throw new Error(`scripts/conformance-client.mjs wrote no results (exit ${exitCode}):\n${output}`);
-  }
-  return { results, output, exitCode };
 }
 
 describe('reading the conformance suite client results', () => {
@@ -169,13 +118,15 @@ describe('reading the conformance suite client results', () => {
       'Running auth suite (2 scenarios) in parallel...\n\n=== SUITE SUMMARY ===\n\n✓ auth/a: 3 passed, 0 failed\n';
     const stderr = 'Starting scenario: auth/a\nExecuting client: x\nStarting scenario: auth/b\n';
     expect(parseClientSuiteOutput(stdout, stderr)).toEqual({ count: 2, scenarios: ['auth/a', 'auth/b'] });
+    const required = 'Running requirements 2026-07-28 (39 scenarios) in parallel...\n';
+    expect(parseClientSuiteOutput(required, '').count).toBe(39);
     expect(parseClientSuiteOutput('', '')).toEqual({ count: undefined, scenarios: [] });
   });
 });
 
 describe('scripts/conformance-client.mjs', () => {
   it('fails a scenario whose client does nothing, and says which checks are missing', async () => {
-    const run = await runRunner(
+    const run = await runClientRunner(
       ['--command', 'true', '--scenario', 'auth/pre-registration', '--client-timeout-ms', '20000'],
       'runner-self-test',
       60_000,
@@ -188,20 +139,43 @@ describe('scripts/conformance-client.mjs', () => {
     expect(run.output).toContain('FAIL auth/pre-registration: pre-registration-auth');
     expect(run.output).toContain('conformance: 0 scenarios passed, 1 failed');
   }, 90_000);
+
+  it('runs one scenario of a requirement set at that revision, and takes --requirements or --suite', async () => {
+    const run = await runClientRunner(
+      ['--command', 'true', '--requirements', '2026-07-28', '--scenario', 'tools_call'],
+      'runner-requirements-self-test',
+      60_000,
+    );
+    expect(run.exitCode, run.output).toBe(1);
+    expect(Object.keys(run.results)).toEqual(['tools_call']);
+    expect(run.results['tools_call']?.checks).toMatchObject({ 'tool-add-numbers': 'FAILURE' });
+
+    const both = ['--command', 'true', '--suite', 'auth', '--requirements', '2026-07-28'];
+    const refused = spawnSync(process.execPath, [CLIENT_RUNNER, ...both], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--requirements replaces --suite');
+    // initialize is a 2025-11-25 scenario only: not one of the 2026-07-28 set.
+    const other = ['--command', 'true', '--requirements', '2026-07-28', '--scenario', 'initialize'];
+    const unknown = spawnSync(process.execPath, [CLIENT_RUNNER, ...other], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown client scenario of the 2026-07-28 requirements: initialize');
+  }, 90_000);
 });
 
 describe('Switchboard OAuth client against the conformance auth suite', () => {
-  const missing = !existsSync(AUTH_CLIENT);
-  const title = missing
-    ? 'passes every auth scenario (skipped: test/conformance/auth-client.ts, the client command, does not exist)'
-    : 'passes every auth scenario';
-  it.skipIf(missing)(
-    title,
+  it(
+    'passes every auth scenario',
     async () => {
-      const run = await runRunner(
+      const run = await runClientRunner(
         [
           '--command',
-          AUTH_CLIENT_COMMAND,
+          await engineClientCommand('engine-client-auth'),
           '--suite',
           'auth',
           '--client-timeout-ms',

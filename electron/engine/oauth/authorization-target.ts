@@ -72,6 +72,13 @@ export class AuthorizationTarget {
     return this.meta;
   }
 
+  /** Forgets what discovery found: the next sign-in reads the server's metadata again. */
+  forget(): void {
+    this.meta = undefined;
+    this.resourceMeta = undefined;
+    this.resourceId = undefined;
+  }
+
   /** The metadata to refresh tokens of `issuer` with, when none is known yet (looked up once). */
   async ofIssuer(issuer: string, signal: AbortSignal): Promise<AuthServerMetadata> {
     this.meta ??= (await discoverAuthServer(issuer, signal)) ?? fallbackAuthServer(this.serverUrl);

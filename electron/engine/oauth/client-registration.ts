@@ -90,6 +90,8 @@ export async function obtainClient(
         redirect_uris: [redirectUri],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
+        // SEP-837: a desktop app that signs in through a loopback redirect is a native client.
+        application_type: 'native',
         token_endpoint_auth_method: authMethod,
         ...(settings.scope ? { scope: settings.scope } : {}),
       },

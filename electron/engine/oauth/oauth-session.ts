@@ -97,6 +97,8 @@ export class OAuthSession implements RequestAuthorizer {
     if (refusal.status === 403) return this.stepUp(challenge, signal);
     this.target.noteChallenge(challenge);
     await this.tokens.load();
+    // The server may have moved to another authorization server (SEP-2352): look again.
+    this.target.forget();
     await this.discover(challenge, signal);
     const tokens = this.tokens.current;
     if (tokens && refusal.sent !== `Bearer ${tokens.accessToken}`) return; // renewed meanwhile: send again

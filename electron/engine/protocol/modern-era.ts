@@ -229,6 +229,17 @@ export function readDiscover(
   };
 }
 
+/**
+ * The revision a -32022 answer names in `data.supported` that this side speaks too, if it names
+ * one: the request may be sent once more in it.
+ */
+export function supportedInstead(response: { error?: unknown }): string | undefined {
+  const error = response.error;
+  if (!isObject(error) || error.code !== MODERN_ERROR_CODES.UNSUPPORTED_VERSION) return undefined;
+  const supported = isObject(error.data) ? error.data.supported : undefined;
+  return Array.isArray(supported) ? MODERN_VERSIONS.find((v) => supported.includes(v)) : undefined;
+}
+
 /** A modern server's result as a 2025-era client reads it: without the new era's own fields. */
 export function legacyResult(result: unknown): unknown {
   if (!isObject(result) || result.resultType === undefined) return result;

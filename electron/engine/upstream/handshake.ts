@@ -30,14 +30,21 @@ export interface HandshakeIo {
 export async function handshake(io: HandshakeIo): Promise<{ info: UpstreamInfo; modern: boolean }> {
   io.era.version = undefined;
   if (io.modernTransport && io.era.probes) {
-    // Over HTTP the probe's MCP-Protocol-Version header names the revision it asks about.
-    io.useVersion(MODERN_VERSIONS[0]);
     const timeoutMs = io.discoverTimeoutMs ?? DEFAULT_DISCOVER_TIMEOUT_MS;
-    const verdict = await io.era.verdict(
-      io.send('server/discover', io.era.probeParams(), timeoutMs),
-      io.closed,
-    );
-    io.useVersion(undefined);
+    const probe = async (version: string) => {
+      // Over HTTP the probe's MCP-Protocol-Version header names the revision it asks about.
+      io.useVersion(version);
+      const answer = io.send('server/discover', io.era.probeParams(version), timeoutMs);
+      const found = await io.era.verdict(answer, io.closed);
+      io.useVersion(undefined);
+      return found;
+    };
+    let verdict = await probe(MODERN_VERSIONS[0]);
+    // A refusal (-32022) that names a revision we speak: asked once more, in that one.
+    if ('retry' in verdict) {
+      io.log(`the server asked for ${verdict.retry}; asking server/discover again in it`);
+      verdict = await probe(verdict.retry);
+    }
     if ('modern' in verdict) {
       io.era.version = verdict.modern.protocolVersion;
       io.useVersion(io.era.version);

@@ -15,7 +15,9 @@ import type { RemoteTarget } from './remote-connection.js';
 import { RemoteUpstream } from './remote-upstream.js';
 import { UpstreamError } from './upstream-error.js';
 import type { WireRouting } from './upstream.js';
+import type { JsonRpcMessage } from '../jsonrpc/messages.js';
 import { headerValue, isModernVersion } from '../protocol/modern-era.js';
+import { paramHeaders, withoutInvalidTools } from './param-headers.js';
 
 /** How long to wait before opening an ended stream again when the server gave no `retry:`. */
 const DEFAULT_RETRY_MS = 1000;
@@ -68,13 +70,25 @@ export class HttpUpstream extends RemoteUpstream {
     return this.url;
   }
 
-  /** 2026-07-28 routes by headers: the method, and the tool, prompt or resource it is about. */
+  /**
+   * 2026-07-28 routes by headers: the method, the tool, prompt or resource it is about, and a tool
+   * call's arguments that the tool declared as headers.
+   */
   private routingHeaders(routing: WireRouting): Record<string, string> {
     if (!isModernVersion(this.protocolVersion)) return {};
     return {
+      ...(routing.toolArguments !== undefined
+        ? paramHeaders(this.lists.tools, routing.name, routing.toolArguments)
+        : {}),
       'mcp-method': routing.method,
       ...(routing.name !== undefined ? { 'mcp-name': headerValue(routing.name) } : {}),
     };
+  }
+
+  /** A 2026-07-28 tool whose `x-mcp-header` declarations are invalid cannot be called over HTTP. */
+  protected override listed(method: string, answer: JsonRpcMessage): JsonRpcMessage {
+    if (method !== 'tools/list' || !this.era.modern) return answer;
+    return withoutInvalidTools(answer, this.options.log);
   }
 
   protected async transmit(

@@ -13,7 +13,6 @@ import { UpstreamRequests } from './upstream-requests.js';
 import { UpstreamEra } from './upstream-era.js';
 import { handshake } from './handshake.js';
 import { UpstreamListen } from './upstream-listen.js';
-import { MODERN_VERSIONS, withEnvelope } from '../protocol/modern-era.js';
 import {
   SHARED_CLIENT_CAPABILITIES,
   type SendOptions,
@@ -74,31 +73,25 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
   private readonly pinger: HealthPinger;
   /** Which protocol era the server speaks (asked at each connect), and its requests' shape in it. */
   protected readonly era: UpstreamEra;
-  /** A 2026-07-28 server's changes come on our listen (2025-11-25: the GET stream, subscriptions). */
-  private readonly listen: UpstreamListen;
 
   constructor(options: UpstreamOptions) {
     super();
     this.options = options;
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    const caller = () => ({
-      capabilities: options.clientCapabilities ?? SHARED_CLIENT_CAPABILITIES,
-      clientInfo: options.clientInfo,
-    });
     this.era = new UpstreamEra({
       server: options.server,
-      caller,
-      subscriptionsChanged: () => {
-        if (this.open) this.listen.update(this.era.subscribed);
+      caller: () => ({
+        capabilities: options.clientCapabilities ?? SHARED_CLIENT_CAPABILITIES,
+        clientInfo: options.clientInfo,
+      }),
+      listen: {
+        transmit: (body, signal, routing) => this.transmit(body, undefined, signal, routing),
+        answersInline: () => this.answersInline(),
+        cancel: (id) => this.notify('notifications/cancelled', { requestId: id }),
+        signal: () => this.connection.signal,
+        isOpen: () => this.open,
+        log: options.log,
       },
-      log: options.log,
-    });
-    this.listen = new UpstreamListen({
-      transmit: (body, signal, routing) => this.transmit(body, undefined, signal, routing),
-      answersInline: () => this.answersInline(),
-      envelope: (params) => withEnvelope(params, this.era.version ?? MODERN_VERSIONS[0], caller()),
-      cancel: (id) => this.notify('notifications/cancelled', { requestId: id }),
-      signal: () => this.connection.signal,
       log: options.log,
     });
     this.requests = new UpstreamRequests(
@@ -148,6 +141,10 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
   /** Whether the transport can carry 2026-07-28 (the legacy HTTP+SSE transport cannot). */
   protected speaksModernEra(): boolean {
     return true;
+  }
+  /** One page of a list as the engine keeps it (HTTP leaves out tools it cannot call). */
+  protected listed(_method: string, answer: JsonRpcMessage): JsonRpcMessage {
+    return answer;
   }
 
   // ---- for sessions -------------------------------------------------------------------------------
@@ -242,7 +239,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     this.lostSession = this.session; // whatever breaks now is expected
     this.requests.fail('sent', error, detail);
     this.connection.abort();
-    this.listen.stop();
+    this.era.stopListen();
     await this.closeTransport(polite).catch((err: Error) =>
       this.options.log(`closing the session: ${err.message}`),
     );
@@ -281,7 +278,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     this.assertAlive(session);
     this.open = true;
     this.requests.gate.reconnecting = false;
-    if (modern) this.listen.open(info.capabilities, this.era.subscribed);
+    if (modern) this.era.openListen(info.capabilities);
     this.requests.flushHeld();
     this.emit('connected');
     await this.refreshLists();
@@ -353,7 +350,7 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
     const parsed = classify(value);
     switch (parsed.kind) {
       case 'response':
-        if (this.listen.owns(parsed.id)) return this.listen.ended(parsed.message, this.era.subscribed);
+        if (this.era.listenAnswered(parsed.message)) return;
         if (!this.requests.settle(parsed.id, parsed.message))
           this.options.log(`dropped a late reply to request ${JSON.stringify(parsed.id)}`);
         return;
@@ -379,8 +376,11 @@ export abstract class UpstreamCore extends EventEmitter<UpstreamEvents> implemen
       lists: this.lists,
       only,
       log: this.options.log,
-      send: (method, params) =>
-        this.requests.send(method, params, this.options.requestTimeoutMs, true).response,
+      send: async (method, params) =>
+        this.listed(
+          method,
+          await this.requests.send(method, params, this.options.requestTimeoutMs, true).response,
+        ),
     });
   }
 }

@@ -7,15 +7,22 @@ import { UpstreamEra } from './upstream-era.js';
 const ENGINE = { capabilities: { sampling: {} }, clientInfo: { name: 'switchboard', version: '1' } };
 
 function era() {
-  const changes: string[][] = [];
   const logs: string[] = [];
+  const listens: unknown[] = [];
   const e = new UpstreamEra({
     server: 's',
     caller: () => ENGINE,
-    subscriptionsChanged: () => changes.push([...e.subscribed]),
+    listen: {
+      transmit: async (body) => void listens.push(JSON.parse(body).params.notifications),
+      answersInline: () => false,
+      cancel: () => undefined,
+      signal: () => new AbortController().signal,
+      isOpen: () => true,
+      log: (line) => logs.push(line),
+    },
     log: (line) => logs.push(line),
   });
-  return { e, changes, logs };
+  return { e, listens, logs };
 }
 
 const pending = (method: string, params?: unknown, caller?: unknown): PendingRequest =>
@@ -100,8 +107,9 @@ describe('UpstreamEra', () => {
   });
 
   it('answers what 2026-07-28 has no more: a ping is a discover, levels and subscriptions stay here', () => {
-    const { e, changes } = era();
+    const { e, listens } = era();
     e.version = '2026-07-28';
+    e.openListen({ resources: { subscribe: true, listChanged: true } });
     const ping = e.encode(pending('ping'));
     expect('body' in ping && JSON.parse(ping.body).method).toBe('server/discover');
     expect(e.encode(pending('logging/setLevel', { level: 'debug' }))).toEqual({ answer: { result: {} } });
@@ -112,7 +120,12 @@ describe('UpstreamEra', () => {
     e.encode(pending('resources/subscribe', { uri: 'file:///a' }));
     e.encode(pending('resources/subscribe', { uri: 'file:///a' }));
     e.encode(pending('resources/unsubscribe', { uri: 'file:///a' }));
-    expect(changes).toEqual([['file:///a'], []]);
+    // The listen is opened again each time the subscribed resources change, naming them.
+    expect(listens).toEqual([
+      { resourcesListChanged: true },
+      { resourcesListChanged: true, resourceSubscriptions: ['file:///a'] },
+      { resourcesListChanged: true },
+    ]);
     expect(e.notification('notifications/roots/list_changed', undefined)).toBeUndefined();
     expect(e.notification('notifications/cancelled', { requestId: 3 })?.params).toMatchObject({
       requestId: 3,

@@ -1,18 +1,29 @@
 import type { PendingRequest } from '../flow/pending-requests.js';
 import type { JsonRpcMessage } from '../jsonrpc/messages.js';
-import { MODERN_VERSIONS, mcpName, readDiscover, withEnvelope, type Caller } from '../protocol/modern-era.js';
+import {
+  MODERN_VERSIONS,
+  mcpName,
+  readDiscover,
+  supportedInstead,
+  withEnvelope,
+  type Caller,
+} from '../protocol/modern-era.js';
 import { AuthRequiredError } from '../actor/start-errors.js';
 import { ConnectionLostError, FatalConnectError } from './remote-http.js';
 import { UpstreamError } from './upstream-error.js';
 import { engineError } from '../../shared/errors.js';
 import type { Encoded } from './upstream-requests.js';
 import type { UpstreamInfo } from './upstream.js';
+import { UpstreamListen, type ListenCarrier } from './upstream-listen.js';
 
 /** How long a server has to answer `server/discover` before it is spoken to in 2025-11-25. */
 export const DEFAULT_DISCOVER_TIMEOUT_MS = 10_000;
 
-/** What the probe found: a 2026-07-28 server and what it offers, or one to `initialize`. */
-export type EraVerdict = { modern: UpstreamInfo } | { legacy: string };
+/**
+ * What the probe found: a 2026-07-28 server and what it offers, one to `initialize`, or one that
+ * refused the probe's revision (-32022) and named another we speak (`retry`: ask again in it).
+ */
+export type EraVerdict = { modern: UpstreamInfo } | { legacy: string } | { retry: string };
 
 /**
  * Which protocol era one upstream speaks, and how its requests look in it. Each connection (each
@@ -29,17 +40,41 @@ export class UpstreamEra {
   /** Resources some client subscribed to: a 2026-07-28 server tells of them on our listen. */
   readonly subscribed = new Set<string>();
   private probeBroke = false;
+  /** A 2026-07-28 server's changes come on our listen (2025-11-25: the GET stream, subscriptions). */
+  private readonly listen: UpstreamListen;
 
   constructor(
     private readonly options: {
       server: string;
       /** The upstream's own identity (a shared upstream: what the engine routes). */
       caller: () => Caller;
-      /** The subscribed resources changed: the listen is opened again with them. */
-      subscriptionsChanged: () => void;
+      /** How the listen goes out; `isOpen`: the connection takes requests now. */
+      listen: Omit<ListenCarrier, 'envelope'> & { isOpen(): boolean };
       log: (line: string) => void;
     },
-  ) {}
+  ) {
+    this.listen = new UpstreamListen({
+      ...options.listen,
+      envelope: (params) => withEnvelope(params, this.version ?? MODERN_VERSIONS[0], options.caller()),
+    });
+  }
+
+  /** After a 2026-07-28 connect: the listen for what the server says changes. */
+  openListen(capabilities: Record<string, unknown>): void {
+    this.listen.open(capabilities, this.subscribed);
+  }
+
+  /** The connection ends: its listen with it. */
+  stopListen(): void {
+    this.listen.stop();
+  }
+
+  /** An answer from the server that ends one of our listens: true when it was one. */
+  listenAnswered(message: JsonRpcMessage): boolean {
+    if (!this.listen.owns(message.id)) return false;
+    this.listen.ended(message, this.subscribed);
+    return true;
+  }
 
   get modern(): boolean {
     return this.version !== undefined;
@@ -50,8 +85,8 @@ export class UpstreamEra {
     return !this.probeBroke;
   }
 
-  probeParams(): Record<string, unknown> {
-    return withEnvelope({}, MODERN_VERSIONS[0], this.options.caller());
+  probeParams(version: string): Record<string, unknown> {
+    return withEnvelope({}, version, this.options.caller());
   }
 
   /**
@@ -79,6 +114,8 @@ export class UpstreamEra {
       if (closed()) throw err;
       return { legacy: (err as Error).message };
     }
+    const retry = supportedInstead(response);
+    if (retry) return { retry };
     const found = readDiscover(response, this.options.server);
     if (!found) return { legacy: response.error?.message ?? 'its answer offers no 2026-07-28 revision' };
     const { version, capabilities, serverInfo, instructions } = found;
@@ -112,7 +149,8 @@ export class UpstreamEra {
           const had = this.subscribed.has(uri);
           if (p.method === 'resources/subscribe') this.subscribed.add(uri);
           else this.subscribed.delete(uri);
-          if (had !== this.subscribed.has(uri)) this.options.subscriptionsChanged();
+          const changed = had !== this.subscribed.has(uri);
+          if (changed && this.options.listen.isOpen()) this.listen.update(this.subscribed);
         }
         return { answer: { result: {} } };
       }
@@ -126,7 +164,11 @@ export class UpstreamEra {
       method,
       params: withEnvelope(p.method === 'ping' ? {} : p.params, this.version, { ...caller, logLevel }),
     });
-    return { body, routing: { ...routing, method } };
+    const toolArguments = p.method === 'tools/call' ? params?.arguments : undefined;
+    return {
+      body,
+      routing: { ...routing, method, ...(toolArguments !== undefined ? { toolArguments } : {}) },
+    };
   }
 
   /** A notification of ours in the current era's shape (2026-07-28 keeps only cancellations). */

@@ -74,6 +74,8 @@ export interface WireRouting {
   method: string;
   /** `Mcp-Name`: the tool, prompt or resource the request is about. */
   name?: string | undefined;
+  /** A tools/call's arguments: those the tool declares as headers go as `Mcp-Param-*` too. */
+  toolArguments?: unknown;
 }
 
 /** Who a per-client upstream is for: it initializes the server as that client would. */
