@@ -6,6 +6,24 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { REPO, type ConformanceResults } from './conformance-harness.js';
 
+/** Every scenario of the `auth` client suite (the suite runs them in parallel); both revisions require them. */
+export const AUTH_SUITE = [
+  'auth/metadata-default',
+  'auth/metadata-var1',
+  'auth/metadata-var2',
+  'auth/metadata-var3',
+  'auth/basic-cimd',
+  'auth/scope-from-www-authenticate',
+  'auth/scope-from-scopes-supported',
+  'auth/scope-omitted-when-undefined',
+  'auth/scope-step-up',
+  'auth/scope-retry-limit',
+  'auth/token-endpoint-auth-basic',
+  'auth/token-endpoint-auth-post',
+  'auth/token-endpoint-auth-none',
+  'auth/pre-registration',
+];
+
 export const CLIENT_RUNNER = path.join(REPO, 'scripts/conformance-client.mjs');
 /** The client under test: the engine's own upstream. */
 const ENGINE_CLIENT = path.join(REPO, 'test/conformance/engine-client.ts');

@@ -10,25 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_RESULTS_MODULE, type ConformanceResults } from './conformance-harness.js';
-import { CLIENT_RUNNER, engineClientCommand, runClientRunner } from './client-runner.js';
-
-/** Every scenario of the `auth` client suite (the suite runs them in parallel). */
-const AUTH_SUITE = [
-  'auth/metadata-default',
-  'auth/metadata-var1',
-  'auth/metadata-var2',
-  'auth/metadata-var3',
-  'auth/basic-cimd',
-  'auth/scope-from-www-authenticate',
-  'auth/scope-from-scopes-supported',
-  'auth/scope-omitted-when-undefined',
-  'auth/scope-step-up',
-  'auth/scope-retry-limit',
-  'auth/token-endpoint-auth-basic',
-  'auth/token-endpoint-auth-post',
-  'auth/token-endpoint-auth-none',
-  'auth/pre-registration',
-];
+import { AUTH_SUITE, CLIENT_RUNNER, engineClientCommand, runClientRunner } from './client-runner.js';
 
 /** Scenarios of the suite that Switchboard's client may fail, each with the reason. None. */
 const EXCLUDED: Record<string, string> = {};

@@ -5,37 +5,21 @@
 // the envelope, the SEP-2243 headers, input-required results); a 2025-11-25 one is initialized.
 // Suite output: test-results/conformance-client/.
 import { describe, expect, it } from 'vitest';
-import { engineClientCommand, runClientRunner } from './client-runner.js';
+import { AUTH_SUITE, engineClientCommand, runClientRunner } from './client-runner.js';
 
 /** The scored client scenarios of each set, as the suite freezes them (`list --requirements`). */
-const AUTH_2025 = [
-  'auth/metadata-default',
-  'auth/metadata-var1',
-  'auth/metadata-var2',
-  'auth/metadata-var3',
-  'auth/basic-cimd',
-  'auth/scope-from-www-authenticate',
-  'auth/scope-from-scopes-supported',
-  'auth/scope-omitted-when-undefined',
-  'auth/scope-step-up',
-  'auth/scope-retry-limit',
-  'auth/token-endpoint-auth-basic',
-  'auth/token-endpoint-auth-post',
-  'auth/token-endpoint-auth-none',
-  'auth/pre-registration',
-];
 const REQUIRED: Record<string, string[]> = {
   '2025-11-25': [
     'initialize',
     'tools_call',
     'elicitation-sep1034-client-defaults',
     'sse-retry',
-    ...AUTH_2025,
+    ...AUTH_SUITE,
   ],
   '2026-07-28': [
     'tools_call',
     'request-metadata',
-    ...AUTH_2025,
+    ...AUTH_SUITE,
     'auth/resource-mismatch',
     'auth/offline-access-scope',
     'auth/offline-access-not-supported',
