@@ -9,7 +9,7 @@ import { connectClient, textOf, type Kind, type Surface } from './era-clients.js
 
 /**
  * The protocol features of both eras in every cell of clients × servers × surfaces (issue 23): a
- * 2025-11-25 client (SDK 1.x) and a 2026-07-28 one (SDK v2, pinned) against an old-era server
+ * 2025-11-25 client (SDK 1.x) and an SDK v2 one (automatic, and pinned to 2026-07-28) against an old-era server
  * (server-everything) and a new-era one (the SDK v2 fixture) on `/mcp/NAME`, `/mcp`, `connect` and
  * `run`: progress, a sampling round trip, cancellation, and a subscription update (a resource
  * update from server-everything, a changed tool list from the fixture).
@@ -74,7 +74,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
 }
 
 const cells: [Kind, Surface, ServerName][] = [];
-for (const kind of ['v1', 'v2-pinned'] as const)
+for (const kind of ['v1', 'v2-auto', 'v2-pinned'] as const)
   for (const surface of ['http', 'aggregate', 'connect', 'run'] as const)
     for (const server of ['everything', 'modern'] as const) cells.push([kind, surface, server]);
 
@@ -149,7 +149,11 @@ describe.each(served)('%s client, %s surface, %s server', (kind, surface, server
           uri ? 'notifications/resources/updated' : 'notifications/tools/list_changed',
           heardIt,
         );
-        listening = await v2.listen(uri ? { resourceSubscriptions: [uri] } : { toolsListChanged: true });
+        // A 2025-era connection (automatic, against an old server over `run`) subscribes as that era does.
+        if (c.era !== 'modern') {
+          if (uri) await v2.subscribeResource({ uri });
+        } else
+          listening = await v2.listen(uri ? { resourceSubscriptions: [uri] } : { toolsListChanged: true });
       }
       const change = uri
         ? { name: `${prefix}toggle-subscriber-updates`, arguments: {} }

@@ -8,8 +8,8 @@ import { ECHO_FIXTURE, InProcessEngine, REPO } from './gateway-harness.js';
 /**
  * The Python `mcp` SDK 2.x (where pip installs it: `.ci/run` makes the venv) in both eras through
  * every surface (issue 23): pinned to 2025-11-25 (`legacy`), automatic, and pinned to 2026-07-28,
- * against the old-era echo fixture and the new-era fixture; tools listed and called, and the new
- * fixture's question (elicitation) answered by the client.
+ * against the old-era echo fixture and the new-era fixture; tools listed and called, and against
+ * the new fixture its questions (elicitation, sampling) answered by the client, and its progress.
  */
 
 const PYTHON = path.join(REPO, '.venv-python', 'bin', 'python');
@@ -84,7 +84,12 @@ describe.skipIf(!existsSync(PYTHON))(
         // `run` passes the client's own through.
         const upstream = surface === 'run' && clientEra !== MODERN ? 'legacy' : 'modern';
         expect(report.echo).toBe(server === 'modern' ? `hi (${upstream})` : 'hi');
-        if (server === 'modern') expect(report.greet).toBe(`Hello, Ada! (${upstream})`);
+        if (server === 'modern') {
+          expect(report.greet).toBe(`Hello, Ada! (${upstream})`);
+          expect(report.sample).toBe('sampled: sampled');
+          // The last step may come after the answer (the SDK's, seen without Switchboard too).
+          expect((report.progress as number[]).slice(0, 2)).toEqual([1, 2]);
+        }
       },
       90_000,
     );
