@@ -1,10 +1,9 @@
 // Runs scripts/conformance-client.mjs (the MCP conformance suite's client scenarios) as a test does:
 // bounded in time, with the JSON results it writes read back. Shared by the client conformance tests.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { REPO, type ConformanceResults } from './conformance-harness.js';
+import { REPO, runResultsScript, type ConformanceResults } from './conformance-harness.js';
 
 /** Every scenario of the `auth` client suite (the suite runs them in parallel); both revisions require them. */
 export const AUTH_SUITE = [
@@ -63,39 +62,12 @@ export interface RunnerRun {
 export async function runClientRunner(args: string[], label: string, timeoutMs: number): Promise<RunnerRun> {
   mkdirSync(CLIENT_OUT, { recursive: true });
   const jsonFile = path.join(CLIENT_OUT, `${label}.json`);
-  rmSync(jsonFile, { force: true }); // a result left by an earlier run must not pass for this one
-  const child = spawn(
-    process.execPath,
-    [CLIENT_RUNNER, ...args, '--json', jsonFile, '--timeout-ms', String(timeoutMs)],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  const runnerArgs = [...args, '--json', jsonFile, '--timeout-ms', String(timeoutMs)];
+  const { results, output, exitCode } = await runResultsScript(
+    CLIENT_RUNNER,
+    runnerArgs,
+    jsonFile,
+    timeoutMs,
   );
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM'); // the runner then kills the suite and the clients it started
-      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      reject(
-        new Error(
-          `scripts/conformance-client.mjs did not finish within ${timeoutMs + 30_000} ms:\n${output}`,
-        ),
-      );
-    }, timeoutMs + 30_000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-  let results: ConformanceResults;
-  try {
-    results = JSON.parse(readFileSync(jsonFile, 'utf8')) as ConformanceResults;
-  } catch {
-    throw new Error(`scripts/conformance-client.mjs wrote no results (exit ${exitCode}):\n${output}`);
-  }
   return { results, output, exitCode };
 }

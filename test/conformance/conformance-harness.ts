@@ -58,16 +58,33 @@ export async function runConformanceDetailed(url: string, options: RunOptions = 
   const requirements = options.requirements ?? '2025-11-25';
   if (requirements !== 'all') args.push('--requirements', requirements);
 
-  rmSync(jsonFile, { force: true }); // a result left by an earlier run must not pass for this one
-  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [script, ...rest] = args;
+  const { results, output, exitCode } = await runResultsScript(script!, rest, jsonFile, timeoutMs);
+  return { results, output, exitCode, jsonFile };
+}
+
+/**
+ * Runs one of the conformance scripts (`script args`, which writes its JSON results to `jsonFile`),
+ * bounded by `timeoutMs` (the script is stopped 30 s later; it then stops the suite it runs), and
+ * reads the results back. A result left by an earlier run cannot pass for this one.
+ */
+export async function runResultsScript(
+  script: string,
+  args: string[],
+  jsonFile: string,
+  timeoutMs: number,
+): Promise<{ results: ConformanceResults; output: string; exitCode: number | null }> {
+  const name = path.relative(REPO, script);
+  rmSync(jsonFile, { force: true });
+  const child = spawn(process.execPath, [script, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGTERM'); // the script then kills the suite it runs
+      child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-      reject(new Error(`scripts/conformance.mjs did not finish within ${timeoutMs + 30_000} ms:\n${output}`));
+      reject(new Error(`${name} did not finish within ${timeoutMs + 30_000} ms:\n${output}`));
     }, timeoutMs + 30_000);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -78,14 +95,12 @@ export async function runConformanceDetailed(url: string, options: RunOptions = 
       resolve(code);
     });
   });
-
-  let results: ConformanceResults;
   try {
-    results = JSON.parse(readFileSync(jsonFile, 'utf8')) as ConformanceResults;
+    const results = JSON.parse(readFileSync(jsonFile, 'utf8')) as ConformanceResults;
+    return { results, output, exitCode };
   } catch {
-    throw new Error(`scripts/conformance.mjs wrote no results (exit ${exitCode}):\n${output}`);
+    throw new Error(`${name} wrote no results (exit ${exitCode}):\n${output}`);
   }
-  return { results, output, exitCode, jsonFile };
 }
 
 /**
