@@ -7,7 +7,7 @@ import { createRouter } from './router.js';
 import { createEngineStore } from './store/engine-store.js';
 import { applyTheme, followSystemTheme } from './theme.js';
 import type { Theme } from '../../electron/shared/api.js';
-import './styles/theme.css';
+import './styles/app.css';
 
 /**
  * A sign-in link from `switchboard open` carries a one-time code in the fragment (never sent in a

@@ -118,7 +118,7 @@ describe('ServersScreen', () => {
     const row = wrapper.get('[data-testid="server-row-github"]');
     const badge = row.get('[data-testid="state-badge"]');
     expect(badge.text()).toBe('needs secret');
-    expect(badge.classes()).toContain('tone-warn');
+    expect(badge.classes()).toContain('dot-warn');
     const link = row.get('[data-testid="set-secret-link"]');
     expect(link.text()).toBe('Set secret');
     expect(link.attributes('href')).toBe('#/servers/github/logs');
@@ -136,7 +136,7 @@ describe('ServersScreen', () => {
     const row = wrapper.get('[data-testid="server-row-linear"]');
     const badge = row.get('[data-testid="state-badge"]');
     expect(badge.text()).toBe('needs sign-in');
-    expect(badge.classes()).toContain('tone-warn');
+    expect(badge.classes()).toContain('dot-warn');
     const link = row.get('[data-testid="sign-in-link"]');
     expect(link.text()).toBe('Sign in');
     expect(link.attributes('href')).toBe('#/servers/linear/logs');
