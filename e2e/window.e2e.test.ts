@@ -23,7 +23,8 @@ import {
 
 // The window in Debian's Chromium against a real `switchboard serve` with real fixture servers:
 // what a person does (add, stop/start/restart, read logs, watch a restart, call a tool), plus the
-// figures the issue asks for (first paint, event → screen latency) and a screenshot of every screen.
+// figures the issue asks for (first paint, event → screen latency). Every screen's screenshots, at two
+// widths and in both themes, come from design.e2e.test.ts.
 
 let browser: Browser;
 let context: BrowserContext;
@@ -283,33 +284,6 @@ describe.skipIf(chromiumMissing !== undefined)(`the window in Chromium ${chromiu
     } finally {
       await client.close();
     }
-  });
-
-  it('takes a screenshot of every screen, light and dark', async () => {
-    const screens = [
-      ['servers', '#/servers'],
-      ['detail-logs', '#/servers/added/logs'],
-      ['detail-restarts', '#/servers/watched/restarts'],
-      ['detail-tools', '#/servers/added/tools'],
-      ['detail-charts', '#/servers/added/charts'],
-      ['add-server', '#/add'],
-      ['edit-server', '#/servers/added/edit'],
-      ['extensions', '#/extensions'],
-      ['activity', '#/activity'],
-      ['quarantine', '#/quarantine'],
-      ['settings', '#/settings'],
-    ] as const;
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const [name, hash] of screens) {
-        await page.goto(`${engine.url}/${hash}`);
-        await page.waitForLoadState('networkidle').catch(() => undefined);
-        await page.waitForTimeout(300);
-        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
-        await screenshot(page, `${name}-${scheme}`);
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('says when the engine goes away, and reconnects when it is back', async () => {

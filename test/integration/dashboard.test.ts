@@ -67,6 +67,21 @@ describe('the window served by `switchboard serve`', () => {
     expect(gzipped).toBeLessThanOrEqual(400 * 1024);
   });
 
+  it('paints its first screen from at most 150 KB gzipped (what index.html loads before any other screen)', () => {
+    const dir = path.join(REPO, 'dist/renderer');
+    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const firstScreen = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(firstScreen.some((file) => file.endsWith('.js'))).toBe(true);
+    const gzipped = firstScreen.reduce(
+      (sum, file) => sum + gzipSync(readFileSync(path.join(dir, file)), { level: 9 }).length,
+      0,
+    );
+    console.log(`first screen: ${(gzipped / 1024).toFixed(1)} KB gzipped in ${firstScreen.length} files`);
+    expect(gzipped).toBeLessThanOrEqual(150 * 1024);
+  });
+
   it('signs a browser in once through `switchboard open --print`, by cookie, never by URL token', async () => {
     const opened = await cli(['open', '--print']);
     expect(opened.code, opened.err).toBe(0);
