@@ -13,6 +13,7 @@ import { EngineHttpServer } from './http/http-server.js';
 import { McpHttpEndpoint } from './http/mcp-http-endpoint.js';
 import { CallSeries } from './metrics/call-series.js';
 import { EngineMetrics } from './metrics/engine-metrics.js';
+import { UsageHistory } from './metrics/usage-history.js';
 import type { Extension } from './extensions/extension.js';
 import { ExtensionApi } from './extensions/extension-api.js';
 import { ExtensionHost } from './extensions/extension-host.js';
@@ -170,8 +171,14 @@ export class Engine {
     this.metrics.attach(this.supervisor);
     // Per-minute figures for the window's charts; each finished minute goes out as an engine event.
     this.calls = new CallSeries(clock, (event) => this.supervisor.emit('event', event));
+    // CPU and memory of the last hour, the server entry's: kept across restarts, dropped with it.
+    const usage = new UsageHistory(() => clock.now());
     this.supervisor.on('event', (event) => {
-      if (event.type === 'server.removed') this.calls.forget(event.server);
+      if (event.type === 'server.usage') usage.record(event);
+      if (event.type === 'server.removed') {
+        this.calls.forget(event.server);
+        usage.forget(event.server);
+      }
     });
     const observeRequest = (server: string, method: string, status: string, seconds: number) => {
       this.metrics.observeRequest(server, method, status, seconds);
@@ -225,6 +232,7 @@ export class Engine {
       logs: this.logs,
       history,
       calls: this.calls,
+      usage,
       extensions: extensionApi,
       clients: this.clientManager(secretStore),
       engineUrl: () => this.url,

@@ -135,6 +135,15 @@ export const callBucketSchema = z.object({
   p99Ms: z.number(),
 });
 
+/** One sample of a server's CPU and memory (its process group), for the window's charts. */
+export const usagePointSchema = z.object({
+  /** When it was sampled (ms since the epoch). */
+  at: z.number(),
+  /** Percent of one core (200 = two cores busy). */
+  cpuPercent: z.number(),
+  rssBytes: z.number(),
+});
+
 export const extensionSchema = z.object({
   id: z.string(),
   name: z.string(),

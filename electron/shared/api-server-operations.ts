@@ -13,6 +13,7 @@ import {
   serverName,
   serverSnapshotSchema,
   settingsViewSchema,
+  usagePointSchema,
   wholeNumber,
 } from './api-schemas.js';
 
@@ -114,9 +115,16 @@ export const serverOperations = {
     auth: true,
   }),
   getServerStats: operation({
-    summary: 'Calls to a server per minute over the last hour: count, errors, p50 and p99 latency.',
-    input: serverInput,
-    output: z.object({ server: z.string(), buckets: z.array(callBucketSchema) }),
+    summary:
+      'Calls to a server per minute over the last hour (count, errors, p50 and p99 latency), and its ' +
+      'CPU and memory over the last hour (a sample every 5 s at most, oldest first); `include: calls` ' +
+      'leaves the CPU and memory out (a list of servers needs only the calls).',
+    input: serverInput.extend({ include: z.enum(['calls', 'all']).default('all') }),
+    output: z.object({
+      server: z.string(),
+      buckets: z.array(callBucketSchema),
+      usage: z.array(usagePointSchema),
+    }),
     http: { method: 'GET', path: '/api/v1/servers/:server/stats' },
     auth: true,
   }),

@@ -93,6 +93,7 @@ export async function startServer(extra: Partial<EngineHttpServerOptions> = {}):
     },
     history: { read: async () => [] },
     calls: { buckets: () => [{ at: 60_000, calls: 3, errors: 1, p50Ms: 2, p99Ms: 9 }] },
+    usage: { points: () => [{ at: 60_000, cpuPercent: 1.5, rssBytes: 50_000_000 }] },
     extensions: new EmptyExtensionCatalog(),
     secrets: new SecretCatalog({
       store: secretStore,

@@ -11,6 +11,7 @@ import { engineError } from '../../shared/errors.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { ConfigService } from '../config/config-service.js';
 import type { CallSeries } from '../metrics/call-series.js';
+import type { UsageHistory } from '../metrics/usage-history.js';
 import type { LogStore } from '../persistence/log-store.js';
 import type { RestartHistory } from '../persistence/restart-history.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
@@ -38,6 +39,8 @@ export interface EngineApiDeps {
   logs: Pick<LogStore, 'tail' | 'follow'>;
   history: Pick<RestartHistory, 'read'>;
   calls: Pick<CallSeries, 'buckets'>;
+  /** CPU and memory of the last hour per server. */
+  usage: Pick<UsageHistory, 'points'>;
   extensions: ExtensionCatalog;
   secrets: Pick<SecretCatalog, 'list' | 'set' | 'delete' | 'credentialsOf'>;
   /** OAuth sign-in of remote servers (electron/engine/oauth/oauth-manager.ts). */
@@ -130,9 +133,13 @@ export class EngineApi implements ApiHandlers, ApiStreamHandlers {
     return { server, removed: true as const };
   };
 
-  getServerStats: Handler<'getServerStats'> = async ({ server }) => {
+  getServerStats: Handler<'getServerStats'> = async ({ server, include }) => {
     this.serverSnapshot(server);
-    return { server, buckets: this.deps.calls.buckets(server) };
+    return {
+      server,
+      buckets: this.deps.calls.buckets(server),
+      usage: include === 'calls' ? [] : this.deps.usage.points(server),
+    };
   };
 
   listExtensions: Handler<'listExtensions'> = async () => ({ extensions: await this.deps.extensions.list() });
