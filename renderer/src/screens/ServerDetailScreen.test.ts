@@ -25,7 +25,7 @@ async function mountDetail(tab: Tab, servers: ServerSnapshotDto[], bridge = new 
   bridge
     .answer('listServers', () => ({ servers }))
     .answer('getRestartHistory', ({ server }) => ({ server, restarts: [] }))
-    .answer('getServerStats', ({ server }) => ({ server, buckets: [] }))
+    .answer('getServerStats', ({ server }) => ({ server, buckets: [], usage: [] }))
     .answer('getServerCredentials', ({ server }) => ({ server, credentials: [] }));
   window.location.hash = routeHash({ screen: 'server', server: 'notes', tab });
   const engine = createEngineStore(bridge);
