@@ -25,3 +25,9 @@ export function formatPercent(value: number | undefined): string {
 export function formatTime(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+/** A count as people read it: exact below 10 000, then short (12.3K, 4.5M). */
+export function formatCount(n: number): string {
+  if (Math.abs(n) < 10_000) return String(n);
+  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}
