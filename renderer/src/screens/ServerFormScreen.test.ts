@@ -112,6 +112,80 @@ describe('ServerFormScreen: adding', () => {
     expect(window.location.hash).toBe('#/add');
   });
 
+  it('links each summary line to its field, and drops the refusal once the fields change', async () => {
+    const bridge = bridgeWith().refuse('putServer', 400, 'invalid input', [
+      { path: 'config.command', message: 'not found on PATH' },
+    ]);
+    const { wrapper } = await mountWithEngine(ServerFormScreen, {
+      bridge,
+      route: { screen: 'add' },
+      attachTo: document.body,
+    });
+    await wrapper.get('[data-testid="field-name"]').setValue('x');
+    await wrapper.get('[data-testid="field-command"]').setValue('nope');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    const summary = wrapper.get('[data-testid="form-summary"]');
+    const line = summary.findAll('button').find((b) => b.text() === 'Command: not found on PATH')!;
+    await line.trigger('click');
+    expect(document.activeElement?.id).toBe('sf-command');
+    // Every problem in the summary is at its field too.
+    expect(wrapper.get('[data-testid="error-command"]').text()).toBe('not found on PATH');
+
+    await wrapper.get('[data-testid="field-command"]').setValue('node');
+    expect(wrapper.find('[data-testid="form-summary"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="error-command"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('shows the debounce as a number in ms, and an unreadable one as a problem at the field', async () => {
+    const { wrapper, bridge } = await mountWithEngine(ServerFormScreen, {
+      bridge: bridgeWith(),
+      route: { screen: 'add' },
+    });
+    await wrapper.get('[data-testid="field-name"]').setValue('w');
+    await wrapper.get('[data-testid="field-command"]').setValue('node');
+    const debounce = wrapper.get<HTMLInputElement>('[data-testid="field-debounceMs"]');
+    expect(debounce.attributes('type')).toBe('number');
+    expect(wrapper.get('label[for="sf-debounceMs"]').text()).toBe('Debounce');
+    expect(debounce.element.parentElement?.textContent).toContain('ms');
+
+    Object.defineProperty(debounce.element, 'validity', { configurable: true, value: { badInput: true } });
+    debounce.element.value = '';
+    await debounce.trigger('input');
+    await debounce.trigger('blur');
+    expect(wrapper.get('[data-testid="error-debounceMs"]').text()).toBe('must be a whole number of ms');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(bridge.callsOf('putServer')).toEqual([]);
+
+    Object.defineProperty(debounce.element, 'validity', { configurable: true, value: { badInput: false } });
+    await debounce.setValue('250');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(bridge.callsOf('putServer')[0]).toMatchObject({ config: { debounceMs: 250 } });
+  });
+
+  it('marks the env row whose name is missing or repeated, with the problem under the rows', async () => {
+    const { wrapper } = await mountWithEngine(ServerFormScreen, {
+      bridge: bridgeWith(),
+      route: { screen: 'add' },
+    });
+    await wrapper.get('[data-testid="field-command"]').setValue('node');
+    await wrapper.get('[data-testid="env-add"]').trigger('click');
+    await wrapper.get('[data-testid="env-add"]').trigger('click');
+    await wrapper.get('[data-testid="env-key-0"]').setValue('A');
+    await wrapper.get('[data-testid="env-value-1"]').setValue('orphan');
+    await wrapper.get('[data-testid="env-value-1"]').trigger('blur');
+    expect(wrapper.get('[data-testid="error-env"]').text()).toBe('the value "orphan" needs a name');
+    expect(wrapper.get('[data-testid="env-rows"]').attributes('aria-describedby')).toContain('env-errors');
+    expect(wrapper.get('[data-testid="env-key-1"]').attributes('aria-invalid')).toBe('true');
+    expect(wrapper.get('[data-testid="env-key-0"]').attributes('aria-invalid')).toBeUndefined();
+    await wrapper.get('[data-testid="env-key-1"]').setValue('A');
+    expect(wrapper.get('[data-testid="error-env"]').text()).toBe('"A" is set twice');
+    expect(wrapper.get('[data-testid="env-key-0"]').attributes('aria-invalid')).toBe('true');
+  });
+
   it('turns an env value into a secret reference', async () => {
     const { wrapper, bridge } = await mountWithEngine(ServerFormScreen, {
       bridge: bridgeWith(),

@@ -52,6 +52,27 @@ describe('SettingsScreen', () => {
     expect(bridge.callsOf('updateSettings').at(-1)).toEqual({ launchAtLogin: true });
   });
 
+  it('takes "Saved" away as soon as the input changes, so a new problem never sits beside it', async () => {
+    const { wrapper } = await mountWithEngine(SettingsScreen, {
+      bridge: settingsBridge(),
+      route: { screen: 'settings' },
+    });
+    const port = wrapper.get('[data-testid="settings-port"]');
+    expect(port.attributes('type')).toBe('number');
+    await port.setValue('7500');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="settings-status"]').text()).toBe('Saved');
+
+    await port.setValue('70000');
+    expect(wrapper.get('[data-testid="settings-status"]').text()).toBe('');
+    // The problem is the port's own, right under it.
+    const problem = wrapper.get('#settings-port-problem');
+    expect(problem.classes()).toContain('field-error');
+    expect(problem.element.parentElement).toBe(port.element.parentElement);
+    expect(port.attributes('aria-describedby')).toContain('settings-port-problem');
+  });
+
   it("shows the engine's message when it refuses", async () => {
     const bridge = settingsBridge().refuse('updateSettings', 500, 'could not write the config file: EROFS');
     const { wrapper } = await mountWithEngine(SettingsScreen, { bridge, route: { screen: 'settings' } });

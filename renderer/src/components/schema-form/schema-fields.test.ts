@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { unitOf } from './field-units.js';
 import {
   fieldIds,
   fieldOfPath,
+  initialUnits,
   initialValues,
+  mapRow,
+  readRows,
   sameJson,
   schemaFields,
   toArguments,
+  type MapRow,
   type SchemaField,
 } from './schema-fields.js';
 
@@ -214,6 +219,9 @@ describe('helpers', () => {
     expect(fieldOfPath('config.limit', names)).toBe('limit');
     expect(fieldOfPath('config["odd name"]', names)).toBe('odd name');
     expect(fieldOfPath('config.other', names)).toBeUndefined();
+    // A key of an object field points at the field.
+    expect(fieldOfPath('limit.github__x', names)).toBe('limit');
+    expect(fieldOfPath('config["odd name"][0]', names)).toBe('odd name');
     expect(fieldOfPath('', names)).toBeUndefined();
   });
 
@@ -291,5 +299,161 @@ describe('choices, as MCP elicitation schemas (2025-11-25) write them', () => {
     });
     expect(toArguments(atLeast, { x: 'a' }).errors).toEqual({ x: 'choose at least 2 for x' });
     expect(toArguments(atLeast, { x: '' })).toEqual({ args: {}, errors: {} }); // optional, left out
+  });
+});
+
+describe('numbers: bounds and units', () => {
+  const MB = 1024 * 1024;
+  const config = {
+    properties: {
+      maxFileBytes: {
+        type: 'integer',
+        title: 'Rotate the log at (bytes)',
+        minimum: 65536,
+        maximum: 1073741824,
+        default: 5 * MB,
+      },
+      thresholdBytes: { type: 'integer', minimum: 1024, maximum: Number.MAX_SAFE_INTEGER, default: 25600 },
+      cooldownSeconds: { type: 'number', title: 'Pause for (seconds)', minimum: 1, maximum: 3600 },
+      expiryMinutes: { type: 'integer', title: 'Keep stored replies for (minutes)' },
+      debounceMs: { type: 'integer' },
+      rate: { type: 'number', exclusiveMinimum: 0 },
+      items: { type: 'integer' },
+    },
+  };
+
+  it('reads the unit from the name, and takes "(bytes)" and the like out of the title', () => {
+    const fields = byName(schemaFields(config));
+    expect(fields.maxFileBytes).toMatchObject({
+      kind: 'integer',
+      unit: 'bytes',
+      label: 'Rotate the log at',
+      range: { minimum: 65536, maximum: 1073741824 },
+    });
+    // zod's "any safe integer" is no bound a person needs.
+    expect(fields.thresholdBytes?.range).toEqual({ minimum: 1024 });
+    expect(fields.cooldownSeconds).toMatchObject({ unit: 'seconds', label: 'Pause for' });
+    expect(fields.expiryMinutes).toMatchObject({ unit: 'minutes', label: 'Keep stored replies for' });
+    expect(fields.debounceMs?.unit).toBe('ms');
+    expect(fields.rate).toMatchObject({ range: { exclusiveMinimum: 0 } });
+    expect(fields.rate?.unit).toBeUndefined();
+    expect(fields.items?.unit).toBeUndefined();
+    expect(unitOf('bytes')).toBe('bytes');
+    expect(unitOf('timeoutMs')).toBe('ms');
+    expect(unitOf('forms')).toBeUndefined();
+  });
+
+  it('shows a byte count in its unit, and gives bytes back for the unit picked', () => {
+    const fields = schemaFields(config);
+    const values = initialValues(fields, { maxFileBytes: 5 * MB });
+    const units = initialUnits(fields, { maxFileBytes: 5 * MB });
+    expect(values.maxFileBytes).toBe('5');
+    expect(values.thresholdBytes).toBe('25');
+    expect(units).toEqual({ maxFileBytes: MB, thresholdBytes: 1024 });
+    expect(toArguments(fields, values, { units }).args).toMatchObject({
+      maxFileBytes: 5 * MB,
+      thresholdBytes: 25600,
+    });
+    // A fraction of a KB or MB is fine: the bytes are what must be whole.
+    expect(toArguments(fields, { ...values, maxFileBytes: '0.3' }, { units }).args.maxFileBytes).toBe(314573);
+    expect(
+      toArguments(fields, { ...values, maxFileBytes: '10.5' }, { units: { ...units, maxFileBytes: 1 } })
+        .errors.maxFileBytes,
+    ).toBe('maxFileBytes must be a whole number');
+    expect(toArguments(fields, { ...values, maxFileBytes: '2048' }, { units }).errors.maxFileBytes).toBe(
+      'maxFileBytes must be at most 1024 MB',
+    );
+  });
+
+  it('checks the bounds, saying them in the unit of the field', () => {
+    const fields = schemaFields(config);
+    expect(toArguments(fields, { cooldownSeconds: '0.5' }).errors).toEqual({
+      cooldownSeconds: 'cooldownSeconds must be at least 1 second',
+    });
+    expect(toArguments(fields, { cooldownSeconds: '4000' }).errors.cooldownSeconds).toBe(
+      'cooldownSeconds must be at most 3600 seconds',
+    );
+    expect(toArguments(fields, { rate: '0' }).errors.rate).toBe('rate must be more than 0');
+    expect(toArguments(fields, { rate: '0.1', cooldownSeconds: '1' }).errors).toEqual({});
+  });
+
+  it('reports a number the input could not read, even though it reads as empty', () => {
+    const fields = schemaFields(config);
+    expect(toArguments(fields, { rate: '' }, { badInput: new Set(['rate']) }).errors).toEqual({
+      rate: 'rate must be a number',
+    });
+  });
+});
+
+describe('maps: an object of numbers by name', () => {
+  const schema = {
+    properties: {
+      perTool: {
+        type: 'object',
+        title: 'Per-tool rates',
+        propertyNames: { type: 'string', pattern: '.__.' },
+        additionalProperties: { type: 'number', exclusiveMinimum: 0, maximum: 1000000 },
+        default: {},
+      },
+      weights: { type: 'object', additionalProperties: { type: 'integer', title: 'Weight' } },
+      mixed: {
+        type: 'object',
+        properties: { a: { type: 'string' } },
+        additionalProperties: { type: 'number' },
+      },
+      anything: { type: 'object', additionalProperties: true },
+    },
+  };
+  const fields = schemaFields(schema);
+  const perTool = byName(fields).perTool!;
+  const rows = (...pairs: [string, string][]): MapRow[] => pairs.map(([k, v]) => mapRow(k, v));
+
+  it('makes an object of numbers a map; other objects stay JSON', () => {
+    expect(perTool).toMatchObject({
+      kind: 'map',
+      valueType: 'number',
+      entryNoun: 'tool',
+      valueLabel: 'Rate',
+      range: { exclusiveMinimum: 0, maximum: 1000000 },
+    });
+    expect(byName(fields).weights).toMatchObject({
+      kind: 'map',
+      valueType: 'integer',
+      entryNoun: 'entry',
+      valueLabel: 'Weight',
+    });
+    expect(byName(fields).mixed?.kind).toBe('json');
+    expect(byName(fields).anything?.kind).toBe('json');
+  });
+
+  it('starts from the given object as rows, and gives the same object back', () => {
+    const values = initialValues(fields, { perTool: { echo__echo: 30, a__b: 2.5 } });
+    expect((values.perTool as MapRow[]).map(({ key, value }) => [key, value])).toEqual([
+      ['echo__echo', '30'],
+      ['a__b', '2.5'],
+    ]);
+    expect(toArguments(fields, values).args).toEqual({ perTool: { echo__echo: 30, a__b: 2.5 } });
+    expect(initialValues(fields).perTool).toEqual([]);
+    expect('perTool' in toArguments(fields, initialValues(fields)).args).toBe(false);
+  });
+
+  it('skips blank rows, and says which row is wrong and how', () => {
+    expect(readRows(perTool, rows([' a__b ', ' 3 '], ['', ''])).value).toEqual({ a__b: 3 });
+    const { problems } = readRows(
+      perTool,
+      rows(['', '4'], ['a__b', '1'], ['a__b', '2'], ['c__d', ''], ['e__f', '0'], ['g__h', '2e9']),
+    );
+    expect(problems.map(({ part, message }) => [part, message])).toEqual([
+      ['key', 'the tool in row 1 needs a name'],
+      ['key', '"a__b" is listed twice'],
+      ['value', '"c__d" needs a number'],
+      ['value', '"e__f" must be more than 0'],
+      ['value', '"g__h" must be at most 1000000'],
+    ]);
+    const weights = byName(fields).weights!;
+    expect(readRows(weights, rows(['x', '1.5'])).problems[0]?.message).toBe('"x" must be a whole number');
+    expect(toArguments(fields, { perTool: rows(['x__y', '0']) }).errors).toEqual({
+      perTool: 'perTool: "x__y" must be more than 0',
+    });
   });
 });

@@ -3,9 +3,20 @@
  * Pure, so the fiddly rules (what is left out, what is coerced, what is an error) are tested alone.
  */
 
-export type FieldKind = 'text' | 'select' | 'multi' | 'number' | 'integer' | 'checkbox' | 'lines' | 'json';
+import { amountText, byteUnitOf, unitOf, type FieldUnit } from './field-units.js';
+
+export type FieldKind =
+  'text' | 'select' | 'multi' | 'number' | 'integer' | 'checkbox' | 'lines' | 'json' | 'map';
 
 export type Primitive = string | number | boolean;
+
+/** The bounds a schema sets on a number (JSON Schema 2020-12 spelling). */
+export interface NumberRange {
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+}
 
 export interface SchemaField {
   name: string;
@@ -24,11 +35,34 @@ export interface SchemaField {
   maxItems?: number;
   /** `lines`: what each line must be. */
   itemType?: 'string' | 'number' | 'integer';
+  /** `number`/`integer`: what it counts (from the name), shown beside the input. */
+  unit?: FieldUnit;
+  /** `number`/`integer`, and a `map`'s values: the schema's bounds. */
+  range?: NumberRange;
+  /** `map` (an object of numbers by name, e.g. per-tool rates): what each value must be. */
+  valueType?: 'number' | 'integer';
+  /** `map`: what one entry is called ("tool"), and the heading of the values ("Rate"). */
+  entryNoun?: string;
+  valueLabel?: string;
   default?: unknown;
 }
 
-/** What a person entered: text for every field but checkboxes (a `multi` holds its keys, one per line). */
-export type FieldValues = Record<string, string | boolean>;
+/** One name → number entry of a `map` field, as typed. */
+export interface MapRow {
+  id: number;
+  key: string;
+  value: string;
+}
+
+/**
+ * What a person entered: text for most fields (a `multi` holds its keys, one per line; a number as
+ * the input gives it, in the unit picked), a boolean for checkboxes, rows for a `map`.
+ */
+export type FieldValue = string | boolean | readonly MapRow[];
+export type FieldValues = Record<string, FieldValue>;
+
+/** Per `…Bytes` field, the factor of the unit picked (1, 1024, 1048576). */
+export type FieldUnits = Record<string, number>;
 
 export interface FormOutcome {
   args: Record<string, unknown>;
@@ -82,7 +116,38 @@ function choicesOf(schema: Schema): Choices | undefined {
   return enumChoices(schema) ?? constChoices(schema.oneOf) ?? constChoices(schema.anyOf);
 }
 
-function kindOf(schema: Schema): Pick<SchemaField, 'kind' | 'options' | 'labels' | 'itemType'> {
+/** Bounds a control can use: numbers only, and none of zod's "any safe integer" stand-ins. */
+function rangeOf(schema: Schema): NumberRange | undefined {
+  const range: NumberRange = {};
+  const usable = (value: unknown): value is number =>
+    typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < Number.MAX_SAFE_INTEGER;
+  if (usable(schema.minimum)) {
+    if (schema.exclusiveMinimum === true) range.exclusiveMinimum = schema.minimum;
+    else range.minimum = schema.minimum;
+  }
+  if (usable(schema.maximum)) {
+    if (schema.exclusiveMaximum === true) range.exclusiveMaximum = schema.maximum;
+    else range.maximum = schema.maximum;
+  }
+  if (usable(schema.exclusiveMinimum)) range.exclusiveMinimum = schema.exclusiveMinimum;
+  if (usable(schema.exclusiveMaximum)) range.exclusiveMaximum = schema.exclusiveMaximum;
+  return Object.keys(range).length > 0 ? range : undefined;
+}
+
+/** An object whose every value is a number (`additionalProperties: {type: number}`), else undefined. */
+function mapOf(schema: Schema): Pick<SchemaField, 'kind' | 'valueType' | 'range'> | undefined {
+  const values = schema.additionalProperties;
+  if (!isObject(values) || choicesOf(values)) return undefined;
+  if (isObject(schema.properties) && Object.keys(schema.properties).length > 0) return undefined;
+  const type = singleType(values);
+  if (type !== 'number' && type !== 'integer') return undefined;
+  const range = rangeOf(values);
+  return { kind: 'map', valueType: type, ...(range ? { range } : {}) };
+}
+
+function kindOf(
+  schema: Schema,
+): Pick<SchemaField, 'kind' | 'options' | 'labels' | 'itemType' | 'range' | 'valueType'> {
   const choices = choicesOf(schema);
   if (choices) return { kind: 'select', ...choices };
   // Other combinators and references have no single shape a simple control could hold.
@@ -93,9 +158,12 @@ function kindOf(schema: Schema): Pick<SchemaField, 'kind' | 'options' | 'labels'
     case 'string':
       return { kind: 'text' };
     case 'number':
-      return { kind: 'number' };
-    case 'integer':
-      return { kind: 'integer' };
+    case 'integer': {
+      const range = rangeOf(schema);
+      return { kind: type, ...(range ? { range } : {}) };
+    }
+    case 'object':
+      return mapOf(schema) ?? { kind: 'json' };
     case 'boolean':
       return { kind: 'checkbox' };
     case 'array': {
@@ -113,6 +181,25 @@ function kindOf(schema: Schema): Pick<SchemaField, 'kind' | 'options' | 'labels'
   }
 }
 
+/** A title's own "(bytes)" or "(seconds)": the control shows the unit instead. */
+const UNIT_IN_TITLE = /\s*\((?:in\s+)?(?:bytes|seconds|secs?|minutes|mins?|ms|milliseconds)\)\s*$/i;
+
+/** What one entry of a `map` is called: `perTool` → "tool", else "entry". */
+function entryNounOf(name: string): string {
+  const per = /^per([A-Z][A-Za-z]*)$/.exec(name)?.[1];
+  return per ? per.charAt(0).toLowerCase() + per.slice(1) : 'entry';
+}
+
+/** The heading of a `map`'s values: their own title, else the label's last word ("Per-tool rates" → "Rate"). */
+function valueLabelOf(values: Schema, label: string): string {
+  if (typeof values.title === 'string' && values.title !== '') return values.title;
+  const words = label.trim().split(/\s+/);
+  const last = words.length > 1 ? words.at(-1)! : '';
+  if (!/^[a-z]+$/i.test(last)) return 'Value';
+  const singular = last.length > 3 && last.endsWith('s') && !last.endsWith('ss') ? last.slice(0, -1) : last;
+  return singular.charAt(0).toUpperCase() + singular.slice(1);
+}
+
 /** The fields of an object schema, in the order of its `properties`. None when it has no properties. */
 export function schemaFields(schema: Schema | undefined): SchemaField[] {
   if (!schema || !isObject(schema.properties)) return [];
@@ -125,6 +212,17 @@ export function schemaFields(schema: Schema | undefined): SchemaField[] {
       label: typeof property.title === 'string' && property.title !== '' ? property.title : name,
       required: required.has(name),
     };
+    if (field.kind === 'number' || field.kind === 'integer') {
+      const unit = unitOf(name);
+      if (unit) {
+        field.unit = unit;
+        field.label = field.label.replace(UNIT_IN_TITLE, '') || field.label;
+      }
+    }
+    if (field.kind === 'map') {
+      field.entryNoun = entryNounOf(name);
+      field.valueLabel = valueLabelOf(property.additionalProperties as Schema, field.label);
+    }
     if (typeof property.description === 'string' && property.description !== '') {
       field.help = property.description;
     }
@@ -144,41 +242,89 @@ function text(value: unknown): string {
   return JSON.stringify(value);
 }
 
+const isBytes = (field: SchemaField) => field.unit === 'bytes';
+
+let nextRowId = 1;
+/** A new row of a `map` field. */
+export function mapRow(key = '', value = ''): MapRow {
+  return { id: nextRowId++, key, value };
+}
+
+const given = (field: SchemaField, values: Record<string, unknown>) =>
+  field.name in values ? values[field.name] : field.default;
+
+/** The unit each `…Bytes` field starts in: the largest that shows its value as a whole number. */
+export function initialUnits(
+  fields: readonly SchemaField[],
+  values: Record<string, unknown> = {},
+): FieldUnits {
+  const units: FieldUnits = {};
+  for (const field of fields.filter(isBytes)) {
+    const value = given(field, values);
+    units[field.name] = typeof value === 'number' ? byteUnitOf(value) : 1;
+  }
+  return units;
+}
+
 /** What each field shows at first: the given value (e.g. the current config), else the schema default. */
 export function initialValues(
   fields: readonly SchemaField[],
-  given: Record<string, unknown> = {},
+  values: Record<string, unknown> = {},
 ): FieldValues {
-  const values: FieldValues = {};
+  const shown: FieldValues = {};
+  const units = initialUnits(fields, values);
   for (const field of fields) {
-    const value = field.name in given ? given[field.name] : field.default;
+    const value = given(field, values);
     switch (field.kind) {
       case 'checkbox':
-        values[field.name] = value === true;
+        shown[field.name] = value === true;
         break;
       case 'select':
-        values[field.name] = field.options?.some((o) => String(o) === String(value)) ? String(value) : '';
+        shown[field.name] = field.options?.some((o) => String(o) === String(value)) ? String(value) : '';
         break;
       case 'multi':
-        values[field.name] = (Array.isArray(value) ? value : [])
+        shown[field.name] = (Array.isArray(value) ? value : [])
           .filter((v) => field.options?.some((o) => String(o) === String(v)))
           .map(String)
           .join('\n');
         break;
       case 'lines':
-        values[field.name] = Array.isArray(value) ? value.map(text).join('\n') : text(value);
+        shown[field.name] = Array.isArray(value) ? value.map(text).join('\n') : text(value);
+        break;
+      case 'map':
+        shown[field.name] = isObject(value) ? Object.entries(value).map(([k, v]) => mapRow(k, text(v))) : [];
+        break;
+      case 'number':
+      case 'integer':
+        shown[field.name] =
+          typeof value === 'number' && isBytes(field)
+            ? String(value / (units[field.name] ?? 1))
+            : text(value);
         break;
       case 'json':
-        values[field.name] = value === undefined ? '' : JSON.stringify(value, null, 2);
+        shown[field.name] = value === undefined ? '' : JSON.stringify(value, null, 2);
         break;
       default:
-        values[field.name] = text(value);
+        shown[field.name] = text(value);
     }
   }
-  return values;
+  return shown;
 }
 
 type Parsed = { value: unknown } | { error: string } | 'empty';
+
+/** Why a number is outside the schema's bounds, or undefined when it is inside. */
+function rangeProblem(value: number, range: NumberRange | undefined, unit?: FieldUnit): string | undefined {
+  if (!range) return undefined;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = range;
+  if (minimum !== undefined && value < minimum) return `must be at least ${amountText(minimum, unit)}`;
+  if (exclusiveMinimum !== undefined && value <= exclusiveMinimum)
+    return `must be more than ${amountText(exclusiveMinimum, unit)}`;
+  if (maximum !== undefined && value > maximum) return `must be at most ${amountText(maximum, unit)}`;
+  if (exclusiveMaximum !== undefined && value >= exclusiveMaximum)
+    return `must be less than ${amountText(exclusiveMaximum, unit)}`;
+  return undefined;
+}
 
 function parseNumber(name: string, raw: string, integer: boolean): { value: number } | { error: string } {
   const value = Number(raw);
@@ -187,7 +333,72 @@ function parseNumber(name: string, raw: string, integer: boolean): { value: numb
   return { value };
 }
 
-function parseField(field: SchemaField, raw: string): Parsed {
+/** A number field: as typed, times its unit (a whole number of bytes when the schema wants integers). */
+function parseAmount(field: SchemaField, raw: string, factor: number): Parsed {
+  if (raw.trim() === '') return 'empty';
+  const integer = field.kind === 'integer';
+  // In KB or MB a fraction is fine (1.5 MB): it is the bytes that must be whole, so they are rounded.
+  const parsed = parseNumber(field.name, raw.trim(), integer && factor === 1);
+  if ('error' in parsed) return parsed;
+  const value = factor === 1 ? parsed.value : parsed.value * factor;
+  const amount = integer && factor !== 1 ? Math.round(value) : value;
+  const problem = rangeProblem(amount, field.range, field.unit);
+  return problem ? { error: `${field.name} ${problem}` } : { value: amount };
+}
+
+/** What is wrong with one row of a `map` field, and which of its inputs. */
+export interface RowProblem {
+  id: number;
+  part: 'key' | 'value';
+  message: string;
+}
+
+/** A `map` field's rows as an object, or what is wrong with them. Blank rows are skipped. */
+export function readRows(
+  field: SchemaField,
+  rows: readonly MapRow[],
+): { value: Record<string, number>; problems: RowProblem[] } {
+  const noun = field.entryNoun ?? 'entry';
+  const value: Record<string, number> = {};
+  const problems: RowProblem[] = [];
+  rows.forEach((row, index) => {
+    const key = row.key.trim();
+    const raw = row.value.trim();
+    if (key === '' && raw === '') return;
+    if (key === '') {
+      problems.push({ id: row.id, part: 'key', message: `the ${noun} in row ${index + 1} needs a name` });
+      return;
+    }
+    if (key in value) {
+      problems.push({ id: row.id, part: 'key', message: `"${key}" is listed twice` });
+      return;
+    }
+    const number = Number(raw);
+    const problem =
+      raw === ''
+        ? 'needs a number'
+        : !Number.isFinite(number)
+          ? 'must be a number'
+          : field.valueType === 'integer' && !Number.isInteger(number)
+            ? 'must be a whole number'
+            : rangeProblem(number, field.range);
+    if (problem) problems.push({ id: row.id, part: 'value', message: `"${key}" ${problem}` });
+    else value[key] = number;
+  });
+  return { value, problems };
+}
+
+function parseField(field: SchemaField, raw: FieldValue, factor: number): Parsed {
+  const { name } = field;
+  if (field.kind === 'map') {
+    const { value, problems } = readRows(field, Array.isArray(raw) ? raw : []);
+    if (problems.length > 0) return { error: `${name}: ${problems.map((p) => p.message).join('; ')}` };
+    return Object.keys(value).length === 0 ? 'empty' : { value };
+  }
+  return parseText(field, typeof raw === 'string' ? raw : '', factor);
+}
+
+function parseText(field: SchemaField, raw: string, factor: number): Parsed {
   const { name } = field;
   switch (field.kind) {
     case 'text':
@@ -207,7 +418,7 @@ function parseField(field: SchemaField, raw: string): Parsed {
     }
     case 'number':
     case 'integer':
-      return raw.trim() === '' ? 'empty' : parseNumber(name, raw.trim(), field.kind === 'integer');
+      return parseAmount(field, raw, factor);
     case 'lines': {
       const lines = raw
         .split('\n')
@@ -233,8 +444,19 @@ function parseField(field: SchemaField, raw: string): Parsed {
   }
 }
 
+export interface ArgumentOptions {
+  /** The unit picked for each `…Bytes` field (bytes when not given). */
+  units?: FieldUnits;
+  /** Number fields holding text the input could not read as a number (the browser reports it empty). */
+  badInput?: ReadonlySet<string>;
+}
+
 /** The arguments the entered values make: numbers coerced, empty optional fields left out. */
-export function toArguments(fields: readonly SchemaField[], values: FieldValues): FormOutcome {
+export function toArguments(
+  fields: readonly SchemaField[],
+  values: FieldValues,
+  options: ArgumentOptions = {},
+): FormOutcome {
   const args: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const field of fields) {
@@ -245,7 +467,11 @@ export function toArguments(fields: readonly SchemaField[], values: FieldValues)
       if (field.required || on || field.default === true) args[field.name] = on;
       continue;
     }
-    const parsed = parseField(field, typeof raw === 'string' ? raw : '');
+    if (options.badInput?.has(field.name)) {
+      errors[field.name] = `${field.name} must be a number`;
+      continue;
+    }
+    const parsed = parseField(field, raw ?? '', options.units?.[field.name] ?? 1);
     if (parsed === 'empty') {
       if (field.required) errors[field.name] = `${field.name} is required`;
     } else if ('error' in parsed) errors[field.name] = parsed.error;
@@ -267,12 +493,17 @@ export function fieldIds(prefix: string, names: readonly string[]): Record<strin
   return ids;
 }
 
-/** The field a problem path such as `config.limit` or `["odd name"]` points at, if any. */
+/**
+ * The field a problem path such as `config.limit`, `["odd name"]` or `perTool.github__x` (a key of
+ * the field) points at: its first part that names a field.
+ */
 export function fieldOfPath(path: string, names: readonly string[]): string | undefined {
-  const last = /\["((?:[^"\\]|\\.)*)"\]$/.exec(path)?.[1] ?? /([^.[\]]+)$/.exec(path)?.[1];
-  if (last === undefined) return undefined;
-  const name = path.endsWith('"]') ? (JSON.parse(`"${last}"`) as string) : last;
-  return names.includes(name) ? name : undefined;
+  const parts: string[] = [];
+  for (const match of path.matchAll(/\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|([^.[\]]+)/g)) {
+    if (match[1] !== undefined) parts.push(JSON.parse(`"${match[1]}"`) as string);
+    else parts.push(match[2] ?? match[3] ?? '');
+  }
+  return parts.find((part) => names.includes(part));
 }
 
 /** Deep equality for JSON values, ignoring key order. */

@@ -53,6 +53,10 @@ describe('Paste JSON', () => {
     expect(results).toContain('notes: replaced');
     expect(results).toContain('memory: added');
     expect(results).toContain('remote: not added — could not reach');
+
+    // What happened belongs to the text as it was: editing it takes the report away.
+    await wrapper.get('[data-testid="paste-json"]').setValue(JSON.stringify({ other: { command: 'x' } }));
+    expect(wrapper.get('[data-testid="paste-results"]').text()).toBe('');
   });
 
   it('leaves out an existing server once unticked', async () => {

@@ -56,7 +56,7 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   cwd: 'Working folder',
   env: 'Environment variables',
   watch: 'Watch paths',
-  debounceMs: 'Debounce (ms)',
+  debounceMs: 'Debounce',
   url: 'URL',
   headers: 'Headers',
   enabled: 'Enabled',

@@ -37,6 +37,10 @@ describe('server form problems', () => {
     expect(fieldOf('args[0]')).toBe('args');
     expect(fieldOf('server')).toBe('name');
     expect(fieldOf('config')).toBeUndefined();
+    // Problems with the entry as the whole file holds it point at the same fields.
+    expect(fieldOf('mcpServers.notes.command')).toBe('command');
+    expect(fieldOf('mcpServers["my server"].env.TOKEN')).toBe('env');
+    expect(fieldOf('mcpServers.notes')).toBeUndefined();
     expect(
       sortProblems([
         { path: 'config', message: 'broken' },

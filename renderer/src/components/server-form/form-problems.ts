@@ -10,9 +10,14 @@ import { FIELD_NAMES, type Entry, type FieldName, type ServerFields } from './fo
  * What is wrong with a server entry, sorted to the form's fields: the engine's own schema and
  * wording (so the form and the engine never disagree), plus the few checks that are the form's own.
  */
-/** The field a problem's path points at (`command`, `config.env.KEY`, `args[0]`), if any. */
+/**
+ * The field a problem's path points at (`command`, `config.env.KEY`, `args[0]`, or the entry in the
+ * whole file: `mcpServers.notes.command`), if any.
+ */
 export function fieldOf(path: string): FieldName | undefined {
-  const rest = path.replace(/^config(?=[.[]|$)\.?/, '');
+  const rest = path
+    .replace(/^mcpServers(?:\.[^.[]+|\["(?:[^"\\]|\\.)*"\])\.?/, '')
+    .replace(/^config(?=[.[]|$)\.?/, '');
   if (path === 'server') return 'name';
   const head = /^[A-Za-z_$][\w$]*/.exec(rest)?.[0];
   return FIELD_NAMES.find((f) => f === head);

@@ -107,9 +107,9 @@ describe('ServerToolsTab', () => {
     expect(bridge.callsOf('startToolCall')).toEqual([]);
     expect(tester.text()).toContain('query is required');
 
-    const inputs = tester.findAll('input[type="text"]');
-    await inputs[0]!.setValue('cats');
-    await inputs[1]!.setValue(' 7 ');
+    await tester.find('input[type="text"]').setValue('cats');
+    // A number field is a number input: what it holds goes out as a number.
+    await tester.find('input[type="number"]').setValue('7');
     await tester.find('textarea').setValue('a\nb');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
@@ -222,5 +222,70 @@ describe('ServerToolsTab', () => {
     await flushPromises();
     expect(wrapper.find('[data-testid="tool-result"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="tool-call-error"]').text()).toBe('server "notes" is not running');
+  });
+
+  it('takes the result away as soon as the arguments change, so it never sits beside a new problem', async () => {
+    const { wrapper } = await mountTab();
+    await wrapper.find('[data-testid="tool-open-search"]').trigger('click');
+    const query = wrapper.find('[data-testid="tool-tester"] input[type="text"]');
+    await query.setValue('cats');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-result"]').text()).toContain('found 2');
+
+    // The same arguments again (e.g. seen as raw JSON): the result stays.
+    await wrapper.find('[data-testid="tool-raw-toggle"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-result"]').exists()).toBe(true);
+    await wrapper.find('[data-testid="tool-raw-toggle"]').trigger('click');
+
+    await wrapper.find('[data-testid="tool-tester"] input[type="text"]').setValue('dogs');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-result"]').exists()).toBe(false);
+
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-result"]').exists()).toBe(true);
+    // Now a required field emptied and Call: its error, and no answer to other arguments beside it.
+    await wrapper.find('[data-testid="tool-tester"] input[type="text"]').setValue('');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="field-error"]').text()).toBe('query is required');
+    expect(wrapper.find('[data-testid="tool-result"]').exists()).toBe(false);
+  });
+
+  it('marks an answer that arrives after the arguments changed as from the previous ones', async () => {
+    const { wrapper, bridge } = await mountTab();
+    bridge.backlog('followToolCall', () => []);
+    await wrapper.find('[data-testid="tool-open-search"]').trigger('click');
+    await wrapper.find('[data-testid="tool-tester"] input[type="text"]').setValue('cats');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    await wrapper.find('[data-testid="tool-tester"] input[type="number"]').setValue('9');
+    bridge.push('followToolCall', {
+      seq: 1,
+      kind: 'done',
+      outcome: { result: { content: [{ type: 'text', text: 'late' }] } },
+    });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-result"]').text()).toContain('late');
+    expect(wrapper.find('[data-testid="tool-result-stale"]').text()).toContain('From the previous arguments');
+    // Back to what was sent: it is the answer to these arguments again.
+    await wrapper.find('[data-testid="tool-tester"] input[type="number"]').setValue('5');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-result-stale"]').exists()).toBe(false);
+  });
+
+  it('takes a refusal away too when the arguments change', async () => {
+    const { wrapper, bridge } = await mountTab();
+    bridge.refuse('startToolCall', 503, 'server "notes" is not running');
+    await wrapper.find('[data-testid="tool-open-search"]').trigger('click');
+    await wrapper.find('[data-testid="tool-tester"] input[type="text"]').setValue('cats');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-call-error"]').exists()).toBe(true);
+    await wrapper.find('[data-testid="tool-tester"] textarea').setValue('x');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="tool-call-error"]').exists()).toBe(false);
   });
 });

@@ -86,10 +86,18 @@ export function useToolCall(bridge: Bridge) {
     }
   }
 
+  /** Forgets how the last call ended, e.g. once its arguments were changed; a call still out stays. */
+  function clear(): void {
+    if (calling.value) return;
+    outcome.value = undefined;
+    problem.value = '';
+    progress.value = undefined;
+  }
+
   // Leaving the tester ends its call: nobody is left to answer the server.
   onUnmounted(() => {
     void cancel();
     stopFollowing();
   });
-  return { calling, progress, asks, logs, outcome, problem, start, cancel, answer };
+  return { calling, progress, asks, logs, outcome, problem, start, cancel, answer, clear };
 }
