@@ -106,5 +106,29 @@ describe.skipIf(chromiumMissing !== undefined)(
         }, 120_000);
       }
     }
+
+    it('has a sidebar of icons in a narrow window that opens to labels and keeps that choice', async () => {
+      const context = await browser.newContext({ viewport: { width: 760, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(await signInLink(engine));
+      await open(page, '#/servers', 'server-row-echo');
+      const toggle = page.getByTestId('sidebar-toggle');
+      // The label's width: a visually hidden one is 1 px, a shown one the word's.
+      const labelWidth = async () =>
+        (await page.getByRole('link', { name: 'Servers', exact: true }).locator('.label').boundingBox())
+          ?.width ?? 0;
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await labelWidth()).toBeLessThanOrEqual(1);
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(await labelWidth()).toBeGreaterThan(20);
+      const overflow = await horizontalOverflow(page);
+      expect(overflow.scrollWidth, overflow.culprits.join(', ')).toBeLessThanOrEqual(overflow.width);
+      await screenshot(page, 'design-servers-760-sidebar-open');
+      await page.reload();
+      await open(page, '#/servers', 'server-row-echo');
+      expect(await page.getByTestId('sidebar-toggle').getAttribute('aria-expanded')).toBe('true');
+      await context.close();
+    });
   },
 );

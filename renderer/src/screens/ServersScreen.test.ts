@@ -101,6 +101,29 @@ describe('ServersScreen', () => {
     expect(rows()).toHaveLength(3);
   });
 
+  it('shows only the servers that need attention, run or are stopped, and says when none is', async () => {
+    const { wrapper } = await mountWith([
+      server('notes'),
+      server('files', { state: 'failed' }),
+      server('keys', { state: 'needs-secret' }),
+      server('idle', { state: 'stopped' }),
+    ]);
+    const rows = () => wrapper.findAll('tbody tr').map((r) => r.attributes('data-testid'));
+    const scope = wrapper.get('[data-testid="server-scope"]');
+    await scope.setValue('attention');
+    expect(rows()).toEqual(['server-row-files', 'server-row-keys']);
+    await scope.setValue('running');
+    expect(rows()).toEqual(['server-row-notes']);
+    await scope.setValue('stopped');
+    expect(rows()).toEqual(['server-row-idle']);
+    await wrapper.get('[data-testid="server-filter"]').setValue('notes');
+    expect(rows()).toEqual([]);
+    expect(wrapper.get('[data-testid="servers-no-match"]').text()).toContain('No server matches “notes”');
+    await wrapper.get('[data-testid="servers-no-match"] button').trigger('click');
+    expect(rows()).toHaveLength(4);
+    expect((scope.element as HTMLSelectElement).value).toBe('all');
+  });
+
   it('starts, stops and restarts with the server name, disabling what makes no sense', async () => {
     const bridge = new FakeBridge()
       .answer('startServer', () => server('idle'))

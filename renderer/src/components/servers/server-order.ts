@@ -90,6 +90,30 @@ export function sortServers(
   });
 }
 
+/** Which servers the list shows, by what they are doing. */
+export type Scope = 'all' | 'attention' | 'running' | 'stopped';
+
+/** Each choice, and what the list says when no server is in it. */
+export const SCOPE_OPTIONS: readonly { key: Scope; label: string; none: string }[] = [
+  { key: 'all', label: 'All', none: 'No server yet.' },
+  { key: 'attention', label: 'Need attention', none: 'No server needs attention now.' },
+  { key: 'running', label: 'Running', none: 'No server is running.' },
+  { key: 'stopped', label: 'Stopped', none: 'No server is stopped.' },
+];
+
+export function inScope(server: ServerSnapshot, scope: Scope): boolean {
+  switch (scope) {
+    case 'all':
+      return true;
+    case 'attention':
+      return isProblem(server.state);
+    case 'running':
+      return isRunning(server.state);
+    case 'stopped':
+      return server.state === 'stopped';
+  }
+}
+
 /** Whether the typed text is in the server's name, state or transport, ignoring case. */
 export function matchesText(server: ServerSnapshot, text: string): boolean {
   const needle = text.trim().toLowerCase();
