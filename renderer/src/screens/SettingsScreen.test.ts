@@ -67,10 +67,10 @@ describe('SettingsScreen', () => {
     await port.setValue('70000');
     expect(wrapper.get('[data-testid="settings-status"]').text()).toBe('');
     // The problem is the port's own, right under it.
-    const problem = wrapper.get('#settings-port-problem');
+    const problem = wrapper.get('#settings-port-error');
     expect(problem.classes()).toContain('field-error');
     expect(problem.element.parentElement).toBe(port.element.parentElement);
-    expect(port.attributes('aria-describedby')).toContain('settings-port-problem');
+    expect(port.attributes('aria-describedby')).toContain('settings-port-error');
   });
 
   it("shows the engine's message when it refuses", async () => {
