@@ -88,6 +88,8 @@ describe('ActivityScreen', () => {
     const details = wrapper.find(`#${first!.attributes('aria-controls')}`);
     expect(JSON.parse(details.find('[data-testid="activity-params"]').text())).toEqual(call.params);
     expect(details.find('pre').text()).toContain('\n  "arguments": {\n    "query": "milk"');
+    // What a narrow window leaves out of the row is in its details.
+    expect(details.text()).toContain('claude-desktop · request 120 B, response 4 KB');
 
     await second!.trigger('click');
     const failedDetails = wrapper.find(`#${second!.attributes('aria-controls')}`);
