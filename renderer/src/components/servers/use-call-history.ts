@@ -1,9 +1,8 @@
 import { computed, onUnmounted, reactive, watch } from 'vue';
 import { useEngine } from '../../context.js';
+import { HOUR, MINUTE } from '../detail/chart-math.js';
 import { useClock } from './clock.js';
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
 const MINUTES = HOUR / MINUTE;
 
 export interface CallHistory {
