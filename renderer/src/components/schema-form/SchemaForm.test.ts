@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
+import { mapsSchema } from '../../testing/field-schemas.js';
 import SchemaForm from './SchemaForm.vue';
 
 const schema = {
@@ -285,17 +286,8 @@ describe('SchemaForm units', () => {
 });
 
 describe('SchemaForm per-name numbers (additionalProperties)', () => {
-  const limiter = {
-    properties: {
-      perTool: {
-        type: 'object',
-        title: 'Per-tool rates',
-        propertyNames: { type: 'string', pattern: '.__.' },
-        additionalProperties: { type: 'number', exclusiveMinimum: 0, maximum: 1000000 },
-        default: {},
-      },
-    },
-  };
+  // The rate limiter's perTool alone, as the shared test schemas have it.
+  const limiter = { properties: { perTool: mapsSchema.properties.perTool } };
 
   it('edits the object as a table of rows, with a label on every input, and gives the same object', async () => {
     const { wrapper, model } = mountForm({
